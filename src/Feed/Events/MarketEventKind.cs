@@ -1,0 +1,22 @@
+namespace UpbitHft.Feed.Events;
+
+/// <summary>What a <see cref="MarketEvent"/> slot holds.</summary>
+public enum MarketEventKind : byte
+{
+    /// <summary>Nothing valid: a slot that failed to parse is left in this state.</summary>
+    None = 0,
+    Trade,
+    Ticker,
+    Orderbook,
+    Candle,
+    MyOrder,
+    MyAsset,
+    /// <summary>The <c>{"status":"UP"}</c> keep-alive.</summary>
+    Status,
+    /// <summary>An <c>{"error":{…}}</c> frame from Upbit.</summary>
+    Error,
+    /// <summary>Emitted by the feed (not Upbit): a socket went down or silent.</summary>
+    FeedDown,
+    /// <summary>Emitted by the feed (not Upbit): a socket is back and resubscribed.</summary>
+    FeedUp,
+}
