@@ -1,20 +1,156 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace UpbitHft.Feed.Events;
 
 /// <summary>
 /// One parsed Upbit WebSocket message in the single preallocated shape the engine ring carries.
 /// A mutable struct on purpose: ring slots are reused by <c>ref</c> and overwritten in place, never copied.
-/// The parser owns the exact field set (see <c>UpbitMessageParser</c>); fields that do not apply to a kind are left 0.
+/// Fields that do not apply to a <see cref="Kind"/> are 0. The struct is unmanaged (no references), so a slot
+/// never keeps garbage alive and can be reset with a block clear.
 /// </summary>
+/// <remarks>
+/// Layout: every scalar lives in the head, which the parser clears before each parse; the inline buffers
+/// (book levels, identifiers, assets, error text) sit in the tail and are only meaningful up to their count/length
+/// fields, which live in the head. That keeps the per-parse clear small (see <see cref="ClearHead"/>).
+/// </remarks>
+[StructLayout(LayoutKind.Sequential)]
 public struct MarketEvent
 {
-    public MarketEventKind Kind;
+    /// <summary>Most levels an orderbook event carries (Upbit's maximum depth).</summary>
+    public const int MaxLevels = 30;
 
-    /// <summary>Small integer id from the <c>MarketTable</c>; -1 when the message has no market.</summary>
+    /// <summary>Most assets a myAsset event carries inline; more are counted in <see cref="AssetsDropped"/>.</summary>
+    public const int MaxAssets = 8;
+
+    /// <summary>Longest Upbit <c>identifier</c> (API.md §1.8).</summary>
+    public const int MaxIdentifierBytes = 64;
+
+    /// <summary>Bytes of an error message kept (UTF-8, raw JSON string content, truncated).</summary>
+    public const int MaxErrorMessageBytes = 120;
+
+    // ---- head: cleared on every parse -------------------------------------------------------------------------
+    public MarketEventKind Kind;
+    public MessageFormat Format;
+    public StreamType StreamType;
+    public TradeSide Side;
+
+    /// <summary>Small integer id from the <c>MarketTable</c>; -1 when the message has no market (myAsset, status, error).</summary>
     public int MarketId;
 
-    /// <summary>Monotonic receive stamp in nanoseconds (from <c>Stopwatch.GetTimestamp</c>), set by the feed.</summary>
+    /// <summary>Monotonic receive stamp in nanoseconds (<c>Stopwatch</c> based), set by whoever received the frame.</summary>
     public long ReceiveTimestampNs;
 
-    /// <summary>Exchange <c>timestamp</c> in Unix milliseconds (a 16-digit microsecond value is scaled down).</summary>
+    /// <summary>Exchange <c>timestamp</c> (Unix ms). A 16-digit microsecond value (seen in real captures) is scaled to ms.</summary>
     public long TimestampMs;
+
+    /// <summary><c>trade_timestamp</c> (Unix ms) of trades, tickers and myOrder fills.</summary>
+    public long TradeTimestampMs;
+
+    /// <summary>Trade <c>sequential_id</c>: unique, not ordered, above 2^53 — always a long, never via double.</summary>
+    public long SequentialId;
+
+    /// <summary>Trade price (trade/ticker), close (candle), or the myOrder <c>price</c> (fill price on <c>trade</c>).</summary>
+    public double Price;
+
+    /// <summary>Trade volume (trade/ticker), or the myOrder <c>volume</c> (fill volume on <c>trade</c>).</summary>
+    public double Volume;
+
+    public double Open;
+    public double High;
+    public double Low;
+    public double PrevClose;
+
+    /// <summary>Ticker <c>acc_trade_price</c> (UTC day) or candle <c>candle_acc_trade_price</c>.</summary>
+    public double AccTradePrice;
+
+    /// <summary>Ticker <c>acc_trade_volume</c> or candle <c>candle_acc_trade_volume</c>.</summary>
+    public double AccTradeVolume;
+
+    public double AccTradePrice24h;
+    public double SignedChangeRate;
+
+    public double BestAskPrice;
+    public double BestAskSize;
+    public double BestBidPrice;
+    public double BestBidSize;
+
+    public double TotalAskSize;
+    public double TotalBidSize;
+
+    /// <summary>Orderbook grouping <c>level</c> (0 = none).</summary>
+    public double Level;
+
+    /// <summary>Number of valid entries in the level buffers.</summary>
+    public int LevelCount;
+
+    /// <summary>Candle interval in seconds (60 for <c>candle.1m</c>).</summary>
+    public int CandleUnitSeconds;
+
+    /// <summary>Candle start, <c>candle_date_time_utc</c>, as Unix ms.</summary>
+    public long CandleStartMs;
+
+    /// <summary>Ticker <c>market_state</c>.</summary>
+    public MarketState MarketState;
+
+    public OrderState OrderState;
+    public OrderType OrderType;
+    public bool IsMaker;
+    public int TradesCount;
+    public Guid OrderUuid;
+    public Guid TradeUuid;
+    public double AvgPrice;
+    public double RemainingVolume;
+    public double ExecutedVolume;
+    public double ExecutedFunds;
+    public double PaidFee;
+    public double TradeFee;
+    public double Locked;
+    public long OrderTimestampMs;
+    public int IdentifierLength;
+
+    public int AssetCount;
+    public int AssetsDropped;
+    public long AssetTimestampMs;
+
+    public StatusCode Status;
+    public UpbitErrorName ErrorName;
+
+    /// <summary>Numeric <c>error.name</c> (quotation endpoints use integers), else 0.</summary>
+    public int ErrorNumber;
+    public int ErrorMessageLength;
+
+    // ---- tail: valid only up to the counts above ----------------------------------------------------------------
+    public LevelBuffer AskPrices;
+    public LevelBuffer AskSizes;
+    public LevelBuffer BidPrices;
+    public LevelBuffer BidSizes;
+    public IdentifierBuffer IdentifierBytes;
+    public AssetBuffer Assets;
+    public ErrorMessageBuffer ErrorMessageBytes;
+
+    /// <summary>The myOrder <c>identifier</c> as UTF-8 (empty when absent).</summary>
+    [UnscopedRef]
+    public ReadOnlySpan<byte> Identifier => ((ReadOnlySpan<byte>)IdentifierBytes)[..IdentifierLength];
+
+    /// <summary>The error frame's message, raw JSON string content (escapes not decoded), truncated.</summary>
+    [UnscopedRef]
+    public ReadOnlySpan<byte> ErrorMessage => ((ReadOnlySpan<byte>)ErrorMessageBytes)[..ErrorMessageLength];
+
+    /// <summary>Clears every head field (kinds, counts, scalars); the tail buffers are left as they are.</summary>
+    public void ClearHead()
+    {
+        ref var start = ref Unsafe.As<MarketEvent, byte>(ref this);
+        Unsafe.InitBlockUnaligned(ref start, 0, (uint)HeadBytes);
+    }
+
+    /// <summary>Size of the head: the byte offset of the first tail buffer.</summary>
+    internal static readonly int HeadBytes = ComputeHeadBytes();
+
+    private static int ComputeHeadBytes()
+    {
+        var probe = default(MarketEvent);
+        return (int)Unsafe.ByteOffset(ref Unsafe.As<MarketEvent, byte>(ref probe), ref Unsafe.As<LevelBuffer, byte>(ref probe.AskPrices));
+    }
 }

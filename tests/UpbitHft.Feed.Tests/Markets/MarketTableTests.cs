@@ -1,0 +1,60 @@
+using UpbitHft.Feed.Markets;
+
+namespace UpbitHft.Feed.Tests.Markets;
+
+public class MarketTableTests
+{
+    [Fact]
+    public void Codes_map_to_dense_ids_and_back()
+    {
+        var table = new MarketTable(4);
+        Assert.Equal(0, table.GetOrAdd("KRW-BTC"));
+        Assert.Equal(1, table.GetOrAdd("KRW-ETH"));
+        Assert.Equal(0, table.GetOrAdd("KRW-BTC"));
+        Assert.True(table.TryGetId("KRW-ETH"u8, out var eth));
+        Assert.Equal(1, eth);
+        Assert.False(table.TryGetId("KRW-XRP"u8, out _));
+        Assert.Equal("KRW-ETH", table.GetCode(1));
+        Assert.Equal(2, table.Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => table.GetCode(2));
+    }
+
+    [Fact]
+    public void Full_or_invalid_codes_are_refused_and_counted()
+    {
+        var table = new MarketTable(2);
+        Assert.True(table.TryGetOrAdd("KRW-A"u8, out _));
+        Assert.True(table.TryGetOrAdd("KRW-B"u8, out _));
+        Assert.False(table.TryGetOrAdd("KRW-C"u8, out var id));
+        Assert.Equal(-1, id);
+        Assert.Equal(1, table.RejectedFull);
+        Assert.False(table.TryGetOrAdd("krw-btc"u8, out _));
+        Assert.False(table.TryGetOrAdd(""u8, out _));
+        Assert.False(table.TryGetOrAdd("KRW-\"BTC"u8, out _));
+        Assert.Equal(3, table.RejectedInvalid);
+        Assert.Throws<InvalidOperationException>(() => table.GetOrAdd("KRW-D"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MarketTable(0));
+    }
+
+    [Fact]
+    public void Lookups_allocate_nothing()
+    {
+        var table = new MarketTable();
+        for (var i = 0; i < 300; i++)
+        {
+            table.GetOrAdd($"KRW-C{i}");
+        }
+
+        table.TryGetId("KRW-C150"u8, out _);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var found = 0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            found += table.TryGetId("KRW-C150"u8, out _) ? 1 : 0;
+            found += table.TryGetOrAdd("KRW-C7"u8, out _) ? 1 : 0;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(20_000, found);
+    }
+}
