@@ -95,6 +95,7 @@ internal ref struct JsonScanner
     }
 
     /// <summary>Reads a string; <paramref name="content"/> is the raw bytes between the quotes (escapes not decoded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ParseStatus ReadString(out ReadOnlySpan<byte> content, out bool escaped)
     {
         content = default;
@@ -109,20 +110,24 @@ internal ref struct JsonScanner
             return ParseStatus.WrongFieldType;
         }
 
-        var start = ++_pos;
-        var rest = _buf[start..];
-        var end = rest.IndexOfAny((byte)'"', (byte)'\\');
-        if (end >= 0 && rest[end] == (byte)'"')
+        // Upbit's keys and enum values are short: one scalar pass that stops at the quote, a backslash or a control
+        // byte beats two vectorized searches on strings of 2–20 bytes.
+        var start = _pos + 1;
+        var buf = _buf;
+        for (var i = start; (uint)i < (uint)buf.Length; i++)
         {
-            // Fast path: no escapes. Control characters are still invalid JSON.
-            if (rest[..end].IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
+            var b = buf[i];
+            if (b == (byte)'"')
             {
-                return ParseStatus.Malformed;
+                content = buf[start..i];
+                _pos = i + 1;
+                return ParseStatus.Ok;
             }
 
-            content = rest[..end];
-            _pos = start + end + 1;
-            return ParseStatus.Ok;
+            if (b == (byte)'\\' || b < 0x20)
+            {
+                break;
+            }
         }
 
         return ReadEscapedString(start, out content, out escaped);
@@ -257,14 +262,120 @@ internal ref struct JsonScanner
             return b is (byte)'{' or (byte)'[' or (byte)'t' or (byte)'f' or (byte)'n' ? ParseStatus.WrongFieldType : ParseStatus.Malformed;
         }
 
+        return ReadNumberToken(out value);
+    }
+
+    /// <summary>
+    /// Scans and converts a JSON number token in one pass. The value is exact when the decimal mantissa fits 2^53 and
+    /// the power of ten is within 10^±22 (Clinger's fast path); otherwise the token goes to the exact slow parser.
+    /// </summary>
+    private ParseStatus ReadNumberToken(out double value)
+    {
+        value = 0;
+        var buf = _buf;
         var start = _pos;
-        var status = ScanNumber();
-        if (status != ParseStatus.Ok)
+        var i = start;
+        var negative = buf[i] == (byte)'-';
+        if (negative)
         {
-            return status;
+            i++;
         }
 
-        return NumberText.TryParseDouble(_buf[start.._pos], out value) ? ParseStatus.Ok : ParseStatus.BadNumber;
+        ulong mantissa = 0;
+        var digits = 0;
+        var exponent = 0;
+        if ((uint)i >= (uint)buf.Length)
+        {
+            return ParseStatus.Truncated;
+        }
+
+        uint d = (uint)(buf[i] - '0');
+        if (d == 0)
+        {
+            i++;
+        }
+        else if (d <= 9)
+        {
+            do
+            {
+                mantissa = (mantissa * 10) + d;
+                digits++;
+                i++;
+            }
+            while ((uint)i < (uint)buf.Length && (d = (uint)(buf[i] - '0')) <= 9);
+        }
+        else
+        {
+            return ParseStatus.Malformed;
+        }
+
+        if ((uint)i < (uint)buf.Length && buf[i] == (byte)'.')
+        {
+            i++;
+            var fracStart = i;
+            while ((uint)i < (uint)buf.Length && (d = (uint)(buf[i] - '0')) <= 9)
+            {
+                mantissa = (mantissa * 10) + d;
+                digits++;
+                exponent--;
+                i++;
+            }
+
+            if (i == fracStart)
+            {
+                return (uint)i >= (uint)buf.Length ? ParseStatus.Truncated : ParseStatus.Malformed;
+            }
+        }
+
+        if ((uint)i < (uint)buf.Length && (buf[i] | 0x20) == (byte)'e')
+        {
+            i++;
+            var expNegative = false;
+            if ((uint)i < (uint)buf.Length && (buf[i] == (byte)'+' || buf[i] == (byte)'-'))
+            {
+                expNegative = buf[i] == (byte)'-';
+                i++;
+            }
+
+            var e = 0;
+            var expStart = i;
+            while ((uint)i < (uint)buf.Length && (d = (uint)(buf[i] - '0')) <= 9)
+            {
+                e = e < 100_000 ? (e * 10) + (int)d : e;
+                i++;
+            }
+
+            if (i == expStart)
+            {
+                return (uint)i >= (uint)buf.Length ? ParseStatus.Truncated : ParseStatus.Malformed;
+            }
+
+            exponent += expNegative ? -e : e;
+        }
+
+        // A number must be followed by a delimiter ("12x" is malformed); a number at the very end of the frame means
+        // the frame was cut, since a root object cannot end in a number.
+        if ((uint)i >= (uint)buf.Length)
+        {
+            return ParseStatus.Truncated;
+        }
+
+        var next = buf[i];
+        if (next is not ((byte)',' or (byte)'}' or (byte)']' or (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+        {
+            return ParseStatus.Malformed;
+        }
+
+        _pos = i;
+        if (digits <= 19 && mantissa <= (1UL << 53) && exponent is >= -22 and <= 22)
+        {
+            double result = mantissa;
+            result = exponent < 0 ? result / NumberText.Pow10[-exponent] : exponent > 0 ? result * NumberText.Pow10[exponent] : result;
+            value = negative ? -result : result;
+            return ParseStatus.Ok;
+        }
+
+        return NumberText.TryParseDouble(buf[start..i], out value) ? ParseStatus.Ok : ParseStatus.BadNumber;
     }
 
     /// <summary>Reads an integer (JSON number or decimal string). A fractional or exponent form must be integral.</summary>
@@ -299,6 +410,11 @@ internal ref struct JsonScanner
             }
 
             var start = _pos;
+            if (TryReadPlainInteger(out value))
+            {
+                return ParseStatus.Ok;
+            }
+
             var status = ScanNumber();
             if (status != ParseStatus.Ok)
             {
@@ -309,6 +425,37 @@ internal ref struct JsonScanner
         }
 
         return NumberText.TryParseLong(text, out value) ? ParseStatus.Ok : ParseStatus.BadNumber;
+    }
+
+    /// <summary>Fast path for the common case: 1–18 digits, no sign/fraction/exponent, followed by a delimiter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadPlainInteger(out long value)
+    {
+        value = 0;
+        var buf = _buf;
+        var i = _pos;
+        if (buf[i] == (byte)'0')
+        {
+            return false; // "0", "0.5", "01": leave all of them to the general path
+        }
+
+        long acc = 0;
+        uint d;
+        while ((uint)i < (uint)buf.Length && (d = (uint)(buf[i] - '0')) <= 9)
+        {
+            acc = (acc * 10) + d;
+            i++;
+        }
+
+        var count = i - _pos;
+        if (count is 0 or > 18 || (uint)i >= (uint)buf.Length || buf[i] is not ((byte)',' or (byte)'}' or (byte)']'))
+        {
+            return false;
+        }
+
+        _pos = i;
+        value = acc;
+        return true;
     }
 
     /// <summary>Skips any value (validating it), nested at most <see cref="MaxDepth"/> deep.</summary>

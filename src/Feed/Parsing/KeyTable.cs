@@ -11,6 +11,8 @@ namespace UpbitHft.Feed.Parsing;
 internal sealed class KeyTable
 {
     private readonly byte[][] _keys;
+    private readonly ulong[] _heads;
+    private readonly ulong[] _tails;
     private readonly FieldId[] _ids;
     private readonly bool[] _simple;
     private readonly short[] _slots; // index + 1, 0 = empty
@@ -19,6 +21,8 @@ internal sealed class KeyTable
     public KeyTable(params (string Key, FieldId Id, bool Simple)[] entries)
     {
         _keys = new byte[entries.Length][];
+        _heads = new ulong[entries.Length];
+        _tails = new ulong[entries.Length];
         _ids = new FieldId[entries.Length];
         _simple = new bool[entries.Length];
         _slots = new short[256];
@@ -33,6 +37,7 @@ internal sealed class KeyTable
             _keys[i] = Encoding.ASCII.GetBytes(entries[i].Key);
             _ids[i] = entries[i].Id;
             _simple[i] = entries[i].Simple;
+            Load(_keys[i], out _heads[i], out _tails[i]);
             var slot = (int)Hash(_keys[i]) & _mask;
             while (_slots[slot] != 0)
             {
@@ -47,49 +52,62 @@ internal sealed class KeyTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FieldId Find(ReadOnlySpan<byte> key, out bool simple)
     {
-        var slot = (int)Hash(key) & _mask;
+        Load(key, out var head, out var tail);
+        var slot = (int)Mix(head, tail, key.Length) & _mask;
         while (true)
         {
-            var entry = _slots[slot];
-            if (entry == 0)
+            var entry = _slots[slot] - 1;
+            if (entry < 0)
             {
                 simple = false;
                 return FieldId.Unknown;
             }
 
-            if (_keys[entry - 1].AsSpan().SequenceEqual(key))
+            // Head and tail words cover every byte of a key up to 16 bytes; longer keys also compare the middle.
+            if (_heads[entry] == head && _tails[entry] == tail && _keys[entry].Length == key.Length
+                && (key.Length <= 16 || _keys[entry].AsSpan(8, key.Length - 16).SequenceEqual(key.Slice(8, key.Length - 16))))
             {
-                simple = _simple[entry - 1];
-                return _ids[entry - 1];
+                simple = _simple[entry];
+                return _ids[entry];
             }
 
             slot = (slot + 1) & _mask;
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Hash(ReadOnlySpan<byte> key)
     {
-        ulong head, tail;
+        Load(key, out var head, out var tail);
+        return Mix(head, tail, key.Length);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Mix(ulong head, ulong tail, int length)
+    {
+        var h = ((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL)) + (ulong)length;
+        return (uint)(h >> 32) ^ (uint)h;
+    }
+
+    /// <summary>The first and last eight bytes of a key (overlapping for 8–15 bytes; zero-extended below 8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Load(ReadOnlySpan<byte> key, out ulong head, out ulong tail)
+    {
         var n = key.Length;
         ref var b = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(key);
         if (n >= 8)
         {
             head = Unsafe.ReadUnaligned<ulong>(ref b);
             tail = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, n - 8));
-        }
-        else if (n >= 4)
-        {
-            head = Unsafe.ReadUnaligned<uint>(ref b);
-            tail = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, n - 4));
-        }
-        else
-        {
-            head = n > 0 ? b : 0u;
-            tail = n > 1 ? ((ulong)Unsafe.Add(ref b, 1) << 8) | Unsafe.Add(ref b, n - 1) : 0u;
+            return;
         }
 
-        var h = ((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL)) + (ulong)n;
-        return (uint)(h >> 32) ^ (uint)h;
+        ulong word = 0;
+        for (var i = 0; i < n; i++)
+        {
+            word |= (ulong)Unsafe.Add(ref b, i) << (8 * i);
+        }
+
+        head = word;
+        tail = 0;
     }
 }
