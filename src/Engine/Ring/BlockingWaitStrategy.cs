@@ -1,0 +1,71 @@
+namespace UpbitHft.Engine.Ring;
+
+/// <summary>
+/// Waits on a monitor until a producer signals. Producers only take the lock when a waiter said it is about to
+/// sleep (<c>_signalNeeded</c>), so a publish with nobody waiting costs one interlocked exchange. Waiting on
+/// dependencies (other consumers, not the producer) spins and yields, as those gaps are short.
+/// </summary>
+public sealed class BlockingWaitStrategy : IWaitStrategy
+{
+    // A plain object, not System.Threading.Lock: Monitor.Wait/PulseAll need a monitor.
+    private readonly object _gate = new();
+    private int _signalNeeded;
+
+    /// <inheritdoc/>
+    public long WaitFor(long sequence, Sequence cursor, Sequence[] dependents, SequenceBarrier barrier)
+    {
+        if (cursor.Value < sequence)
+        {
+            lock (_gate)
+            {
+                while (cursor.Value < sequence)
+                {
+                    if (barrier.IsAlerted)
+                    {
+                        return SequenceBarrier.Alerted;
+                    }
+
+                    // Announce before re-checking: a producer that publishes after this store will see it and pulse.
+                    Interlocked.Exchange(ref _signalNeeded, 1);
+                    if (cursor.Value >= sequence)
+                    {
+                        break;
+                    }
+
+                    // The timeout bounds the cost of any missed wake-up (it cannot happen by construction, but a halt
+                    // from another thread is also noticed within it).
+                    Monitor.Wait(_gate, 50);
+                }
+            }
+        }
+
+        long available;
+        var spinner = default(SpinWait);
+        while ((available = WaitStrategies.Available(cursor, dependents)) < sequence)
+        {
+            if (barrier.IsAlerted)
+            {
+                return SequenceBarrier.Alerted;
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        return available;
+    }
+
+    /// <inheritdoc/>
+    public void SignalAllWhenBlocking()
+    {
+        // Store-load fence: the cursor store that precedes this call must be globally visible before the flag is
+        // read, or a waiter that set the flag and then read the old cursor could sleep through the publish.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _signalNeeded) != 0 && Interlocked.Exchange(ref _signalNeeded, 0) != 0)
+        {
+            lock (_gate)
+            {
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+}

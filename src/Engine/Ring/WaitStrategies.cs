@@ -1,0 +1,145 @@
+using System.Runtime.CompilerServices;
+
+namespace UpbitHft.Engine.Ring;
+
+/// <summary>The wait strategies the options can name.</summary>
+public enum WaitStrategyKind
+{
+    /// <summary>Wakes on a signal: no core burnt while idle; wake-up costs a few µs. The default on small machines.</summary>
+    Blocking,
+
+    /// <summary>Spins briefly, then yields, then sleeps 1 ms: gentle on a shared machine, slow to wake after a lull.</summary>
+    Sleeping,
+
+    /// <summary>Spins briefly, then yields its time slice: low latency, one core busy while idle (others may use it).</summary>
+    Yielding,
+
+    /// <summary>Spins without yielding: lowest latency, one core pinned at 100 %. Only on a box with isolated cores.</summary>
+    BusySpin,
+}
+
+/// <summary>Creates wait strategies by kind.</summary>
+public static class WaitStrategies
+{
+    /// <summary>The default for this machine: blocking, which never starves the feed or gateway threads on 2 cores.</summary>
+    public const WaitStrategyKind Default = WaitStrategyKind.Blocking;
+
+    /// <summary>A new strategy of <paramref name="kind"/>.</summary>
+    public static IWaitStrategy Create(WaitStrategyKind kind) => kind switch
+    {
+        WaitStrategyKind.BusySpin => new BusySpinWaitStrategy(),
+        WaitStrategyKind.Yielding => new YieldingWaitStrategy(),
+        WaitStrategyKind.Sleeping => new SleepingWaitStrategy(),
+        WaitStrategyKind.Blocking => new BlockingWaitStrategy(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown wait strategy."),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static long Available(Sequence cursor, Sequence[] dependents) =>
+        dependents.Length == 0 ? cursor.Value : Sequence.Minimum(dependents);
+}
+
+/// <summary>Spins on the sequence with a CPU pause hint. Use only with a core to spare for each spinning consumer.</summary>
+public sealed class BusySpinWaitStrategy : IWaitStrategy
+{
+    /// <inheritdoc/>
+    public long WaitFor(long sequence, Sequence cursor, Sequence[] dependents, SequenceBarrier barrier)
+    {
+        long available;
+        while ((available = WaitStrategies.Available(cursor, dependents)) < sequence)
+        {
+            if (barrier.IsAlerted)
+            {
+                return SequenceBarrier.Alerted;
+            }
+
+            Thread.SpinWait(1);
+        }
+
+        return available;
+    }
+
+    /// <inheritdoc/>
+    public void SignalAllWhenBlocking()
+    {
+    }
+}
+
+/// <summary>Spins 100 times, then yields the time slice each round.</summary>
+public sealed class YieldingWaitStrategy : IWaitStrategy
+{
+    private const int SpinTries = 100;
+
+    /// <inheritdoc/>
+    public long WaitFor(long sequence, Sequence cursor, Sequence[] dependents, SequenceBarrier barrier)
+    {
+        var counter = SpinTries;
+        long available;
+        while ((available = WaitStrategies.Available(cursor, dependents)) < sequence)
+        {
+            if (barrier.IsAlerted)
+            {
+                return SequenceBarrier.Alerted;
+            }
+
+            if (counter > 0)
+            {
+                counter--;
+                Thread.SpinWait(1);
+            }
+            else
+            {
+                Thread.Yield();
+            }
+        }
+
+        return available;
+    }
+
+    /// <inheritdoc/>
+    public void SignalAllWhenBlocking()
+    {
+    }
+}
+
+/// <summary>Spins, then yields, then sleeps 1 ms per round.</summary>
+public sealed class SleepingWaitStrategy : IWaitStrategy
+{
+    private const int Retries = 200;
+
+    /// <inheritdoc/>
+    public long WaitFor(long sequence, Sequence cursor, Sequence[] dependents, SequenceBarrier barrier)
+    {
+        var counter = Retries;
+        long available;
+        while ((available = WaitStrategies.Available(cursor, dependents)) < sequence)
+        {
+            if (barrier.IsAlerted)
+            {
+                return SequenceBarrier.Alerted;
+            }
+
+            if (counter > 100)
+            {
+                counter--;
+                Thread.SpinWait(1);
+            }
+            else if (counter > 0)
+            {
+                counter--;
+                Thread.Yield();
+            }
+            else
+            {
+                Thread.Sleep(1);
+            }
+        }
+
+        return available;
+    }
+
+    /// <inheritdoc/>
+    public void SignalAllWhenBlocking()
+    {
+    }
+}
