@@ -1,9 +1,24 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using UpbitHft.Benchmarks.Ring;
 
 namespace UpbitHft.Benchmarks;
 
-/// <summary>Runs any benchmark class in this assembly: <c>dotnet run -c Release --project bench/UpbitHft.Benchmarks -- --filter *Parser*</c>.</summary>
+/// <summary>
+/// Runs any benchmark class in this assembly: <c>dotnet run -c Release --project bench/UpbitHft.Benchmarks -- --filter *Parser*</c>.
+/// Harnesses that are not BenchmarkDotNet benchmarks are named by the first argument (<c>ring-latency</c>).
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "ring-latency")
+        {
+            var roundTrips = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+            Console.WriteLine(RingLatencyHarness.Run(roundTrips));
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }
