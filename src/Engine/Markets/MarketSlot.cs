@@ -1,0 +1,56 @@
+using UpbitHft.Engine.Indicators;
+using UpbitHft.Engine.Strategy;
+
+namespace UpbitHft.Engine.Markets;
+
+/// <summary>
+/// Everything the engine knows about one market, preallocated at start-up and updated in place on the engine thread:
+/// the forming candle, RSI over closed candles, the per-minute value window, the latest book and the position.
+/// </summary>
+/// <remarks>Engine thread only.</remarks>
+public sealed class MarketSlot
+{
+    internal MarketSlot(int id, int rsiPeriod, int volumeWindow)
+    {
+        Id = id;
+        Rsi = new WilderRsi(rsiPeriod);
+        Volume = new MinuteValueWindow(volumeWindow);
+        Position = new Position(id);
+    }
+
+    /// <summary>Market id (the Feed's market table id).</summary>
+    public int Id { get; }
+
+    /// <summary>The candle of the current minute (no trade yet: <see cref="MinuteCandle.HasTrades"/> false).</summary>
+    public MinuteCandle Candle;
+
+    /// <summary>RSI over closed 1-minute candles.</summary>
+    public WilderRsi Rsi;
+
+    /// <summary>KRW value per minute and the surge ratio.</summary>
+    public MinuteValueWindow Volume { get; }
+
+    /// <summary>The position in this market.</summary>
+    public Position Position { get; }
+
+    /// <summary>Whether the market may be entered (ACTIVE and not flagged with a warning).</summary>
+    public bool Tradable { get; set; } = true;
+
+    /// <summary>No new entry before this exchange time (ms).</summary>
+    public long CooldownUntilMs { get; set; }
+
+    public double LastPrice { get; internal set; }
+    public long LastTradeMs { get; internal set; }
+    public long LateTrades { get; internal set; }
+
+    public double TotalBidSize { get; internal set; }
+    public double TotalAskSize { get; internal set; }
+    public double BestBid { get; internal set; }
+    public double BestAsk { get; internal set; }
+
+    /// <summary>Exchange time (ms) of the latest book; 0 = none yet.</summary>
+    public long BookTimestampMs { get; internal set; }
+
+    /// <summary>The live RSI: committed closes plus the current minute's last trade as a provisional close.</summary>
+    public double LiveRsi => Candle.HasTrades ? Rsi.Peek(Candle.Close) : Rsi.Value;
+}
