@@ -1,11 +1,9 @@
+using UpbitHft.Engine.Cli;
+
 namespace UpbitHft.Engine;
 
-/// <summary>Entry point of the <c>upbithft</c> console engine. The command line arrives with the console-engine issue.</summary>
+/// <summary>Entry point of the <c>upbithft</c> console engine.</summary>
 public static class Program
 {
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("upbithft: the command line is not built yet (see the console-engine issue).");
-        return 2;
-    }
+    public static int Main(string[] args) => CommandLineApp.Run(args, Console.Out, Console.Error);
 }

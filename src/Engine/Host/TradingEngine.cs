@@ -1,0 +1,207 @@
+using HdrHistogram;
+using UpbitHft.Engine.Decisions;
+using UpbitHft.Engine.Journal;
+using UpbitHft.Feed.Events;
+using UpbitHft.Feed.Markets;
+using UpbitHft.Gateway.Paper;
+
+namespace UpbitHft.Engine.Host;
+
+/// <summary>
+/// The engine thread's state and its one entry point: each market event updates the paper exchange's view and the
+/// decision core, and the actions that come back are executed at once — orders go to the paper exchange
+/// synchronously (so replay is deterministic), records go to the journal queue.
+/// </summary>
+/// <remarks>Engine thread only (the ring's consumer). Other threads read the counters racily for status lines.</remarks>
+public sealed class TradingEngine
+{
+    private readonly DecisionCore _core;
+    private readonly PaperExchange _paper;
+    private readonly MarketTable _markets;
+    private readonly JournalWriter? _journal;
+    private readonly ActionBuffer _actions = new();
+    private readonly List<PaperResult> _paperResults = new(16);
+    private long _lastTimerSecond = long.MinValue;
+    private long _nowMs;
+    private long _sequence;
+    private long _currentEventReceiveNs;
+
+    public TradingEngine(DecisionCore core, PaperExchange paper, MarketTable markets, JournalWriter? journal)
+    {
+        _core = core;
+        _paper = paper;
+        _markets = markets;
+        _journal = journal;
+    }
+
+    public DecisionCore Core => _core;
+
+    public long Trades;
+    public long Tickers;
+    public long Orderbooks;
+    public long Other;
+    public long Orders;
+
+    /// <summary>Receive → decision done, for every market event (ns).</summary>
+    public LongHistogram TickToDecision { get; } = new(10_000_000_000L, 3);
+
+    /// <summary>Receive → order handed to the exchange, for every order a market event caused (ns).</summary>
+    public LongHistogram TickToOrder { get; } = new(10_000_000_000L, 3);
+
+    public List<ClosedTrade> ClosedTrades { get; } = [];
+
+    public long AllocatedBytes { get; private set; }
+    private long _allocatedAtStart;
+
+    public void OnStart() => _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+
+    public void OnShutdown() => AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart;
+
+    /// <summary>Handles one market event. Engine thread.</summary>
+    public void Handle(ref MarketEvent ev)
+    {
+        _currentEventReceiveNs = ev.ReceiveTimestampNs;
+        switch (ev.Kind)
+        {
+            case MarketEventKind.Trade:
+                Trades++;
+                _nowMs = Math.Max(_nowMs, ev.TradeTimestampMs);
+                _paperResults.Clear();
+                _paper.OnTrade(ev.MarketId, ev.Price, ev.Volume, _paperResults);
+                ApplyPaperResults(ev.MarketId);
+                _core.OnTrade(ev.MarketId, ev.TradeTimestampMs, ev.Price, ev.Volume, _actions);
+                break;
+            case MarketEventKind.Orderbook:
+                Orderbooks++;
+                _nowMs = Math.Max(_nowMs, ev.TimestampMs);
+                var n = ev.LevelCount;
+                _paper.OnOrderbook(ev.MarketId, ((ReadOnlySpan<double>)ev.AskPrices)[..n], ((ReadOnlySpan<double>)ev.AskSizes)[..n],
+                    ((ReadOnlySpan<double>)ev.BidPrices)[..n], ((ReadOnlySpan<double>)ev.BidSizes)[..n]);
+                _core.OnOrderbook(ev.MarketId, ev.TimestampMs, ev.TotalBidSize, ev.TotalAskSize, ev.BidPrices[0], ev.AskPrices[0], _actions);
+                break;
+            case MarketEventKind.Ticker:
+                Tickers++;
+                break;
+            case MarketEventKind.FeedDown:
+            case MarketEventKind.FeedUp:
+                Other++;
+                _core.OnFeedStatus(ev.Kind == MarketEventKind.FeedUp);
+                break;
+            case MarketEventKind.None:
+                return; // a frame that did not parse (counted by the parser)
+            default:
+                Other++;
+                break;
+        }
+
+        var second = _nowMs / 1000;
+        if (second != _lastTimerSecond)
+        {
+            _lastTimerSecond = second;
+            _core.OnTimer(_nowMs, _actions);
+        }
+
+        Execute();
+        TickToDecision.RecordValue(Math.Max(0, MonotonicClock.NowNs() - ev.ReceiveTimestampNs));
+    }
+
+    /// <summary>Stops entries and, if asked, sells what is held (reason shutdown). Engine thread, or any thread after the engine thread stopped.</summary>
+    public void Shutdown(bool flatten)
+    {
+        _currentEventReceiveNs = 0;
+        _core.Shutdown(flatten, _nowMs, _actions);
+        Execute();
+    }
+
+    private void Execute()
+    {
+        for (var i = 0; i < _actions.Count; i++)
+        {
+            // A copy: executing may append to the buffer (and grow it), which would invalidate a ref.
+            var a = _actions[i];
+            var market = a.MarketId >= 0 && a.MarketId < _markets.Count ? _markets.GetCode(a.MarketId) : "";
+            switch (a.Kind)
+            {
+                case ActionKind.SubmitMarketBuy:
+                    Journal(JournalKind.Decision, market, a);
+                    RecordOrderLatency();
+                    Answer(market, _paper.MarketBuy(a.IntentId, a.MarketId, a.AmountKrw));
+                    break;
+                case ActionKind.SubmitMarketSell:
+                    Journal(JournalKind.Decision, market, a);
+                    RecordOrderLatency();
+                    Answer(market, _paper.MarketSell(a.IntentId, a.MarketId, a.Volume));
+                    break;
+                case ActionKind.SubmitLimitSell:
+                    Journal(JournalKind.Decision, market, a);
+                    RecordOrderLatency();
+                    Answer(market, _paper.LimitSell(a.IntentId, a.MarketId, a.LimitPrice, a.Volume));
+                    break;
+                case ActionKind.CancelOrder:
+                    Journal(JournalKind.Decision, market, a);
+                    Answer(market, _paper.Cancel(a.TargetIntentId));
+                    break;
+                case ActionKind.CancelAllOpenOrders:
+                    Journal(JournalKind.Decision, market, a);
+                    _paperResults.Clear();
+                    _paper.CancelAll(a.MarketId, _paperResults);
+                    ApplyPaperResults(a.MarketId);
+                    break;
+                case ActionKind.TradeClosed:
+                    Journal(JournalKind.Decision, market, a);
+                    ClosedTrades.Add(new ClosedTrade(market, a.EntryPrice, a.ExitPrice, a.Volume, JournalSchema.ExitReasonName(a.Exit) ?? "", a.FeesKrw, a.PnlKrw));
+                    break;
+                case ActionKind.CandleClosed:
+                    Journal(JournalKind.Candle, market, a);
+                    break;
+                case ActionKind.OrderOverdue:
+                    _journal?.Enqueue(new JournalEntry(JournalKind.Error, ++_sequence, market, a, default, $"order intent {a.IntentId} has no final answer after the timeout"));
+                    break;
+            }
+        }
+
+        _actions.Clear();
+    }
+
+    private void RecordOrderLatency()
+    {
+        Orders++;
+        if (_currentEventReceiveNs > 0)
+        {
+            TickToOrder.RecordValue(Math.Max(0, MonotonicClock.NowNs() - _currentEventReceiveNs));
+        }
+    }
+
+    private void ApplyPaperResults(int market)
+    {
+        for (var i = 0; i < _paperResults.Count; i++)
+        {
+            Answer(_markets.GetCode(market), _paperResults[i]);
+        }
+    }
+
+    private void Answer(string market, in PaperResult r)
+    {
+        var update = new OrderUpdate
+        {
+            IntentId = r.IntentId,
+            Kind = r.State switch
+            {
+                PaperOrderState.Rejected => OrderUpdateKind.Rejected,
+                PaperOrderState.Done => OrderUpdateKind.Done,
+                PaperOrderState.Cancelled => OrderUpdateKind.Cancelled,
+                _ => r.ExecutedVolume > 0 ? OrderUpdateKind.Fill : OrderUpdateKind.Accepted,
+            },
+            ExecutedVolume = r.ExecutedVolume,
+            ExecutedFunds = r.ExecutedFunds,
+            PaidFee = r.PaidFee,
+            RejectReason = r.RejectReason,
+            TimestampMs = _nowMs,
+        };
+        _journal?.Enqueue(new JournalEntry(JournalKind.OrderEvent, ++_sequence, market, default, update, "paper-" + r.IntentId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        _core.OnOrderUpdate(update, _actions);
+    }
+
+    private void Journal(JournalKind kind, string market, in DecisionAction a) =>
+        _journal?.Enqueue(new JournalEntry(kind, ++_sequence, market, a, default, null));
+}

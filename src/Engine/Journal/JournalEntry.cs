@@ -1,0 +1,28 @@
+using UpbitHft.Engine.Decisions;
+
+namespace UpbitHft.Engine.Journal;
+
+/// <summary>What a journal entry records.</summary>
+public enum JournalKind : byte
+{
+    /// <summary>An action the decision core took (orders with their reasons, closed trades).</summary>
+    Decision,
+    /// <summary>An answer about an order (accepted, filled, done, cancelled, rejected).</summary>
+    OrderEvent,
+    /// <summary>A closed 1-minute candle (for the candles CSV).</summary>
+    Candle,
+    /// <summary>Something went wrong (text in <see cref="JournalEntry.Text"/>).</summary>
+    Error,
+}
+
+/// <summary>
+/// One record handed from the engine thread to the journal writer thread. A struct of values: the engine never
+/// waits on the writer; market codes are the table's cached strings (no allocation for them).
+/// </summary>
+public readonly record struct JournalEntry(
+    JournalKind Kind,
+    long Sequence,
+    string Market,
+    DecisionAction Action,
+    OrderUpdate Update,
+    string? Text);

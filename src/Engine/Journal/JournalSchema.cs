@@ -1,0 +1,31 @@
+using UpbitHft.Engine.Decisions;
+
+namespace UpbitHft.Engine.Journal;
+
+/// <summary>The journal's tables. Money is stored as decimal text (exact); times as exchange Unix ms.</summary>
+public static class JournalSchema
+{
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS decisions (
+            id INTEGER PRIMARY KEY, seq INTEGER, ts_ms INTEGER, market TEXT, action TEXT, intent INTEGER, target_intent INTEGER,
+            amount_krw TEXT, volume TEXT, limit_price TEXT, exit_reason TEXT,
+            rsi REAL, surge_ratio REAL, total_bid_size REAL, total_ask_size REAL, price REAL, target REAL, stop REAL);
+        CREATE TABLE IF NOT EXISTS order_events (
+            id INTEGER PRIMARY KEY, seq INTEGER, ts_ms INTEGER, market TEXT, intent INTEGER, identifier TEXT, state TEXT,
+            executed_volume TEXT, executed_funds TEXT, paid_fee TEXT, reject_reason TEXT);
+        CREATE TABLE IF NOT EXISTS trades (
+            id INTEGER PRIMARY KEY, seq INTEGER, ts_ms INTEGER, market TEXT, entry_price REAL, exit_price REAL, volume TEXT,
+            exit_reason TEXT, fees_krw TEXT, pnl_krw TEXT);
+        CREATE TABLE IF NOT EXISTS errors (id INTEGER PRIMARY KEY, seq INTEGER, message TEXT);
+        """;
+
+    /// <summary>The journal/summary spelling of an exit reason.</summary>
+    public static string? ExitReasonName(ExitReason reason) => reason switch
+    {
+        ExitReason.TakeProfit => "take_profit",
+        ExitReason.StopLoss => "stop_loss",
+        ExitReason.KillSwitch => "kill_switch",
+        ExitReason.Shutdown => "shutdown",
+        _ => null,
+    };
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using UpbitHft.Engine.Host;
+
+namespace UpbitHft.Engine.Reports;
+
+/// <summary>Writes <c>--summary-json</c>: the fields the console-engine issue documents, nothing else.</summary>
+public static class SummaryJson
+{
+    public static void Write(RunResult r, string path)
+    {
+        using var stream = File.Create(path);
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteStartObject("messages");
+        w.WriteNumber("total", r.Messages);
+        w.WriteNumber("trade", r.Trades);
+        w.WriteNumber("ticker", r.Tickers);
+        w.WriteNumber("orderbook", r.Orderbooks);
+        w.WriteNumber("other", r.Other);
+        w.WriteNumber("rejected", r.Rejected);
+        w.WriteEndObject();
+        w.WriteNumber("orders", r.Orders);
+        w.WriteStartArray("trades");
+        foreach (var t in r.ClosedTrades)
+        {
+            w.WriteStartObject();
+            w.WriteString("market", t.Market);
+            w.WriteNumber("entry_price", t.EntryPrice);
+            w.WriteNumber("exit_price", t.ExitPrice);
+            w.WriteNumber("volume", t.Volume);
+            w.WriteString("exit_reason", t.ExitReason);
+            w.WriteNumber("pnl_krw", t.PnlKrw);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("pnl_krw", r.PnlKrw);
+        w.WriteNumber("elapsed_s", Math.Round(r.ElapsedSeconds, 6));
+        w.WriteNumber("messages_per_s", Math.Round(r.Messages / Math.Max(r.ElapsedSeconds, 1e-9), 1));
+        w.WriteNumber("allocated_bytes_per_message", Math.Round(r.AllocatedBytesPerMessage, 3));
+        w.WriteNumber("gen0_collections", r.Gen0Collections);
+        w.WriteStartObject("latency_ns");
+        Latency(w, "tick_to_decision", r.TickToDecision);
+        Latency(w, "tick_to_order", r.TickToOrder);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void Latency(Utf8JsonWriter w, string name, LatencySummary l)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("p50", l.P50);
+        w.WriteNumber("p99", l.P99);
+        w.WriteNumber("p999", l.P999);
+        w.WriteNumber("max", l.Max);
+        w.WriteNumber("count", l.Count);
+        w.WriteEndObject();
+    }
+}
