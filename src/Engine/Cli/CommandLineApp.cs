@@ -27,7 +27,7 @@ public static class CommandLineApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine("upbithft: " + parse.Errors[0].Message + " (see --help)");
+            stderr.WriteLine(OneLine("upbithft: " + parse.Errors[0].Message + " (see --help)"));
             return 2;
         }
 
@@ -130,17 +130,17 @@ public static class CommandLineApp
             }
             catch (ArgumentException ex)
             {
-                stderr.WriteLine("upbithft: " + ex.Message);
+                stderr.WriteLine(OneLine("upbithft: " + ex.Message));
                 return 2;
             }
             catch (JsonException ex)
             {
-                stderr.WriteLine("upbithft: bad config: " + ex.Message);
+                stderr.WriteLine(OneLine("upbithft: bad config: " + ex.Message));
                 return 2;
             }
             catch (IOException ex)
             {
-                stderr.WriteLine("upbithft: " + ex.Message);
+                stderr.WriteLine(OneLine("upbithft: " + ex.Message));
                 return 1;
             }
         });
@@ -167,7 +167,7 @@ public static class CommandLineApp
             }
             catch (ArgumentException ex)
             {
-                stderr.WriteLine("upbithft: " + ex.Message);
+                stderr.WriteLine(OneLine("upbithft: " + ex.Message));
                 return 2;
             }
         });
@@ -207,6 +207,10 @@ public static class CommandLineApp
         var json = File.ReadAllText(file.FullName);
         return JsonSerializer.Deserialize<DecisionOptions>(json, s_configJson) ?? throw new ArgumentException("config file is empty");
     }
+
+    /// <summary>Error messages are one line (exception messages may carry "Actual value was …" on a second).</summary>
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static readonly JsonSerializerOptions s_configJson = new()
     {

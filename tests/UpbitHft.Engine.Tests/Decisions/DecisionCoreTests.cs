@@ -275,15 +275,17 @@ public class DecisionCoreTests
             buffer.Clear();
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 100_000; i++)
+        var t = 0;
+        var allocated = TestSupport.Allocations.SteadyState(() =>
         {
-            h.Core.OnTrade(i % 3, Minute(2) + 1_000 + (i / 10), 500_000 + (i % 7), 0.01, buffer);
-            h.Core.OnOrderbook(i % 3, Minute(2) + 1_000 + (i / 10), 5, 10, 1, 2, buffer);
-            buffer.Clear();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (var i = 0; i < 30_000; i++, t++)
+            {
+                h.Core.OnTrade(t % 3, Minute(2) + 1_000 + (t / 10), 500_000 + (t % 7), 0.01, buffer);
+                h.Core.OnOrderbook(t % 3, Minute(2) + 1_000 + (t / 10), 5, 10, 1, 2, buffer);
+                buffer.Clear();
+            }
+        });
+        Assert.Equal(0, allocated);
     }
 
     private static CoreHarness NewSeeded()

@@ -14,27 +14,17 @@ public class AllocationTests
         var split = frames.Select(f => TestSupport.Bytes.Split(f, f.Length / 3, f.Length / 2)).ToArray();
         var ev = default(MarketEvent);
 
-        // Warm up: JIT, tiering, and every market added to the table (adding allocates its stored copy once).
-        for (var round = 0; round < 3; round++)
+        var allocated = TestSupport.Allocations.SteadyState(() =>
         {
-            for (var i = 0; i < frames.Length; i++)
+            for (var round = 0; round < 100; round++)
             {
-                parser.Parse(frames[i], 1, ref ev);
-                parser.Parse(split[i], 1, ref ev);
+                for (var i = 0; i < frames.Length; i++)
+                {
+                    parser.Parse(frames[i], 1, ref ev);
+                    parser.Parse(split[i], 1, ref ev);
+                }
             }
-        }
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var round = 0; round < 200; round++)
-        {
-            for (var i = 0; i < frames.Length; i++)
-            {
-                parser.Parse(frames[i], 1, ref ev);
-                parser.Parse(split[i], 1, ref ev);
-            }
-        }
-
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
         Assert.Equal(0, allocated);
         Assert.Equal(0, parser.Rejected);
     }
