@@ -1,0 +1,25 @@
+namespace UpbitHft.Gateway.Errors;
+
+/// <summary>What an Upbit error means for the engine (API.md §1.10), whatever its exact name or HTTP status.</summary>
+public enum UpbitErrorCode
+{
+    Unknown = 0,
+    InsufficientFunds,
+    UnderMinimum,
+    OverMaximum,
+    InvalidPrice,
+    InvalidTimeInForce,
+    InvalidPostOnly,
+    DuplicatedIdentifier,
+    InvalidParameter,
+    MarketNotFound,
+    NonceUsed,
+    AuthenticationFailed,
+    IpNotAllowed,
+    OutOfScope,
+    MarketOffline,
+    OrderNotFound,
+    RateLimited,
+    Blocked,
+    ServerError,
+}

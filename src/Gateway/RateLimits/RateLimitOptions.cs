@@ -1,0 +1,33 @@
+namespace UpbitHft.Gateway.RateLimits;
+
+/// <summary>Upbit's per-group limits (API.md §3); every number can be changed when Upbit changes them.</summary>
+public sealed record RateLimitOptions
+{
+    /// <summary>Quotation groups (<c>market</c>, <c>candle</c>, <c>trade</c>, <c>ticker</c>, <c>orderbook</c>), per IP.</summary>
+    public int QuotationPerSecond { get; init; } = 10;
+
+    /// <summary><c>default</c>: accounts, order lookups, cancels.</summary>
+    public int DefaultPerSecond { get; init; } = 30;
+
+    /// <summary><c>order</c>: 8/s by default; Upbit's docs say 12/s since 2026-08-21 — set 12 once confirmed for the account.</summary>
+    public int OrderPerSecond { get; init; } = 8;
+
+    public int OrderTestPerSecond { get; init; } = 8;
+
+    /// <summary><c>order-cancel-all</c>: one request per this many ms.</summary>
+    public long CancelAllIntervalMs { get; init; } = 2_000;
+
+    /// <summary>A limiter for every group, keyed by Upbit's group name.</summary>
+    public IReadOnlyDictionary<string, RateLimiter> CreateLimiters() => new Dictionary<string, RateLimiter>(StringComparer.Ordinal)
+    {
+        ["market"] = new("market", QuotationPerSecond),
+        ["candle"] = new("candle", QuotationPerSecond),
+        ["trade"] = new("trade", QuotationPerSecond),
+        ["ticker"] = new("ticker", QuotationPerSecond),
+        ["orderbook"] = new("orderbook", QuotationPerSecond),
+        ["default"] = new("default", DefaultPerSecond),
+        ["order"] = new("order", OrderPerSecond),
+        ["order-test"] = new("order-test", OrderTestPerSecond),
+        ["order-cancel-all"] = new("order-cancel-all", 1, CancelAllIntervalMs),
+    };
+}

@@ -1,0 +1,102 @@
+using UpbitHft.Gateway.RateLimits;
+
+namespace UpbitHft.Gateway.Tests.RateLimits;
+
+public class RateLimiterTests
+{
+    [Fact]
+    public void Random_acquire_and_advance_sequences_agree_with_a_ten_line_reference_model()
+    {
+        var random = new Random(42);
+        for (var run = 0; run < 200; run++)
+        {
+            var limit = random.Next(1, 13);
+            var window = random.Next(2) == 0 ? 1000 : 2000;
+            var limiter = new RateLimiter("g", limit, window);
+            var granted = new List<long>(); // the reference model: every grant, allowed if fewer than `limit` in the window
+            long now = random.Next(0, 5_000);
+            for (var step = 0; step < 400; step++)
+            {
+                now += random.Next(4) == 0 ? random.Next(0, 1500) : random.Next(0, 40);
+                var model = granted.Count(t => now - t < window) < limit;
+                var actual = limiter.TryAcquire(now);
+                Assert.Equal(model, actual);
+                if (actual)
+                {
+                    granted.Add(now);
+                }
+
+                // The invariant Upbit cares about: never more than `limit` in any window.
+                Assert.True(granted.Count(t => now - t < window) <= limit);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_burst_of_hundreds_gets_exactly_the_limit_per_second()
+    {
+        var limiter = new RateLimiter("order", 8);
+        var grantedPerSecond = new int[5];
+        for (long now = 0; now < 5_000; now++)
+        {
+            for (var k = 0; k < 3; k++)
+            {
+                if (limiter.TryAcquire(now))
+                {
+                    grantedPerSecond[now / 1000]++;
+                }
+            }
+        }
+
+        Assert.All(grantedPerSecond, n => Assert.Equal(8, n));
+    }
+
+    [Fact]
+    public void Remaining_req_correction_429_and_418()
+    {
+        var limiter = new RateLimiter("default", 30);
+        limiter.Correct(remainingInWindow: 2, nowMs: 0); // Upbit says only 2 left this second
+        Assert.True(limiter.TryAcquire(1));
+        Assert.True(limiter.TryAcquire(2));
+        Assert.False(limiter.TryAcquire(3));
+        Assert.True(limiter.TryAcquire(1_000));
+
+        limiter.OnTooManyRequests(1_500);
+        Assert.False(limiter.TryAcquire(2_000)); // wait for the next window
+        Assert.Equal(29, limiter.EffectiveLimit(2_600));
+        Assert.Equal(30, limiter.EffectiveLimit(62_000));
+
+        limiter.Block(100_000);
+        Assert.False(limiter.TryAcquire(99_999));
+        Assert.True(limiter.TryAcquire(100_000));
+        Assert.Equal(100_000, new RateLimiter("x", 1).NextAvailableMs(100_000));
+    }
+
+    [Fact]
+    public void Cancel_all_is_one_per_two_seconds()
+    {
+        var limiter = new RateLimitOptions().CreateLimiters()["order-cancel-all"];
+        Assert.True(limiter.TryAcquire(0));
+        Assert.False(limiter.TryAcquire(1_999));
+        Assert.True(limiter.TryAcquire(2_000));
+    }
+
+    [Theory]
+    [InlineData("group=default; min=1800; sec=29", "default", 29)]
+    [InlineData("group=candles; sec=9", "candle", 9)]
+    [InlineData("sec=0;group=order", "order", 0)]
+    [InlineData("  group = market ;  min = 600 ; sec = 7 ", "market", 7)]
+    public void Remaining_req_headers_parse_tolerantly(string header, string group, int sec)
+    {
+        Assert.True(RemainingReq.TryParse(header, out var g, out var s));
+        Assert.Equal(group, g);
+        Assert.Equal(sec, s);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("group=default")]
+    [InlineData("sec=abc; group=default")]
+    public void Unusable_remaining_req_headers_are_ignored(string? header) => Assert.False(RemainingReq.TryParse(header, out _, out _));
+}
