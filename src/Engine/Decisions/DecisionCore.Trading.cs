@@ -1,5 +1,6 @@
 using UpbitHft.Engine.Markets;
 using UpbitHft.Engine.Strategy;
+using UpbitHft.Gateway.Orders;
 
 namespace UpbitHft.Engine.Decisions;
 
@@ -183,7 +184,7 @@ public sealed partial class DecisionCore
             ref var a = ref actions.Add(ActionKind.SubmitLimitSell, slot.Id);
             a.IntentId = p.TakeProfitIntentId;
             a.Volume = p.HeldVolume;
-            a.LimitPrice = KrwTickSize.RoundUp((decimal)p.Target);
+            a.LimitPrice = KrwTickTable.RoundUp((decimal)p.Target);
             a.Target = p.Target;
             a.Stop = p.Stop;
             a.EntryPrice = avgPrice;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using UpbitHft.Engine.Strategy;
+using UpbitHft.Gateway.Orders;
 
 namespace UpbitHft.Engine.Simulation;
 
@@ -132,7 +132,7 @@ public static class SessionSimulator
 
     private static decimal Snap(decimal price)
     {
-        var tick = KrwTickSize.For(price);
+        var tick = KrwTickTable.For(price);
         return Math.Max(tick, Math.Round(price / tick, MidpointRounding.AwayFromZero) * tick);
     }
 
@@ -155,7 +155,7 @@ public static class SessionSimulator
 
     private static string Book(string code, long ms, decimal price, double bidHeavy, Random random)
     {
-        var tick = KrwTickSize.For(price);
+        var tick = KrwTickTable.For(price);
         var sb = new StringBuilder(1024);
         double totalAsk = 0, totalBid = 0;
         var units = new StringBuilder(900);

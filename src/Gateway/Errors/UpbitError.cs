@@ -11,7 +11,11 @@ namespace UpbitHft.Gateway.Errors;
 public sealed record UpbitError(UpbitErrorCode Code, int HttpStatus, string Name, string Message)
 {
     /// <summary>Whether retrying later may succeed (rate limits, server errors, maintenance).</summary>
-    public bool IsTransient => Code is UpbitErrorCode.RateLimited or UpbitErrorCode.Blocked or UpbitErrorCode.ServerError or UpbitErrorCode.MarketOffline;
+    public bool IsTransient => Code is UpbitErrorCode.RateLimited or UpbitErrorCode.Blocked or UpbitErrorCode.ServerError or UpbitErrorCode.MarketOffline
+        or UpbitErrorCode.Timeout or UpbitErrorCode.ConnectionFailed;
+
+    /// <summary>Whether the request may have been executed even though no answer says so (look it up before retrying).</summary>
+    public bool OutcomeUnknown => Code is UpbitErrorCode.Timeout or UpbitErrorCode.ConnectionFailed or UpbitErrorCode.ServerError;
 
     /// <summary>Builds the error of a failed response from its status and body (any body, even not JSON).</summary>
     public static UpbitError FromResponse(int httpStatus, string? body)

@@ -22,4 +22,10 @@ public enum UpbitErrorCode
     RateLimited,
     Blocked,
     ServerError,
+    /// <summary>No answer in time: the request may or may not have reached the exchange.</summary>
+    Timeout,
+    /// <summary>The connection failed or dropped: the request may or may not have reached the exchange.</summary>
+    ConnectionFailed,
+    /// <summary>The gateway refused to send it (rate-limit policy, validation).</summary>
+    NotSent,
 }

@@ -9,6 +9,9 @@ namespace UpbitHft.Gateway.RateLimits;
 /// </summary>
 public sealed class RateLimiter
 {
+    // A token in flight counts as spent "in the future" until its request completes.
+    private const long Pending = long.MaxValue / 4;
+
     private readonly long[] _spent; // ring of the times the last `Limit` tokens were spent
     private int _next;
     private int _reduction;
@@ -39,9 +42,27 @@ public sealed class RateLimiter
     /// <summary>The limit in force now (lowered for a while after a 429).</summary>
     public int EffectiveLimit(long nowMs) => nowMs < _reducedUntilMs ? Math.Max(1, Limit - _reduction) : Limit;
 
-    /// <summary>Takes a token if one is free at <paramref name="nowMs"/>.</summary>
+    /// <summary>Takes a token if one is free at <paramref name="nowMs"/>, counting it as used at that moment.</summary>
     public bool TryAcquire(long nowMs)
     {
+        if (!TryAcquire(nowMs, out var slot))
+        {
+            return false;
+        }
+
+        Complete(slot, nowMs);
+        return true;
+    }
+
+    /// <summary>
+    /// Takes a token for a request about to be sent; it stays in use until <see cref="Complete"/> says when the
+    /// request's answer came back. Upbit counts requests when they arrive, which is somewhere between sending and the
+    /// answer: returning the token one window after the <em>answer</em> is what guarantees the exchange never sees
+    /// more than the limit in a window, whatever the network and connection set-up delays.
+    /// </summary>
+    public bool TryAcquire(long nowMs, out int slot)
+    {
+        slot = -1;
         if (nowMs < BlockedUntilMs)
         {
             return false;
@@ -55,17 +76,21 @@ public sealed class RateLimiter
             return false;
         }
 
-        _spent[_next] = nowMs;
+        slot = _next;
+        _spent[_next] = Pending;
         _next = (_next + 1) % Limit;
         return true;
     }
+
+    /// <summary>The request that took <paramref name="slot"/> got its answer (or gave up) at <paramref name="nowMs"/>.</summary>
+    public void Complete(int slot, long nowMs) => _spent[slot] = nowMs;
 
     /// <summary>The earliest time a token may be free (a hint for waiting in order).</summary>
     public long NextAvailableMs(long nowMs)
     {
         var limit = EffectiveLimit(nowMs);
         var oldest = _spent[(_next - limit + Limit) % Limit];
-        return Math.Max(BlockedUntilMs, Math.Max(nowMs, oldest + WindowMs));
+        return oldest == Pending ? Math.Max(BlockedUntilMs, nowMs + 1) : Math.Max(BlockedUntilMs, Math.Max(nowMs, oldest + WindowMs));
     }
 
     /// <summary>

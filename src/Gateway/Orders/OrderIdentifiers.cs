@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace UpbitHft.Gateway.Orders;
+
+/// <summary>
+/// Upbit <c>identifier</c>s, unique for all time (Upbit remembers every one, even of failed requests: API.md §6):
+/// <c>uh-{run}-{intent}-{attempt}</c>, where the run id is the start time in base 36 plus random characters, so two
+/// runs never collide even after a restart; ≤ 64 characters of <c>[A-Za-z0-9-]</c> (no characters whose hashing
+/// could be ambiguous, API.md §2.1).
+/// </summary>
+public sealed class OrderIdentifiers
+{
+    private const string Alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+    /// <summary>Creates the generator of one run.</summary>
+    public OrderIdentifiers(TimeProvider? time = null)
+    {
+        var ms = (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds();
+        RunId = Base36(ms) + new string(RandomNumberGenerator.GetItems<char>(Alphabet, 6));
+    }
+
+    /// <summary>This run's id.</summary>
+    public string RunId { get; }
+
+    /// <summary>The identifier of attempt <paramref name="attempt"/> of intent <paramref name="intentId"/>.</summary>
+    public string For(long intentId, int attempt) =>
+        string.Create(CultureInfo.InvariantCulture, $"uh-{RunId}-{intentId}-{attempt}");
+
+    private static string Base36(long value)
+    {
+        Span<char> buffer = stackalloc char[16];
+        var i = buffer.Length;
+        do
+        {
+            buffer[--i] = Alphabet[(int)(value % 36)];
+            value /= 36;
+        }
+        while (value > 0);
+        return new string(buffer[i..]);
+    }
+}

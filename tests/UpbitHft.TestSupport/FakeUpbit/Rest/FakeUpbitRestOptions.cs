@@ -1,0 +1,44 @@
+namespace UpbitHft.TestSupport.FakeUpbit.Rest;
+
+/// <summary>Limits, keys and faults of the fake Upbit REST server. Fault switches may be flipped while it runs.</summary>
+public sealed class FakeUpbitRestOptions
+{
+    public string AccessKey { get; init; } = "test-access-key";
+    public string SecretKey { get; init; } = "test-secret-key-0123456789abcdefghijklmn";
+
+    /// <summary>Requests per second per group, as Upbit enforces them (API.md §3).</summary>
+    public Dictionary<string, int> Limits { get; init; } = new(StringComparer.Ordinal)
+    {
+        ["market"] = 10, ["candle"] = 10, ["trade"] = 10, ["ticker"] = 10, ["orderbook"] = 10,
+        ["default"] = 30, ["order"] = 8, ["order-test"] = 8,
+    };
+
+    /// <summary>After this many 429s within 10 s, answer 418 for <see cref="BlockSeconds"/>.</summary>
+    public int TooManyBeforeTeapot { get; init; } = 3;
+
+    public int BlockSeconds { get; init; } = 2;
+
+    /// <summary>Whether answers carry <c>Remaining-Req</c> (turn off to see how a client does without it).</summary>
+    public bool SendRemainingReq { get; init; } = true;
+
+    /// <summary>Price market orders fill at.</summary>
+    public decimal FillPrice { get; set; } = 500_000m;
+
+    public decimal InitialKrw { get; set; } = 10_000_000m;
+
+    // ---- fault switches ----
+
+    /// <summary>Delay the answer of the next N order creations (after the order is created) by <see cref="CreateDelayMs"/>.</summary>
+    public int DelayNextCreates { get; set; }
+
+    public int CreateDelayMs { get; set; } = 1_500;
+
+    /// <summary>Create the next N orders, then drop the connection without answering.</summary>
+    public int DropNextCreates { get; set; }
+
+    /// <summary>Answer the next N creations with a 500 without creating anything.</summary>
+    public int FailNextCreatesWith500 { get; set; }
+
+    /// <summary>Answer the next N creations with <c>duplicated_identifier</c> after creating the order (as if a retry of a created order).</summary>
+    public int DuplicatedIdentifierNext { get; set; }
+}
