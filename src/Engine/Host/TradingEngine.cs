@@ -3,6 +3,7 @@ using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Journal;
 using UpbitHft.Feed.Events;
 using UpbitHft.Feed.Markets;
+using UpbitHft.Gateway.Orders;
 using UpbitHft.Gateway.Paper;
 
 namespace UpbitHft.Engine.Host;
@@ -13,23 +14,25 @@ namespace UpbitHft.Engine.Host;
 /// synchronously (so replay is deterministic), records go to the journal queue.
 /// </summary>
 /// <remarks>Engine thread only (the ring's consumer). Other threads read the counters racily for status lines.</remarks>
-public sealed class TradingEngine
+public sealed class TradingEngine : IOrderEventSink
 {
     private readonly DecisionCore _core;
-    private readonly PaperExchange _paper;
+    private readonly PaperOrderGateway _paper;
+    private readonly IOrderGateway _orders;
     private readonly MarketTable _markets;
     private readonly JournalWriter? _journal;
     private readonly ActionBuffer _actions = new();
-    private readonly List<PaperResult> _paperResults = new(16);
     private long _lastTimerSecond = long.MinValue;
     private long _nowMs;
     private long _sequence;
     private long _currentEventReceiveNs;
 
+    /// <summary>A paper-trading engine: orders go to a paper exchange behind the gateway interface, answered synchronously.</summary>
     public TradingEngine(DecisionCore core, PaperExchange paper, MarketTable markets, JournalWriter? journal)
     {
         _core = core;
-        _paper = paper;
+        _paper = new PaperOrderGateway(paper, this);
+        _orders = _paper;
         _markets = markets;
         _journal = journal;
     }
@@ -66,9 +69,7 @@ public sealed class TradingEngine
             case MarketEventKind.Trade:
                 Trades++;
                 _nowMs = Math.Max(_nowMs, ev.TradeTimestampMs);
-                _paperResults.Clear();
-                _paper.OnTrade(ev.MarketId, ev.Price, ev.Volume, _paperResults);
-                ApplyPaperResults(ev.MarketId);
+                _paper.OnTrade(ev.MarketId, ev.Price, ev.Volume);
                 _core.OnTrade(ev.MarketId, ev.TradeTimestampMs, ev.Price, ev.Volume, _actions);
                 break;
             case MarketEventKind.Orderbook:
@@ -123,29 +124,21 @@ public sealed class TradingEngine
             switch (a.Kind)
             {
                 case ActionKind.SubmitMarketBuy:
-                    Journal(JournalKind.Decision, market, a);
-                    RecordOrderLatency();
-                    Answer(market, _paper.MarketBuy(a.IntentId, a.MarketId, a.AmountKrw));
+                    Submit(market, a, new OrderCommand(OrderCommandKind.MarketBuy, a.IntentId, a.MarketId, market, AmountKrw: a.AmountKrw));
                     break;
                 case ActionKind.SubmitMarketSell:
-                    Journal(JournalKind.Decision, market, a);
-                    RecordOrderLatency();
-                    Answer(market, _paper.MarketSell(a.IntentId, a.MarketId, a.Volume));
+                    Submit(market, a, new OrderCommand(OrderCommandKind.MarketSell, a.IntentId, a.MarketId, market, Volume: a.Volume));
                     break;
                 case ActionKind.SubmitLimitSell:
-                    Journal(JournalKind.Decision, market, a);
-                    RecordOrderLatency();
-                    Answer(market, _paper.LimitSell(a.IntentId, a.MarketId, a.LimitPrice, a.Volume));
+                    Submit(market, a, new OrderCommand(OrderCommandKind.LimitSell, a.IntentId, a.MarketId, market, Volume: a.Volume, Price: a.LimitPrice));
                     break;
                 case ActionKind.CancelOrder:
                     Journal(JournalKind.Decision, market, a);
-                    Answer(market, _paper.Cancel(a.TargetIntentId));
+                    _orders.TrySubmit(new OrderCommand(OrderCommandKind.Cancel, 0, a.MarketId, market, TargetIntentId: a.TargetIntentId));
                     break;
                 case ActionKind.CancelAllOpenOrders:
                     Journal(JournalKind.Decision, market, a);
-                    _paperResults.Clear();
-                    _paper.CancelAll(a.MarketId, _paperResults);
-                    ApplyPaperResults(a.MarketId);
+                    _orders.TrySubmit(new OrderCommand(OrderCommandKind.CancelAllForMarket, 0, a.MarketId, market));
                     break;
                 case ActionKind.TradeClosed:
                     Journal(JournalKind.Decision, market, a);
@@ -163,42 +156,44 @@ public sealed class TradingEngine
         _actions.Clear();
     }
 
-    private void RecordOrderLatency()
+    private void Submit(string market, in DecisionAction a, in OrderCommand command)
     {
+        Journal(JournalKind.Decision, market, a);
         Orders++;
         if (_currentEventReceiveNs > 0)
         {
             TickToOrder.RecordValue(Math.Max(0, MonotonicClock.NowNs() - _currentEventReceiveNs));
         }
-    }
 
-    private void ApplyPaperResults(int market)
-    {
-        for (var i = 0; i < _paperResults.Count; i++)
+        if (!_orders.TrySubmit(command))
         {
-            Answer(_markets.GetCode(market), _paperResults[i]);
+            OnOrderEvent(new OrderEvent(OrderEventKind.Rejected, command.IntentId, command.MarketId, null, null, 0, 0, 0,
+                new UpbitHft.Gateway.Errors.UpbitError(UpbitHft.Gateway.Errors.UpbitErrorCode.NotSent, 0, "queue_full", "the gateway queue was full")));
         }
     }
 
-    private void Answer(string market, in PaperResult r)
+    /// <summary>An answer about an order: journaled and handed to the decision core. Engine thread (paper answers synchronously).</summary>
+    public void OnOrderEvent(in OrderEvent e)
     {
         var update = new OrderUpdate
         {
-            IntentId = r.IntentId,
-            Kind = r.State switch
+            IntentId = e.IntentId,
+            Kind = e.Kind switch
             {
-                PaperOrderState.Rejected => OrderUpdateKind.Rejected,
-                PaperOrderState.Done => OrderUpdateKind.Done,
-                PaperOrderState.Cancelled => OrderUpdateKind.Cancelled,
-                _ => r.ExecutedVolume > 0 ? OrderUpdateKind.Fill : OrderUpdateKind.Accepted,
+                OrderEventKind.Rejected => OrderUpdateKind.Rejected,
+                OrderEventKind.Done => OrderUpdateKind.Done,
+                OrderEventKind.Cancelled => OrderUpdateKind.Cancelled,
+                OrderEventKind.Fill => OrderUpdateKind.Fill,
+                _ => OrderUpdateKind.Accepted,
             },
-            ExecutedVolume = r.ExecutedVolume,
-            ExecutedFunds = r.ExecutedFunds,
-            PaidFee = r.PaidFee,
-            RejectReason = r.RejectReason,
+            ExecutedVolume = e.ExecutedVolume,
+            ExecutedFunds = e.ExecutedFunds,
+            PaidFee = e.PaidFee,
+            RejectReason = e.Error?.Name,
             TimestampMs = _nowMs,
         };
-        _journal?.Enqueue(new JournalEntry(JournalKind.OrderEvent, ++_sequence, market, default, update, "paper-" + r.IntentId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var market = e.MarketId >= 0 && e.MarketId < _markets.Count ? _markets.GetCode(e.MarketId) : "";
+        _journal?.Enqueue(new JournalEntry(JournalKind.OrderEvent, ++_sequence, market, default, update, e.Identifier));
         _core.OnOrderUpdate(update, _actions);
     }
 

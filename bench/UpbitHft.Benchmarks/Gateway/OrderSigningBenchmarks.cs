@@ -1,0 +1,40 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using UpbitHft.Gateway.Auth;
+using UpbitHft.Gateway.Orders;
+using UpbitHft.Gateway.Rest;
+
+namespace UpbitHft.Benchmarks.Gateway;
+
+/// <summary>
+/// Building and signing one order request: validate + body (query-string form and JSON) + SHA-512 query hash + JWT
+/// (HS512 and HS256). This is the order path's CPU cost before the bytes go on the wire.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class OrderSigningBenchmarks
+{
+    private readonly OrderValidator _validator = new();
+    private readonly JwtSigner _hs512 = new(new UpbitCredentials("test-access-key", "test-secret-key-0123456789abcdefghijklmn"));
+    private readonly JwtSigner _hs256 = new(new UpbitCredentials("test-access-key", "test-secret-key-0123456789abcdefghijklmn"), JwtAlgorithm.HS256);
+    private readonly OrderCommand _buy = new(OrderCommandKind.MarketBuy, 42, 0, "KRW-BTC", AmountKrw: 500_000m);
+
+    [Benchmark(Baseline = true)]
+    public string BuildSignHs512()
+    {
+        _validator.TryBuild(_buy, "uh-mh1x2y3zabcdef-42-0", out var body, out _);
+        var json = UpbitRestClient.JsonBody(body);
+        return _hs512.AuthorizationHeader(body.HashInput) + json;
+    }
+
+    [Benchmark]
+    public string BuildSignHs256()
+    {
+        _validator.TryBuild(_buy, "uh-mh1x2y3zabcdef-42-0", out var body, out _);
+        var json = UpbitRestClient.JsonBody(body);
+        return _hs256.AuthorizationHeader(body.HashInput) + json;
+    }
+
+    [Benchmark]
+    public string QueryHashOnly() => JwtSigner.QueryHash("market=KRW-BTC&side=bid&price=500000&ord_type=price&identifier=uh-mh1x2y3zabcdef-42-0");
+}
