@@ -1,0 +1,174 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text;
+using UpbitHft.Feed.Connection;
+using UpbitHft.Feed.Subscriptions;
+using UpbitHft.TestSupport;
+using UpbitHft.TestSupport.FakeUpbit.WebSocket;
+
+namespace UpbitHft.Feed.Tests.Connection;
+
+public sealed class Collected
+{
+    public ConcurrentQueue<byte[]> Frames { get; } = new();
+    public ConcurrentQueue<(FeedStatus Status, string Reason)> Statuses { get; } = new();
+    public long LastReceiveNs;
+}
+
+public struct CollectingHandler(Collected into) : IFrameHandler
+{
+    public readonly void OnFrame(in ReadOnlySequence<byte> frame, long receiveTimestampNs, FeedSource source)
+    {
+        into.Frames.Enqueue(frame.ToArray());
+        into.LastReceiveNs = receiveTimestampNs;
+    }
+
+    public readonly void OnFeedStatus(FeedSource source, FeedStatus status, string reason) => into.Statuses.Enqueue((status, reason));
+}
+
+public class FeedTests
+{
+    private static readonly string s_dir = Path.Combine(AppContext.BaseDirectory, "TestData", "Samples");
+    private static readonly string s_subscription = SubscriptionRequest.Public("test-ticket", ["KRW-LAMB", "KRW-WAVES"]);
+
+    private static List<byte[]> RealFrames(int n) => [.. SampleFrames.Load(s_dir, "upbit-simple-2021-04-17.jsonl").Take(n).Select(f => f.Bytes)];
+
+    private static async Task<(Collected Data, UpbitFeed<CollectingHandler> Feed, Task Run, CancellationTokenSource Stop)> StartAsync(FakeUpbitWebSocketServer server, FeedOptions? options = null, Func<string?>? auth = null)
+    {
+        var data = new Collected();
+        var feed = new UpbitFeed<CollectingHandler>(options ?? new FeedOptions { Url = server.Url, ReconnectMinDelay = TimeSpan.FromMilliseconds(50), JitterSeed = 1 },
+            s_subscription, new CollectingHandler(data), auth, _ => { });
+        var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var run = feed.RunAsync(stop.Token);
+        await Task.Yield();
+        return (data, feed, run, stop);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, int timeoutMs = 10_000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (!condition())
+        {
+            Assert.True(Environment.TickCount64 < deadline, "condition not reached in time");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
+    public async Task All_real_frames_arrive_in_order_byte_for_byte_and_the_subscription_is_sent()
+    {
+        var frames = RealFrames(449);
+        await using var server = await FakeUpbitWebSocketServer.StartAsync(frames);
+        var (data, feed, run, stop) = await StartAsync(server);
+        await WaitUntil(() => data.Frames.Count >= frames.Count);
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(frames, data.Frames.ToList());
+        Assert.Equal(s_subscription, server.Received.First());
+        Assert.Equal(FeedStatus.Up, data.Statuses.First().Status);
+        Assert.True(data.LastReceiveNs > 0);
+        await feed.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_message_split_across_many_websocket_frames_arrives_whole()
+    {
+        var frames = RealFrames(60);
+        await using var server = await FakeUpbitWebSocketServer.StartAsync(frames);
+        server.SplitFramesAt = 7;
+        var (data, _, run, stop) = await StartAsync(server);
+        await WaitUntil(() => data.Frames.Count >= frames.Count);
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(frames, data.Frames.ToList());
+    }
+
+    [Fact]
+    public async Task A_server_close_mid_stream_reconnects_resubscribes_and_resumes()
+    {
+        var frames = RealFrames(200);
+        await using var server = await FakeUpbitWebSocketServer.StartAsync(frames);
+        server.CloseFirstConnectionAfter = 50;
+        var (data, feed, run, stop) = await StartAsync(server);
+        await WaitUntil(() => data.Frames.Count >= frames.Count);
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(frames, data.Frames.ToList());
+        Assert.Equal(2, server.Connections);
+        Assert.Equal(2, feed.Connects);
+        var subscriptions = server.Received.Where(r => r != "PING").ToList();
+        Assert.Equal([s_subscription, s_subscription], subscriptions); // the same set again
+        Assert.Equal([FeedStatus.Up, FeedStatus.Down, FeedStatus.Up], data.Statuses.Select(s => s.Status).ToList());
+    }
+
+    [Fact]
+    public async Task A_silent_connection_is_detected_and_replaced()
+    {
+        var frames = RealFrames(100);
+        await using var server = await FakeUpbitWebSocketServer.StartAsync(frames);
+        server.SilenceFirstConnectionAfter = 30;
+        var options = new FeedOptions { Url = server.Url, SilenceTimeout = TimeSpan.FromMilliseconds(600), PingInterval = TimeSpan.FromSeconds(30), ReconnectMinDelay = TimeSpan.FromMilliseconds(50), JitterSeed = 1 };
+        var (data, _, run, stop) = await StartAsync(server, options);
+        await WaitUntil(() => data.Frames.Count >= frames.Count);
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(frames, data.Frames.ToList());
+        Assert.Contains(data.Statuses, s => s.Status == FeedStatus.Down && s.Reason.Contains("silent", StringComparison.Ordinal));
+        Assert.Equal(2, server.Connections);
+    }
+
+    [Fact]
+    public async Task Keep_alive_ping_is_sent_when_idle_and_status_up_comes_back()
+    {
+        await using var server = await FakeUpbitWebSocketServer.StartAsync([]);
+        var options = new FeedOptions { Url = server.Url, PingInterval = TimeSpan.FromMilliseconds(200), SilenceTimeout = TimeSpan.FromSeconds(20), JitterSeed = 1 };
+        var (data, feed, run, stop) = await StartAsync(server, options);
+        await WaitUntil(() => server.Received.Count(r => r == "PING") >= 2 && data.Frames.Any(f => f.AsSpan().SequenceEqual("{\"status\":\"UP\"}"u8)));
+        await stop.CancelAsync();
+        await run;
+        Assert.True(feed.PingsSent >= 2);
+    }
+
+    [Fact]
+    public async Task Error_frames_are_surfaced_not_swallowed()
+    {
+        var error = Encoding.UTF8.GetBytes("{\"error\":{\"name\":\"INVALID_PARAM\",\"message\":\"nope 은 지원하지 않는 타입입니다.\"}}");
+        await using var server = await FakeUpbitWebSocketServer.StartAsync([error, .. RealFrames(3)]);
+        var log = new ConcurrentQueue<string>();
+        var data = new Collected();
+        var feed = new UpbitFeed<CollectingHandler>(new FeedOptions { Url = server.Url, JitterSeed = 1 }, s_subscription, new CollectingHandler(data), log: log.Enqueue);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var run = feed.RunAsync(stop.Token);
+        await WaitUntil(() => data.Frames.Count >= 4);
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(1, feed.ErrorFrames);
+        Assert.Contains(log, l => l.Contains("INVALID_PARAM", StringComparison.Ordinal) && l.Contains("지원하지", StringComparison.Ordinal));
+        Assert.Equal(error, data.Frames.First()); // and the frame itself reaches the handler (the parser makes it an Error event)
+    }
+
+    [Fact]
+    public async Task The_private_socket_sends_a_fresh_authorization_header_on_every_connect()
+    {
+        await using var server = await FakeUpbitWebSocketServer.StartAsync(RealFrames(20));
+        server.CloseFirstConnectionAfter = 5;
+        var n = 0;
+        var (data, _, run, stop) = await StartAsync(server, new FeedOptions { Url = new Uri(server.Url, "/websocket/v1/private"), Source = FeedSource.Private, ReconnectMinDelay = TimeSpan.FromMilliseconds(50), JitterSeed = 1 },
+            () => "Bearer token-" + Interlocked.Increment(ref n));
+        await WaitUntil(() => data.Frames.Count >= 20);
+        await stop.CancelAsync();
+        await run;
+        Assert.Equal(["Bearer token-1", "Bearer token-2"], server.AuthorizationHeaders.ToList());
+    }
+
+    [Fact]
+    public void Subscription_requests_follow_the_documented_shape()
+    {
+        Assert.Equal("""[{"ticket":"t"},{"type":"ticker","codes":["KRW-BTC"]},{"type":"trade","codes":["KRW-BTC"]},{"type":"orderbook","codes":["KRW-BTC.15"]},{"format":"SIMPLE"}]""",
+            SubscriptionRequest.Public("t", ["KRW-BTC"], StreamFormat.Simple, 15));
+        Assert.Equal("""[{"ticket":"t"},{"type":"myOrder"},{"type":"myAsset"},{"format":"DEFAULT"}]""", SubscriptionRequest.Private("t", StreamFormat.Default));
+        Assert.Throws<ArgumentException>(() => SubscriptionRequest.Public("t", []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SubscriptionRequest.Public("t", ["KRW-BTC"], orderbookDepth: 7));
+        Assert.Throws<ArgumentException>(() => new FeedOptions { Url = new Uri("https://x") }.Validate());
+    }
+}
