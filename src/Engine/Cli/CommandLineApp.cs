@@ -18,9 +18,11 @@ public static class CommandLineApp
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("UpbitHft: a low-latency trading engine for Upbit's KRW markets (paper trading on recorded sessions in this build).")
+        var root = new RootCommand("UpbitHft: a low-latency trading engine for Upbit's KRW markets (paper trading on recorded or live data in this build).")
         {
             ReplayCommand(stdout, stderr),
+            PaperCommand(stdout, stderr),
+            RecordCommand(stdout, stderr),
             SimulateCommand(stdout, stderr),
             ReportCommand(stdout, stderr),
         };
@@ -34,117 +36,211 @@ public static class CommandLineApp
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
+    /// <summary>The options every trading command shares (replay and paper).</summary>
+    private sealed class RunOptions
+    {
+        public Option<FileInfo?> Config { get; } = new("--config") { Description = "Strategy options as JSON (DecisionOptions property names; unknown keys are an error)." };
+        public Option<string?> Journal { get; } = new("--journal") { Description = "SQLite journal to write (WAL)." };
+        public Option<string?> Summary { get; } = new("--summary-json") { Description = "Write the run summary as JSON." };
+        public Option<string?> Candles { get; } = new("--candles-out") { Description = "Write every closed 1-minute candle as CSV." };
+        public Option<double?> MaxRuntime { get; } = new("--max-runtime") { Description = "Stop after this many seconds." };
+        public Option<decimal?> Capital { get; } = new("--capital") { Description = "Initial capital, KRW (default 1,000,000)." };
+        public Option<double?> TakeProfit { get; } = new("--take-profit") { Description = "Take-profit distance, e.g. 0.003 for +0.3 %." };
+        public Option<double?> StopLoss { get; } = new("--stop-loss") { Description = "Stop-loss distance, e.g. 0.01 for -1 %." };
+        public Option<decimal?> Fraction { get; } = new("--fraction") { Description = "Fraction of capital per entry, e.g. 0.5." };
+        public Option<bool> Resting { get; } = new("--resting-take-profit") { Description = "Rest the take-profit as a limit sell (the stop stays in the engine)." };
+        public Option<bool> Keep { get; } = new("--keep-positions") { Description = "At the end, keep open positions instead of selling them (reason shutdown)." };
+        public Option<int> RingSize { get; } = new("--ring-size") { Description = "Ring slots, a power of two.", DefaultValueFactory = _ => 16_384 };
+        public Option<WaitStrategyKind> Wait { get; } = new("--wait-strategy") { Description = "Engine thread wait: Yielding (default), Blocking, Sleeping, BusySpin (isolated cores only).", DefaultValueFactory = _ => WaitStrategies.Default };
+        public Option<bool> Quiet { get; } = new("--quiet") { Description = "No status lines." };
+
+        public void AddTo(Command command)
+        {
+            foreach (var o in new Option[] { Config, Journal, Summary, Candles, MaxRuntime, Capital, TakeProfit, StopLoss, Fraction, Resting, Keep, RingSize, Wait, Quiet })
+            {
+                command.Options.Add(o);
+            }
+        }
+
+        /// <summary>Validated settings, or an <see cref="ArgumentException"/> with every problem.</summary>
+        public EngineSettings Settings(ParseResult parse, string input, bool realtime)
+        {
+            var options = LoadOptions(parse.GetValue(Config));
+            options = options with
+            {
+                CapitalKrw = parse.GetValue(Capital) ?? options.CapitalKrw,
+                TakeProfit = parse.GetValue(TakeProfit) ?? options.TakeProfit,
+                StopLoss = parse.GetValue(StopLoss) ?? options.StopLoss,
+                PositionFraction = parse.GetValue(Fraction) ?? options.PositionFraction,
+                RestingTakeProfit = parse.GetValue(Resting) || options.RestingTakeProfit,
+            };
+            var errors = options.Errors();
+            if (errors.Count > 0)
+            {
+                throw new ArgumentException("invalid options: " + string.Join(" ", errors));
+            }
+
+            if (parse.GetValue(MaxRuntime) is <= 0)
+            {
+                throw new ArgumentException("--max-runtime must be positive.");
+            }
+
+            var ring = new RingOptions { Size = parse.GetValue(RingSize), WaitStrategy = parse.GetValue(Wait), MultiProducer = false };
+            ring.Validate();
+            return new EngineSettings
+            {
+                InputPath = input,
+                RealtimePacing = realtime,
+                Strategy = options,
+                Ring = ring,
+                JournalPath = parse.GetValue(Journal),
+                SummaryJsonPath = parse.GetValue(Summary),
+                CandlesCsvPath = parse.GetValue(Candles),
+                MaxRuntimeSeconds = parse.GetValue(MaxRuntime),
+                FlattenOnShutdown = !parse.GetValue(Keep),
+                StatusLines = !parse.GetValue(Quiet),
+            };
+        }
+    }
+
     private static Command ReplayCommand(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string?>("file") { Arity = ArgumentArity.ZeroOrOne, Description = "A JSONL capture ({\"recv_ts\",\"frame\"} per line). Default: the bundled sample session." };
+        var file = new Argument<string?>("file") { Arity = ArgumentArity.ZeroOrOne, Description = "A JSONL capture ({\"recv_ts\",\"frame\"} per line) or a recording made by `record`. Default: the bundled sample session." };
         var speed = new Option<string>("--speed") { Description = "max (as fast as possible) or realtime (paced by the recorded receive times).", DefaultValueFactory = _ => "max" };
         speed.AcceptOnlyFromAmong("max", "realtime");
-        var config = new Option<FileInfo?>("--config") { Description = "Strategy options as JSON (DecisionOptions property names; unknown keys are an error)." };
-        var journal = new Option<string?>("--journal") { Description = "SQLite journal to write (WAL)." };
-        var summary = new Option<string?>("--summary-json") { Description = "Write the run summary as JSON." };
-        var candles = new Option<string?>("--candles-out") { Description = "Write every closed 1-minute candle as CSV." };
-        var maxRuntime = new Option<double?>("--max-runtime") { Description = "Stop after this many seconds." };
-        var capital = new Option<decimal?>("--capital") { Description = "Initial capital, KRW (default 1,000,000)." };
-        var takeProfit = new Option<double?>("--take-profit") { Description = "Take-profit distance, e.g. 0.003 for +0.3 %." };
-        var stopLoss = new Option<double?>("--stop-loss") { Description = "Stop-loss distance, e.g. 0.01 for -1 %." };
-        var fraction = new Option<decimal?>("--fraction") { Description = "Fraction of capital per entry, e.g. 0.5." };
-        var resting = new Option<bool>("--resting-take-profit") { Description = "Rest the take-profit as a limit sell (the stop stays in the engine)." };
-        var keep = new Option<bool>("--keep-positions") { Description = "At the end, keep open positions instead of selling them (reason shutdown)." };
-        var ringSize = new Option<int>("--ring-size") { Description = "Ring slots, a power of two.", DefaultValueFactory = _ => 16_384 };
-        var wait = new Option<WaitStrategyKind>("--wait-strategy") { Description = "Engine thread wait: Yielding (default), Blocking, Sleeping, BusySpin (isolated cores only).", DefaultValueFactory = _ => WaitStrategies.Default };
-        var quiet = new Option<bool>("--quiet") { Description = "No status lines." };
-        var command = new Command("replay", "Paper trading on a recorded session through the live pipeline (parser -> ring -> engine -> paper exchange).")
+        var run = new RunOptions();
+        var command = new Command("replay", "Paper trading on a recorded session through the live pipeline (parser -> ring -> engine -> paper exchange).") { file, speed };
+        run.AddTo(command);
+        command.SetAction(parse => Guarded(stderr, () =>
         {
-            file, speed, config, journal, summary, candles, maxRuntime, capital, takeProfit, stopLoss, fraction, resting, keep, ringSize, wait, quiet,
-        };
-        command.SetAction(parse =>
-        {
-            try
+            var input = parse.GetValue(file) ?? DefaultSession;
+            if (!File.Exists(input))
             {
-                var input = parse.GetValue(file) ?? DefaultSession;
-                if (!File.Exists(input))
-                {
-                    stderr.WriteLine($"upbithft: input file not found: {input}");
-                    return 2;
-                }
-
-                var options = LoadOptions(parse.GetValue(config));
-                options = options with
-                {
-                    CapitalKrw = parse.GetValue(capital) ?? options.CapitalKrw,
-                    TakeProfit = parse.GetValue(takeProfit) ?? options.TakeProfit,
-                    StopLoss = parse.GetValue(stopLoss) ?? options.StopLoss,
-                    PositionFraction = parse.GetValue(fraction) ?? options.PositionFraction,
-                    RestingTakeProfit = parse.GetValue(resting) || options.RestingTakeProfit,
-                };
-                var errors = options.Errors();
-                if (errors.Count > 0)
-                {
-                    stderr.WriteLine("upbithft: invalid options: " + string.Join(" ", errors));
-                    return 2;
-                }
-
-                if (parse.GetValue(maxRuntime) is <= 0)
-                {
-                    stderr.WriteLine("upbithft: --max-runtime must be positive.");
-                    return 2;
-                }
-
-                var ring = new RingOptions { Size = parse.GetValue(ringSize), WaitStrategy = parse.GetValue(wait), MultiProducer = false };
-                ring.Validate();
-                var settings = new EngineSettings
-                {
-                    InputPath = input,
-                    RealtimePacing = parse.GetValue(speed) == "realtime",
-                    Strategy = options,
-                    Ring = ring,
-                    JournalPath = parse.GetValue(journal),
-                    SummaryJsonPath = parse.GetValue(summary),
-                    CandlesCsvPath = parse.GetValue(candles),
-                    MaxRuntimeSeconds = parse.GetValue(maxRuntime),
-                    FlattenOnShutdown = !parse.GetValue(keep),
-                    StatusLines = !parse.GetValue(quiet),
-                };
-                using var cancel = new CancellationTokenSource();
-                ConsoleCancelEventHandler onCtrlC = (_, e) =>
-                {
-                    e.Cancel = true; // stop reading, drain, flatten per options, flush the journal, exit 0
-                    cancel.Cancel();
-                };
-                Console.CancelKeyPress += onCtrlC;
-                try
-                {
-                    var result = ReplayRunner.RunAsync(settings, stderr, cancel.Token).GetAwaiter().GetResult();
-                    ConsoleReport.Write(result, input, stdout);
-                    if (settings.SummaryJsonPath is { } path)
-                    {
-                        SummaryJson.Write(result, path);
-                    }
-                }
-                finally
-                {
-                    Console.CancelKeyPress -= onCtrlC;
-                }
-
-                return 0;
+                throw new ArgumentException($"input file not found: {input}");
             }
-            catch (ArgumentException ex)
-            {
-                stderr.WriteLine(OneLine("upbithft: " + ex.Message));
-                return 2;
-            }
-            catch (JsonException ex)
-            {
-                stderr.WriteLine(OneLine("upbithft: bad config: " + ex.Message));
-                return 2;
-            }
-            catch (IOException ex)
-            {
-                stderr.WriteLine(OneLine("upbithft: " + ex.Message));
-                return 1;
-            }
-        });
+
+            var settings = run.Settings(parse, input, parse.GetValue(speed) == "realtime");
+            var result = WithCtrlC(token => ReplayRunner.RunAsync(settings, stderr, token));
+            Report(result, input, settings, stdout);
+            return 0;
+        }));
         return command;
+    }
+
+    private static Command PaperCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var live = new LiveOptions();
+        var run = new RunOptions();
+        var command = new Command("paper", "Live Upbit market data, paper fills: market list and warm-up candles over REST, then the public WebSocket.");
+        live.AddTo(command);
+        run.AddTo(command);
+        command.SetAction(parse => Guarded(stderr, () =>
+        {
+            var settings = run.Settings(parse, live.Describe(parse), realtime: false);
+            var result = WithCtrlC(token => LiveRunner.RunPaperAsync(settings, live.Settings(parse), stderr, token));
+            Report(result, live.Describe(parse), settings, stdout);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command RecordCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var live = new LiveOptions();
+        var output = new Option<string>("--out") { Description = "Recording file to write.", Required = true };
+        var maxRuntime = new Option<double?>("--max-runtime") { Description = "Stop after this many seconds." };
+        var command = new Command("record", "Record the live public feed (exact frames with receive times) for replay.") { output, maxRuntime };
+        live.AddTo(command);
+        command.SetAction(parse => Guarded(stderr, () =>
+        {
+            var frames = WithCtrlC(token => LiveRunner.RecordAsync(live.Settings(parse), parse.GetValue(output)!, parse.GetValue(maxRuntime), stderr, token));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recorded {frames:N0} frames to {parse.GetValue(output)}"));
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Endpoints and market selection of the live modes.</summary>
+    private sealed class LiveOptions
+    {
+        public Option<string> RestUrl { get; } = new("--rest-url") { Description = "REST base URL (a test exchange, say).", DefaultValueFactory = _ => "https://api.upbit.com" };
+        public Option<string> WsUrl { get; } = new("--ws-url") { Description = "Public WebSocket URL.", DefaultValueFactory = _ => "wss://api.upbit.com/websocket/v1" };
+        public Option<string?> Markets { get; } = new("--markets") { Description = "Comma-separated KRW markets to watch (default: every KRW market)." };
+        public Option<int> Warmup { get; } = new("--warmup-candles") { Description = "1-minute candles per market fetched at start-up for RSI and volume warm-up.", DefaultValueFactory = _ => 40 };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(RestUrl);
+            command.Options.Add(WsUrl);
+            command.Options.Add(Markets);
+            command.Options.Add(Warmup);
+        }
+
+        public LiveSettings Settings(ParseResult parse) => new()
+        {
+            RestUrl = Url(parse.GetValue(RestUrl), "--rest-url", "http", "https"),
+            WsUrl = Url(parse.GetValue(WsUrl), "--ws-url", "ws", "wss"),
+            Markets = parse.GetValue(Markets)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            WarmupCandles = parse.GetValue(Warmup),
+        };
+
+        public string Describe(ParseResult parse) => parse.GetValue(WsUrl)!;
+
+        private static Uri Url(string? text, string option, params string[] schemes) =>
+            Uri.TryCreate(text, UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme)
+                ? uri
+                : throw new ArgumentException($"{option} must be an absolute {string.Join(" or ", schemes)} URL (got '{text}').");
+    }
+
+    private static T WithCtrlC<T>(Func<CancellationToken, Task<T>> run)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            e.Cancel = true; // stop reading, drain, handle positions per options, flush the journal, exit 0
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            return run(cancel.Token).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+
+    private static void Report(RunResult result, string input, EngineSettings settings, TextWriter stdout)
+    {
+        ConsoleReport.Write(result, input, stdout);
+        if (settings.SummaryJsonPath is { } path)
+        {
+            SummaryJson.Write(result, path);
+        }
+    }
+
+    private static int Guarded(TextWriter stderr, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ArgumentException ex)
+        {
+            stderr.WriteLine(OneLine("upbithft: " + ex.Message));
+            return 2;
+        }
+        catch (JsonException ex)
+        {
+            stderr.WriteLine(OneLine("upbithft: bad config: " + ex.Message));
+            return 2;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Http.HttpRequestException)
+        {
+            stderr.WriteLine(OneLine("upbithft: " + ex.Message));
+            return 1;
+        }
     }
 
     private static Command SimulateCommand(TextWriter stdout, TextWriter stderr)

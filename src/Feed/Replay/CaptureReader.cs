@@ -11,7 +11,7 @@ namespace UpbitHft.Feed.Replay;
 /// iterating allocates nothing per line. A line that is not such an object is counted in <see cref="MalformedLines"/>
 /// and skipped, never fatal. Not thread-safe: one reader thread.
 /// </remarks>
-public sealed class CaptureReader
+public sealed class CaptureReader : IFrameSource
 {
     private readonly byte[] _data;
     private byte[] _frame = new byte[64 * 1024];
@@ -27,6 +27,14 @@ public sealed class CaptureReader
     public CaptureReader(byte[] data)
     {
         _data = data;
+    }
+
+    /// <inheritdoc/>
+    public long Unreadable => MalformedLines;
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
     }
 
     /// <summary>Lines skipped because they were not a valid capture line.</summary>

@@ -118,6 +118,8 @@ public sealed class ReplayCommandTests : IDisposable
     [InlineData("simulate --markets 0 --out x.jsonl")]
     [InlineData("report /no/such/journal.db")]
     [InlineData("frobnicate")]
+    [InlineData("paper --ws-url http://not-a-websocket")]
+    [InlineData("record --out x.rec --rest-url nonsense")]
     public void Bad_input_exits_non_zero_with_a_one_line_reason(string commandLine)
     {
         var (code, _, error) = Run(commandLine.Split(' '));

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using UpbitHft.Engine.Decisions;
+using UpbitHft.Engine.Journal;
+using UpbitHft.Engine.Ring;
+using UpbitHft.Feed.Events;
+using UpbitHft.Feed.Markets;
+using UpbitHft.Feed.Parsing;
+using UpbitHft.Gateway.Paper;
+
+namespace UpbitHft.Engine.Host;
+
+/// <summary>
+/// The parts every paper run shares, wired as DESIGN.md §2: a parser writing into a ring, the engine thread consuming
+/// it (market state → strategy/OCO/risk → paper exchange), the journal behind it. Replay and live paper trading
+/// differ only in what feeds the parser.
+/// </summary>
+public sealed class EnginePipeline : IAsyncDisposable
+{
+    public const int MarketCapacity = 512;
+
+    private readonly Stopwatch _clock = new();
+    private int _gen0;
+
+    public EnginePipeline(EngineSettings settings, bool addUnknownMarkets)
+    {
+        settings.Strategy.Validate();
+        settings.Ring.Validate();
+        Settings = settings;
+        Markets = new MarketTable(MarketCapacity);
+        Parser = new UpbitMessageParser(Markets, new UpbitParserOptions { AddUnknownMarkets = addUnknownMarkets });
+        Core = new DecisionCore(settings.Strategy, MarketCapacity);
+        var paper = new PaperExchange(MarketCapacity, new PaperExchangeOptions { InitialKrw = settings.Strategy.CapitalKrw, FeeRate = settings.Strategy.FeeRate, MinOrderKrw = settings.Strategy.MinOrderKrw });
+        Journal = new JournalWriter(settings.JournalPath, settings.CandlesCsvPath);
+        Engine = new TradingEngine(Core, paper, Markets, Journal);
+        Ring = RingBuffer<MarketEvent>.Create(settings.Ring with { MultiProducer = false });
+        Processor = new BatchEventProcessor<MarketEvent, EngineEventHandler>(Ring, Ring.NewBarrier(), new EngineEventHandler(Engine), "upbithft-engine", settings.Ring.OnHandlerException);
+        Ring.AddGatingSequences(Processor.Sequence);
+    }
+
+    public EngineSettings Settings { get; }
+    public MarketTable Markets { get; }
+    public UpbitMessageParser Parser { get; }
+    public DecisionCore Core { get; }
+    public JournalWriter Journal { get; }
+    public TradingEngine Engine { get; }
+    public RingBuffer<MarketEvent> Ring { get; }
+    public BatchEventProcessor<MarketEvent, EngineEventHandler> Processor { get; }
+
+    /// <summary>Frames published into the ring (parsed or not).</summary>
+    public long Published;
+
+    public double ElapsedSeconds => _clock.Elapsed.TotalSeconds;
+
+    /// <summary>Starts the engine thread (after any warm-up done on this thread).</summary>
+    public void Start()
+    {
+        _gen0 = GC.CollectionCount(0);
+        _clock.Start();
+        Processor.Start();
+    }
+
+    /// <summary>Parses one frame straight into the next ring slot and publishes it. Feed thread (one producer at a time).</summary>
+    public void Publish(ReadOnlySpan<byte> frame, long receiveNs)
+    {
+        using (var claim = Ring.Claim())
+        {
+            Parser.Parse(frame, receiveNs, ref claim.Event);
+        }
+
+        Volatile.Write(ref Published, Published + 1);
+    }
+
+    /// <summary>The same for a frame that may straddle pipe segments (the live feed).</summary>
+    public void Publish(in System.Buffers.ReadOnlySequence<byte> frame, long receiveNs)
+    {
+        using (var claim = Ring.Claim())
+        {
+            Parser.Parse(frame, receiveNs, ref claim.Event);
+        }
+
+        Volatile.Write(ref Published, Published + 1);
+    }
+
+    /// <summary>Publishes a feed-down/up event so the engine blocks entries while the data is not live.</summary>
+    public void PublishFeedStatus(bool up)
+    {
+        using var claim = Ring.Claim();
+        claim.Event.ClearHead();
+        claim.Event.MarketId = -1;
+        claim.Event.Kind = up ? MarketEventKind.FeedUp : MarketEventKind.FeedDown;
+        claim.Event.ReceiveTimestampNs = MonotonicClock.NowNs();
+    }
+
+    /// <summary>Drains the ring, stops the engine thread, handles open positions per the settings, and summarises.</summary>
+    public async Task<RunResult> FinishAsync(TextWriter status, long unreadable)
+    {
+        if (!Processor.DrainAndHalt(TimeSpan.FromSeconds(60)))
+        {
+            await status.WriteLineAsync("warning: the engine did not drain the ring within 60 s").ConfigureAwait(false);
+        }
+
+        // The engine thread has stopped (joined): finishing on this thread is ordered after everything it did.
+        Engine.Shutdown(Settings.FlattenOnShutdown);
+        _clock.Stop();
+        var e = Engine;
+        var messages = e.Trades + e.Tickers + e.Orderbooks + e.Other;
+        return new RunResult
+        {
+            Messages = Published + unreadable,
+            Trades = e.Trades,
+            Tickers = e.Tickers,
+            Orderbooks = e.Orderbooks,
+            Other = e.Other,
+            Rejected = Parser.Rejected + unreadable,
+            Orders = e.Orders,
+            ClosedTrades = e.ClosedTrades,
+            PnlKrw = Core.RealizedPnlKrw,
+            ElapsedSeconds = _clock.Elapsed.TotalSeconds,
+            AllocatedBytesPerMessage = messages == 0 ? 0 : (double)e.AllocatedBytes / messages,
+            Gen0Collections = GC.CollectionCount(0) - _gen0,
+            TickToDecision = LatencySummary.From(e.TickToDecision),
+            TickToOrder = LatencySummary.From(e.TickToOrder),
+        };
+    }
+
+    /// <summary>A status line: throughput, backlog, candidates, positions, orders, P&amp;L, p99 tick-to-decision.</summary>
+    public string StatusLine()
+    {
+        var e = Engine;
+        var handled = e.Trades + e.Orderbooks + e.Tickers + e.Other;
+        var seconds = Math.Max(ElapsedSeconds, 1e-9);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"status: {handled:N0} msgs ({handled / seconds:N0}/s, {Volatile.Read(ref Published) - handled:N0} queued), markets {Markets.Count}, candidates {Core.Candidates.Length}, positions {Core.OpenPositions}, orders {e.Orders}, P&L {Core.RealizedPnlKrw:N0} KRW");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Processor.IsRunning)
+        {
+            Processor.Halt();
+        }
+
+        await Journal.DisposeAsync().ConfigureAwait(false);
+    }
+}
