@@ -236,8 +236,8 @@ public sealed class PaperExchange
         }
     }
 
-    /// <summary>Upbit volumes carry at most 8 decimals: truncate, never round up (API.md §6).</summary>
-    public static decimal Truncate8(decimal value) => Math.Round(value, 8, MidpointRounding.ToZero);
+    /// <summary>Upbit volumes carry at most 8 decimals: truncate, never round up (the same rule the real gateway applies).</summary>
+    public static decimal Truncate8(decimal value) => Orders.OrderValidator.Truncate8(value);
 
     private sealed class Book(int levels)
     {
