@@ -53,10 +53,11 @@ public static class CommandLineApp
         public Option<int> RingSize { get; } = new("--ring-size") { Description = "Ring slots, a power of two.", DefaultValueFactory = _ => 16_384 };
         public Option<WaitStrategyKind> Wait { get; } = new("--wait-strategy") { Description = "Engine thread wait: Yielding (default), Blocking, Sleeping, BusySpin (isolated cores only).", DefaultValueFactory = _ => WaitStrategies.Default };
         public Option<bool> Quiet { get; } = new("--quiet") { Description = "No status lines." };
+        public Option<string?> PerfReport { get; } = new("--perf-report") { Description = "Write latency histograms (.hgrm), a markdown summary and a PNG percentile plot into this directory." };
 
         public void AddTo(Command command)
         {
-            foreach (var o in new Option[] { Config, Journal, Summary, Candles, MaxRuntime, Capital, TakeProfit, StopLoss, Fraction, Resting, Keep, RingSize, Wait, Quiet })
+            foreach (var o in new Option[] { Config, Journal, Summary, Candles, MaxRuntime, Capital, TakeProfit, StopLoss, Fraction, Resting, Keep, RingSize, Wait, Quiet, PerfReport })
             {
                 command.Options.Add(o);
             }
@@ -99,6 +100,7 @@ public static class CommandLineApp
                 MaxRuntimeSeconds = parse.GetValue(MaxRuntime),
                 FlattenOnShutdown = !parse.GetValue(Keep),
                 StatusLines = !parse.GetValue(Quiet),
+                PerfReportDirectory = parse.GetValue(PerfReport),
             };
         }
     }
@@ -217,6 +219,12 @@ public static class CommandLineApp
         if (settings.SummaryJsonPath is { } path)
         {
             SummaryJson.Write(result, path);
+        }
+
+        if (settings.PerfReportDirectory is { } dir)
+        {
+            PerfReport.Write(result, input, dir);
+            stdout.WriteLine($"  perf report written to {dir}");
         }
     }
 

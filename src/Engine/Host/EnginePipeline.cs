@@ -120,6 +120,8 @@ public sealed class EnginePipeline : IAsyncDisposable
             Gen0Collections = GC.CollectionCount(0) - _gen0,
             TickToDecision = LatencySummary.From(e.TickToDecision),
             TickToOrder = LatencySummary.From(e.TickToOrder),
+            TickToDecisionHistogram = e.TickToDecision,
+            TickToOrderHistogram = e.TickToOrder,
         };
     }
 

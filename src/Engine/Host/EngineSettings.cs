@@ -15,6 +15,9 @@ public sealed record EngineSettings
     public string? CandlesCsvPath { get; init; }
     public double? MaxRuntimeSeconds { get; init; }
 
+    /// <summary>Where <c>--perf-report</c> writes .hgrm files, a markdown summary and a PNG plot.</summary>
+    public string? PerfReportDirectory { get; init; }
+
     /// <summary>At shutdown, sell open positions (reason shutdown) instead of leaving them held.</summary>
     public bool FlattenOnShutdown { get; init; } = true;
 

@@ -19,6 +19,11 @@ public sealed record RunResult
     public int Gen0Collections { get; init; }
     public required LatencySummary TickToDecision { get; init; }
     public required LatencySummary TickToOrder { get; init; }
+
+    /// <summary>The full distributions (for .hgrm files and plots).</summary>
+    public required HistogramBase TickToDecisionHistogram { get; init; }
+
+    public required HistogramBase TickToOrderHistogram { get; init; }
 }
 
 /// <summary>Percentiles of one latency histogram, in nanoseconds.</summary>

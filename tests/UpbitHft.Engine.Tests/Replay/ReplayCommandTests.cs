@@ -81,6 +81,24 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void Perf_report_writes_histograms_a_summary_and_a_png_plot()
+    {
+        var dir = P("perf");
+        var (code, output, error) = Run("replay", "--quiet", "--perf-report", dir);
+        Assert.True(code == 0, error);
+        Assert.Contains("perf report written", output, StringComparison.Ordinal);
+        Assert.StartsWith("       Value     Percentile TotalCount", File.ReadAllText(Path.Combine(dir, "tick_to_decision.hgrm")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir, "tick_to_order.hgrm")));
+        var md = File.ReadAllText(Path.Combine(dir, "summary.md"));
+        Assert.Contains("| tick_to_decision | 13,732 |", md, StringComparison.Ordinal);
+        Assert.Contains("- machine:", md, StringComparison.Ordinal);
+        Assert.Contains("- GC during the run:", md, StringComparison.Ordinal);
+        var png = File.ReadAllBytes(Path.Combine(dir, "latency-percentiles.png"));
+        Assert.True(png.Length > 5_000);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+    }
+
+    [Fact]
     public void Two_replays_write_identical_journals_and_summaries_except_timings()
     {
         Assert.Equal(0, Run("replay", "--quiet", "--journal", P("a.db"), "--summary-json", P("a.json")).Code);

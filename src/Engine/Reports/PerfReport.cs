@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using HdrHistogram;
+using UpbitHft.Engine.Host;
+
+namespace UpbitHft.Engine.Reports;
+
+/// <summary>
+/// <c>--perf-report DIR</c>: the latency histograms as HdrHistogram <c>.hgrm</c> percentile distributions (µs), a
+/// markdown summary (machine, commit, GC counts, percentiles) and a PNG percentile plot.
+/// </summary>
+public static class PerfReport
+{
+    public static void Write(RunResult r, string input, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var (name, h) in Series(r))
+        {
+            using var w = new StreamWriter(Path.Combine(directory, name + ".hgrm"));
+            h.OutputPercentileDistribution(w, outputValueUnitScalingRatio: 1000.0); // ns → µs
+        }
+
+        File.WriteAllText(Path.Combine(directory, "summary.md"), Markdown(r, input));
+        Plot(r, Path.Combine(directory, "latency-percentiles.png"));
+    }
+
+    private static IEnumerable<(string Name, HistogramBase Histogram)> Series(RunResult r)
+    {
+        yield return ("tick_to_decision", r.TickToDecisionHistogram);
+        yield return ("tick_to_order", r.TickToOrderHistogram);
+    }
+
+    private static string Markdown(RunResult r, string input)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine("# UpbitHft run — latency report").AppendLine();
+        sb.AppendLine(string.Create(c, $"- input: `{input}`"));
+        sb.AppendLine(string.Create(c, $"- date (UTC): {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}"));
+        sb.AppendLine(string.Create(c, $"- machine: {CpuModel()}, {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}"));
+        sb.AppendLine(string.Create(c, $"- commit: {Commit()}"));
+        sb.AppendLine(string.Create(c, $"- messages: {r.Messages:N0} in {r.ElapsedSeconds:F3} s ({r.Messages / Math.Max(r.ElapsedSeconds, 1e-9):N0}/s), orders {r.Orders}, closed trades {r.ClosedTrades.Count}"));
+        sb.AppendLine(string.Create(c, $"- GC during the run: gen0 {r.Gen0Collections}; process totals gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; engine-thread bytes per message {r.AllocatedBytesPerMessage:F2}"));
+        sb.AppendLine();
+        sb.AppendLine("| series | count | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, h) in Series(r))
+        {
+            if (h.TotalCount == 0)
+            {
+                sb.AppendLine(string.Create(c, $"| {name} | 0 | | | | | |"));
+                continue;
+            }
+
+            sb.AppendLine(string.Create(c, $"| {name} | {h.TotalCount:N0} | {Us(h, 50)} | {Us(h, 90)} | {Us(h, 99)} | {Us(h, 99.9)} | {h.GetMaxValue() / 1000.0:F1} |"));
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("Receive stamps are taken when the frame is handed to the parser (replay: by the replay thread; live: when the");
+        sb.AppendLine("WebSocket message completed), so queueing in the ring is included. Histograms: `*.hgrm` (µs). Plot: `latency-percentiles.png`.");
+        return sb.ToString();
+    }
+
+    private static string Us(HistogramBase h, double p) => (h.GetValueAtPercentile(p) / 1000.0).ToString("F1", CultureInfo.InvariantCulture);
+
+    private static void Plot(RunResult r, string path)
+    {
+        var plot = new ScottPlot.Plot();
+        var maxY = 1.0;
+        foreach (var (name, h) in Series(r))
+        {
+            if (h.TotalCount == 0)
+            {
+                continue;
+            }
+
+            // x = log10(1 / (1 - p)): 50 % → 0.3, 99 % → 2, 99.99 % → 4 (the usual HdrHistogram percentile axis).
+            // Copy each value while iterating: HdrHistogram's iterator reuses one value object.
+            var points = h.Percentiles(5).Select(v => (Percentile: v.PercentileLevelIteratedTo, Value: v.ValueIteratedTo)).Where(v => v.Percentile < 99.995).ToList();
+            var xs = points.Select(v => Math.Log10(100.0 / (100.0 - v.Percentile))).ToArray();
+            var ys = points.Select(v => v.Value / 1000.0).ToArray();
+            maxY = Math.Max(maxY, ys.DefaultIfEmpty(0).Max());
+            var scatter = plot.Add.Scatter(xs, ys);
+            scatter.LegendText = name.Replace('_', '-');
+        }
+
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var (p, label) in new[] { (0.0, "0%"), (50.0, "50%"), (90.0, "90%"), (99.0, "99%"), (99.9, "99.9%"), (99.99, "99.99%") })
+        {
+            ticks.AddMajor(Math.Log10(100.0 / (100.0 - p)), label);
+        }
+
+        plot.Axes.Bottom.TickGenerator = ticks;
+        plot.Axes.Bottom.Label.Text = "percentile";
+        plot.Axes.Left.Label.Text = "latency (µs)";
+        plot.Title("UpbitHft latency by percentile");
+        plot.Axes.SetLimits(0, 4.2, 0, maxY * 1.1);
+        plot.ShowLegend();
+        plot.SavePng(path, 900, 500);
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line?[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (IOException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
+
+    private static string Commit()
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short HEAD") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+            if (git is null)
+            {
+                return "unknown";
+            }
+
+            var sha = git.StandardOutput.ReadToEnd().Trim();
+            return git.WaitForExit(5_000) && git.ExitCode == 0 && sha.Length > 0 ? sha : "unknown (not a git checkout)";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown (git not found)";
+        }
+    }
+}
