@@ -20,6 +20,8 @@ public enum ActionKind : byte
     CandleClosed,
     /// <summary>Informational: an order had no final answer within the timeout.</summary>
     OrderOverdue,
+    /// <summary>A held market has had no trade or book for <see cref="DecisionOptions.StaleDataMs"/>: its data is not live (reconnect the feed).</summary>
+    MarketStale,
 }
 
 /// <summary>Why a position was closed.</summary>

@@ -41,6 +41,7 @@ public sealed partial class DecisionCore
 
         slot.LastPrice = price;
         slot.LastTradeMs = tradeTimestampMs;
+        MarkFresh(slot);
 
         var position = slot.Position;
         if (position.State == PositionState.Open)
@@ -66,6 +67,7 @@ public sealed partial class DecisionCore
         slot.BestBid = bestBid;
         slot.BestAsk = bestAsk;
         slot.BookTimestampMs = timestampMs;
+        MarkFresh(slot);
         if (slot.Position.State == PositionState.Flat && slot.LastPrice > 0)
         {
             TryEnter(slot, timestampMs, actions);
@@ -90,6 +92,18 @@ public sealed partial class DecisionCore
             if (p.State == PositionState.Exiting)
             {
                 RetryExitIfDue(slot, nowMs, actions);
+            }
+
+            if (p.State is PositionState.Open or PositionState.Exiting && !slot.Stale
+                && nowMs - Math.Max(slot.LastTradeMs, slot.BookTimestampMs) > _options.StaleDataMs)
+            {
+                // A held market went quiet while time moves on elsewhere: its stop cannot be trusted to see the
+                // price. Say so (the edge reconnects the feed) and stop entries until it is fresh again.
+                slot.Stale = true;
+                _staleHeld++;
+                ref var stale = ref actions.Add(ActionKind.MarketStale, slot.Id);
+                stale.TimestampMs = nowMs;
+                stale.Price = slot.LastPrice;
             }
 
             var submitted = p.State == PositionState.Entering ? p.EntrySubmittedMs : p.State == PositionState.Exiting ? p.ExitSubmittedMs : 0;
@@ -135,6 +149,15 @@ public sealed partial class DecisionCore
             }
 
             UpdateRankingKey(slot, nowMs);
+        }
+    }
+
+    private void MarkFresh(MarketSlot slot)
+    {
+        if (slot.Stale)
+        {
+            slot.Stale = false;
+            _staleHeld--;
         }
     }
 

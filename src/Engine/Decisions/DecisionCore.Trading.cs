@@ -12,7 +12,7 @@ public sealed partial class DecisionCore
     private void TryEnter(MarketSlot slot, long nowMs, ActionBuffer actions)
     {
         // Cheapest rejections first: this runs on every trade and book of a flat market.
-        if (_killed || _entriesStopped || !_feedUp || !IsCandidate(slot.Id) || nowMs < slot.CooldownUntilMs)
+        if (_killed || _entriesStopped || !_feedUp || _staleHeld > 0 || !IsCandidate(slot.Id) || nowMs < slot.CooldownUntilMs)
         {
             return;
         }
@@ -230,6 +230,7 @@ public sealed partial class DecisionCore
         _intents.Remove(p.TakeProfitIntentId);
         _intents.Remove(p.ExitIntentId);
         slot.CooldownUntilMs = nowMs + _options.CooldownMs;
+        MarkFresh(slot); // no longer held: its silence no longer blocks entries
         p.Clear();
         UpdateRankingKey(slot, nowMs);
     }

@@ -34,6 +34,7 @@ public sealed partial class DecisionCore
     private bool _killed;
     private bool _entriesStopped;
     private bool _feedUp = true;
+    private int _staleHeld;
 
     /// <summary>Creates the core for market ids 0..<paramref name="marketCount"/>-1, all state preallocated.</summary>
     /// <param name="options">Validated here; invalid options throw with every problem listed.</param>
@@ -90,6 +91,9 @@ public sealed partial class DecisionCore
             return n;
         }
     }
+
+    /// <summary>Held markets whose data is stale (entries are blocked while any is).</summary>
+    public int StaleHeldMarkets => _staleHeld;
 
     /// <summary>Whether the kill switch was thrown.</summary>
     public bool Killed => _killed;

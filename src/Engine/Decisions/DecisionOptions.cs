@@ -49,6 +49,9 @@ public sealed record DecisionOptions
     /// <summary>An order with no final answer after this long (ms) is reported in the journal as overdue.</summary>
     public long OrderTimeoutMs { get; init; } = 10_000;
 
+    /// <summary>A held market without a trade or book for this long (exchange ms) is stale: entries stop until it is fresh.</summary>
+    public long StaleDataMs { get; init; } = 15_000;
+
     /// <summary>After a refused exit order, wait this long (ms) before trying again.</summary>
     public long ExitRetryMs { get; init; } = 1_000;
 
@@ -84,6 +87,7 @@ public sealed record DecisionOptions
         Check(MaxConsecutiveLosses >= 1, $"MaxConsecutiveLosses must be at least 1 (got {MaxConsecutiveLosses}).");
         Check(OrderTimeoutMs > 0, $"OrderTimeoutMs must be positive (got {OrderTimeoutMs}).");
         Check(ExitRetryMs > 0, $"ExitRetryMs must be positive (got {ExitRetryMs}).");
+        Check(StaleDataMs > 0, $"StaleDataMs must be positive (got {StaleDataMs}).");
         return errors;
     }
 

@@ -36,6 +36,7 @@ public static class LiveRunner
         pipeline.Start();
         var feed = new UpbitFeed<PipelineFrameHandler>(new FeedOptions { Url = live.WsUrl },
             SubscriptionRequest.Public(Guid.NewGuid().ToString(), [.. markets.Select(m => m.Market)]), new PipelineFrameHandler(pipeline), log: status.WriteLine);
+        pipeline.Engine.MarketStale = market => feed.RequestReconnect($"held market {market} is silent");
         await using (feed.ConfigureAwait(false))
         {
             await feed.RunAsync(stop.Token).ConfigureAwait(false);

@@ -53,6 +53,9 @@ public sealed class TradingEngine : IOrderEventSink
 
     public List<ClosedTrade> ClosedTrades { get; } = [];
 
+    /// <summary>Called on the engine thread when a held market goes stale (live modes: reconnect the feed). Must not block.</summary>
+    public Action<string>? MarketStale { get; set; }
+
     public long AllocatedBytes { get; private set; }
     private long _allocatedAtStart;
 
@@ -146,6 +149,10 @@ public sealed class TradingEngine : IOrderEventSink
                     break;
                 case ActionKind.CandleClosed:
                     Journal(JournalKind.Candle, market, a);
+                    break;
+                case ActionKind.MarketStale:
+                    _journal?.Enqueue(new JournalEntry(JournalKind.Error, ++_sequence, market, a, default, $"held market {market} has had no data for the stale limit; entries blocked, asking the feed to reconnect"));
+                    MarketStale?.Invoke(market);
                     break;
                 case ActionKind.OrderOverdue:
                     _journal?.Enqueue(new JournalEntry(JournalKind.Error, ++_sequence, market, a, default, $"order intent {a.IntentId} has no final answer after the timeout"));

@@ -48,6 +48,9 @@ public sealed class MarketSlot
     public double BestBid { get; internal set; }
     public double BestAsk { get; internal set; }
 
+    /// <summary>Whether the market was reported stale and has not had data since.</summary>
+    public bool Stale { get; internal set; }
+
     /// <summary>Exchange time (ms) of the latest book; 0 = none yet.</summary>
     public long BookTimestampMs { get; internal set; }
 

@@ -56,6 +56,19 @@ public sealed class UpbitFeed<THandler> : IAsyncDisposable
     /// <summary>The handler (its state, after the feed stopped).</summary>
     public THandler Handler => _handler;
 
+    /// <summary>
+    /// Drops the current connection so it is replaced (e.g. the engine saw a held market go silent while the socket
+    /// still delivers other markets). Thread-safe and non-blocking; the reconnect follows the usual backoff.
+    /// </summary>
+    public void RequestReconnect(string reason)
+    {
+        if (_socket is { } socket)
+        {
+            _log($"feed {_options.Source}: reconnect requested ({reason})");
+            socket.Abort();
+        }
+    }
+
     /// <summary>Replaces the subscription set (sent now if connected, and on every reconnect).</summary>
     public async Task ResubscribeAsync(string subscription, CancellationToken cancel = default)
     {
@@ -96,8 +109,10 @@ public sealed class UpbitFeed<THandler> : IAsyncDisposable
             {
                 break;
             }
-            catch (Exception ex) when (ex is WebSocketException or IOException or System.Net.Http.HttpRequestException)
+            catch (Exception ex) when (ex is WebSocketException or IOException or System.Net.Http.HttpRequestException or OperationCanceledException)
             {
+                // OperationCanceledException without our own cancellation: the socket was aborted (silence, or a
+                // requested reconnect) in the middle of an operation.
                 reason = ex.Message;
             }
             finally
@@ -125,7 +140,9 @@ public sealed class UpbitFeed<THandler> : IAsyncDisposable
         var consume = ConsumeAsync(pipe.Reader, connection.Token);
         var watchdog = WatchAsync(socket, connection.Token);
         var first = await Task.WhenAny(receive, consume, watchdog).ConfigureAwait(false);
-        var reason = first.IsFaulted ? first.Exception!.GetBaseException().Message : first is Task<string> s ? await s.ConfigureAwait(false) : "stopped";
+        var reason = first.IsFaulted ? first.Exception!.GetBaseException().Message
+            : first.IsCanceled ? "connection aborted"
+            : await first.ConfigureAwait(false);
         if (first == receive)
         {
             // The socket ended; the writer is completed. Let the consumer hand over what is already in the pipe

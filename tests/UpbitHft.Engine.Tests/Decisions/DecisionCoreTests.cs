@@ -223,6 +223,26 @@ public class DecisionCoreTests
     }
 
     [Fact]
+    public void A_silent_held_market_is_reported_stale_once_and_blocks_entries_until_fresh()
+    {
+        var (h, _) = OpenBtcAt500k();
+        Assert.DoesNotContain(h.Timer(Minute(1) + 10_000), a => a.Kind == ActionKind.MarketStale);
+        var stale = Assert.Single(h.Timer(Minute(1) + 17_000), a => a.Kind == ActionKind.MarketStale);
+        Assert.Equal(0, stale.MarketId);
+        Assert.DoesNotContain(h.Timer(Minute(1) + 18_000), a => a.Kind == ActionKind.MarketStale); // once
+        Assert.Equal(1, h.Core.StaleHeldMarkets);
+
+        // Market 1 surges meanwhile: no entry while a held market is blind.
+        h.Trade(1, Minute(1) + 100, 500_000, 300);
+        h.Book(1, Minute(2) + 10);
+        Assert.Empty(Orders(h.Trade(1, Minute(2) + 1_000, 500_000)));
+
+        h.Trade(0, Minute(2) + 2_000, 500_100); // data again
+        Assert.Equal(0, h.Core.StaleHeldMarkets);
+        Assert.Single(Orders(h.Trade(1, Minute(2) + 3_000, 500_000)));
+    }
+
+    [Fact]
     public void Kill_switch_flattens_open_positions_with_its_reason()
     {
         var (h, _) = OpenBtcAt500k();

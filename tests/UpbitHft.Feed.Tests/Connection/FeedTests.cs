@@ -118,6 +118,22 @@ public class FeedTests
     }
 
     [Fact]
+    public async Task A_requested_reconnect_replaces_the_connection_and_the_stream_goes_on()
+    {
+        var frames = RealFrames(300);
+        await using var server = await FakeUpbitWebSocketServer.StartAsync(frames);
+        server.Pace = TimeSpan.FromMilliseconds(1);
+        var (data, feed, run, stop) = await StartAsync(server);
+        await WaitUntil(() => data.Frames.Count >= 20);
+        feed.RequestReconnect("a held market is silent");
+        await WaitUntil(() => server.Connections == 2 && data.Frames.Count >= 100);
+        await stop.CancelAsync();
+        await run;
+        Assert.Contains(data.Statuses, s => s.Status == FeedStatus.Down);
+        Assert.Equal(FeedStatus.Up, data.Statuses.Last().Status);
+    }
+
+    [Fact]
     public async Task Keep_alive_ping_is_sent_when_idle_and_status_up_comes_back()
     {
         await using var server = await FakeUpbitWebSocketServer.StartAsync([]);
