@@ -36,6 +36,7 @@ public sealed class UpbitFeed<THandler> : IAsyncDisposable
     private readonly BlockMemoryPool _pool = new(BlockSize);
     private long _lastReceiveTicks;
     private long _lastConnectTicks = long.MinValue;
+    private readonly Queue<long> _sentMessages = new(128); // send times of subscription messages, last minute
     private string? _abortReason; // why we aborted the socket ourselves (silence, requested reconnect), if we did
 
     /// <summary>Creates a feed; <paramref name="authorization"/> returns a fresh <c>Authorization</c> header per connect (private socket).</summary>
@@ -303,11 +304,51 @@ public sealed class UpbitFeed<THandler> : IAsyncDisposable
         await _sendLock.WaitAsync(cancel).ConfigureAwait(false);
         try
         {
+            if (!text.Span.SequenceEqual(s_ping.Span))
+            {
+                await ThrottleMessageAsync(cancel).ConfigureAwait(false);
+            }
+
             await socket.SendAsync(text, WebSocketMessageType.Text, true, cancel).ConfigureAwait(false);
         }
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Upbit counts subscription messages per connection: at most 5 a second and 100 a minute (API.md §3). Waits until
+    /// both windows have room. Called under the send lock.
+    /// </summary>
+    private async Task ThrottleMessageAsync(CancellationToken cancel)
+    {
+        while (true)
+        {
+            var now = Environment.TickCount64;
+            while (_sentMessages.Count > 0 && now - _sentMessages.Peek() >= 60_000)
+            {
+                _sentMessages.Dequeue();
+            }
+
+            var lastSecond = _sentMessages.Count(t => now - t < 1_000);
+            var wait = 0L;
+            if (_sentMessages.Count >= 100)
+            {
+                wait = _sentMessages.Peek() + 60_000 - now;
+            }
+            else if (lastSecond >= 5)
+            {
+                wait = _sentMessages.Where(t => now - t < 1_000).Min() + 1_000 - now;
+            }
+
+            if (wait <= 0)
+            {
+                _sentMessages.Enqueue(now);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(wait), cancel).ConfigureAwait(false);
         }
     }
 

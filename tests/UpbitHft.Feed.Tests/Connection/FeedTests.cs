@@ -178,6 +178,28 @@ public class FeedTests
     }
 
     [Fact]
+    public async Task Resubscribing_sends_the_whole_set_and_never_more_than_5_messages_a_second()
+    {
+        await using var server = await FakeUpbitWebSocketServer.StartAsync([]);
+        var (data, feed, run, stop) = await StartAsync(server);
+        await WaitUntil(() => server.Received.Count >= 1);
+        var start = Environment.TickCount64;
+        for (var i = 0; i < 7; i++)
+        {
+            await feed.ResubscribeAsync(SubscriptionRequest.Public("t" + i, ["KRW-BTC", "KRW-ETH"]));
+        }
+
+        var elapsed = Environment.TickCount64 - start;
+        await WaitUntil(() => server.Received.Count >= 8);
+        await stop.CancelAsync();
+        await run;
+        // 1 initial + 7 resubscriptions: the 6th message in any second had to wait for the window.
+        Assert.True(elapsed >= 900, $"8 subscription messages went out in {elapsed} ms");
+        Assert.Equal(SubscriptionRequest.Public("t6", ["KRW-BTC", "KRW-ETH"]), server.Received.Last());
+        Assert.DoesNotContain(data.Statuses, s => s.Status == FeedStatus.Down);
+    }
+
+    [Fact]
     public void Subscription_requests_follow_the_documented_shape()
     {
         Assert.Equal("""[{"ticket":"t"},{"type":"ticker","codes":["KRW-BTC"]},{"type":"trade","codes":["KRW-BTC"]},{"type":"orderbook","codes":["KRW-BTC.15"]},{"format":"SIMPLE"}]""",
