@@ -104,7 +104,7 @@ public sealed class EnginePipeline : IAsyncDisposable
         _clock.Stop();
         var e = Engine;
         var messages = e.Trades + e.Tickers + e.Orderbooks + e.Other;
-        return new RunResult
+        var result = new RunResult
         {
             Messages = Published + unreadable,
             Trades = e.Trades,
@@ -123,6 +123,8 @@ public sealed class EnginePipeline : IAsyncDisposable
             TickToDecisionHistogram = e.TickToDecision,
             TickToOrderHistogram = e.TickToOrder,
         };
+        Journal.Enqueue(new JournalEntry(JournalKind.RunSummary, long.MaxValue, "", default, default, Reports.SummaryJson.ToJson(result)));
+        return result;
     }
 
     /// <summary>A status line: throughput, backlog, candidates, positions, orders, P&amp;L, p99 tick-to-decision.</summary>

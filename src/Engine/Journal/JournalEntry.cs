@@ -13,6 +13,8 @@ public enum JournalKind : byte
     Candle,
     /// <summary>Something went wrong (text in <see cref="JournalEntry.Text"/>).</summary>
     Error,
+    /// <summary>The end of a run: its summary as JSON in <see cref="JournalEntry.Text"/> (latency percentiles included).</summary>
+    RunSummary,
 }
 
 /// <summary>

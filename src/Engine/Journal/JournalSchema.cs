@@ -17,6 +17,7 @@ public static class JournalSchema
             id INTEGER PRIMARY KEY, seq INTEGER, ts_ms INTEGER, market TEXT, entry_price REAL, exit_price REAL, volume TEXT,
             exit_reason TEXT, fees_krw TEXT, pnl_krw TEXT);
         CREATE TABLE IF NOT EXISTS errors (id INTEGER PRIMARY KEY, seq INTEGER, message TEXT);
+        CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, seq INTEGER, summary_json TEXT);
         """;
 
     /// <summary>The journal/summary spelling of an exit reason.</summary>

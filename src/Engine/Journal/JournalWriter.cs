@@ -94,6 +94,9 @@ public sealed class JournalWriter : IAsyncDisposable
                 case JournalKind.Error when _db is not null:
                     Insert(tx!, "INSERT INTO errors(seq, message) VALUES ($1, $2)", e.Sequence, e.Text);
                     break;
+                case JournalKind.RunSummary when _db is not null:
+                    Insert(tx!, "INSERT INTO runs(seq, summary_json) VALUES ($1, $2)", e.Sequence, e.Text);
+                    break;
                 case JournalKind.Candle when _candles is not null:
                     WriteCandle(e);
                     break;

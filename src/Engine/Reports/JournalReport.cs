@@ -29,6 +29,34 @@ public static class JournalReport
         }
 
         o.WriteLine(string.Create(c, $"trades {count}, win rate {(count == 0 ? 0 : 100.0 * wins / count):F1} %, P&L {pnl:+#,0.##;-#,0.##;0} KRW after {fees:N2} KRW fees"));
+        rows.Close();
+        WriteLatency(db, o);
         return 0;
+    }
+
+    /// <summary>The latency percentiles each run stored in the journal when it ended.</summary>
+    private static void WriteLatency(SqliteConnection db, TextWriter o)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT summary_json FROM runs ORDER BY id";
+        using var runs = cmd.ExecuteReader();
+        var n = 0;
+        while (runs.Read())
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(runs.GetString(0));
+            var latency = doc.RootElement.GetProperty("latency_ns");
+            n++;
+            foreach (var name in new[] { "tick_to_decision", "tick_to_order" })
+            {
+                var l = latency.GetProperty(name);
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"run {n} {name} ns: p50 {l.GetProperty("p50").GetInt64():N0}  p99 {l.GetProperty("p99").GetInt64():N0}  p99.9 {l.GetProperty("p999").GetInt64():N0}  max {l.GetProperty("max").GetInt64():N0}  (n={l.GetProperty("count").GetInt64():N0})"));
+            }
+        }
+
+        if (n == 0)
+        {
+            o.WriteLine("no run summary in this journal (the run did not end normally)");
+        }
     }
 }

@@ -9,7 +9,20 @@ public static class SummaryJson
     public static void Write(RunResult r, string path)
     {
         using var stream = File.Create(path);
-        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        Write(r, stream, indented: true);
+    }
+
+    /// <summary>The summary as one JSON text (for the journal's <c>runs</c> table).</summary>
+    public static string ToJson(RunResult r)
+    {
+        using var stream = new MemoryStream();
+        Write(r, stream, indented: false);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Write(RunResult r, Stream stream, bool indented)
+    {
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented });
         w.WriteStartObject();
         w.WriteStartObject("messages");
         w.WriteNumber("total", r.Messages);

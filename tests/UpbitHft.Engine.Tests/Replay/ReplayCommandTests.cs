@@ -78,6 +78,8 @@ public sealed class ReplayCommandTests : IDisposable
         var (reportCode, report, _) = Run("report", P("j.db"));
         Assert.Equal(0, reportCode);
         Assert.Contains($"trades {trades.Count},", report, StringComparison.Ordinal);
+        Assert.Contains("run 1 tick_to_decision ns: p50", report, StringComparison.Ordinal);
+        Assert.Contains("run 1 tick_to_order ns: p50", report, StringComparison.Ordinal);
     }
 
     [Fact]
