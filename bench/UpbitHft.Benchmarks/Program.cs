@@ -6,7 +6,7 @@ namespace UpbitHft.Benchmarks;
 
 /// <summary>
 /// Runs any benchmark class in this assembly: <c>dotnet run -c Release --project bench/UpbitHft.Benchmarks -- --filter *Parser*</c>.
-/// Harnesses that are not BenchmarkDotNet benchmarks are named by the first argument (<c>ring-latency</c>, <c>feed</c>).
+/// Harnesses that are not BenchmarkDotNet benchmarks are named by the first argument (<c>ring-latency</c>, <c>feed</c>, <c>latency</c>).
 /// </summary>
 public static class Program
 {
@@ -16,6 +16,13 @@ public static class Program
         {
             var roundTrips = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
             Console.WriteLine(RingLatencyHarness.Run(roundTrips));
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "latency")
+        {
+            var rate = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+            Console.WriteLine(Latency.ReplayLatencyHarness.Run(rate));
             return;
         }
 

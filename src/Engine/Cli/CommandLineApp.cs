@@ -110,8 +110,9 @@ public static class CommandLineApp
         var file = new Argument<string?>("file") { Arity = ArgumentArity.ZeroOrOne, Description = "A JSONL capture ({\"recv_ts\",\"frame\"} per line) or a recording made by `record`. Default: the bundled sample session." };
         var speed = new Option<string>("--speed") { Description = "max (as fast as possible) or realtime (paced by the recorded receive times).", DefaultValueFactory = _ => "max" };
         speed.AcceptOnlyFromAmong("max", "realtime");
+        var rate = new Option<double?>("--rate") { Description = "Replay at this many frames per second, stamping each frame with its due time (latency measurement with coordinated-omission correction)." };
         var run = new RunOptions();
-        var command = new Command("replay", "Paper trading on a recorded session through the live pipeline (parser -> ring -> engine -> paper exchange).") { file, speed };
+        var command = new Command("replay", "Paper trading on a recorded session through the live pipeline (parser -> ring -> engine -> paper exchange).") { file, speed, rate };
         run.AddTo(command);
         command.SetAction(parse => Guarded(stderr, () =>
         {
@@ -121,7 +122,12 @@ public static class CommandLineApp
                 throw new ArgumentException($"input file not found: {input}");
             }
 
-            var settings = run.Settings(parse, input, parse.GetValue(speed) == "realtime");
+            if (parse.GetValue(rate) is { } r && !(r > 0 && r <= 10_000_000))
+            {
+                throw new ArgumentException("--rate must be between 1 and 10,000,000 frames per second.");
+            }
+
+            var settings = run.Settings(parse, input, parse.GetValue(speed) == "realtime") with { FixedRate = parse.GetValue(rate) };
             var result = WithCtrlC(token => ReplayRunner.RunAsync(settings, stderr, token));
             Report(result, input, settings, stdout);
             return 0;

@@ -8,6 +8,13 @@ public sealed record EngineSettings
 {
     public required string InputPath { get; init; }
     public bool RealtimePacing { get; init; }
+
+    /// <summary>
+    /// Replay at a fixed rate (frames per second) instead of as fast as possible. Each frame's receive stamp is its
+    /// <em>intended</em> send time, so a stall of the replay thread shows up as latency (coordinated-omission
+    /// correction) instead of silently delaying the measurement.
+    /// </summary>
+    public double? FixedRate { get; init; }
     public DecisionOptions Strategy { get; init; } = new();
     public RingOptions Ring { get; init; } = new() { Size = 16_384, MultiProducer = false };
     public string? JournalPath { get; init; }

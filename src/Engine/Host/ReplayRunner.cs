@@ -17,8 +17,44 @@ public static class ReplayRunner
         await using var scope = pipeline.ConfigureAwait(false);
         using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
         pipeline.Start();
-        Pump(source, pipeline, settings.RealtimePacing, settings.MaxRuntimeSeconds ?? double.MaxValue, cancel);
+        if (settings.FixedRate is { } rate)
+        {
+            PumpAtRate(source, pipeline, rate, settings.MaxRuntimeSeconds ?? double.MaxValue, cancel);
+        }
+        else
+        {
+            Pump(source, pipeline, settings.RealtimePacing, settings.MaxRuntimeSeconds ?? double.MaxValue, cancel);
+        }
+
         return await pipeline.FinishAsync(status, source.Unreadable).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Fixed-rate pumping for latency measurement: frame i is due at start + i / rate; the replay thread waits for that
+    /// moment (spinning, then yielding) and stamps the frame with it, so any lateness counts against the pipeline.
+    /// </summary>
+    private static void PumpAtRate(IFrameSource source, EnginePipeline pipeline, double rate, double deadlineSeconds, CancellationToken cancel)
+    {
+        var intervalNs = 1e9 / rate;
+        var startNs = MonotonicClock.NowNs();
+        var deadlineNs = deadlineSeconds < 1e9 ? startNs + (long)(deadlineSeconds * 1e9) : long.MaxValue;
+        long i = 0;
+        while (!cancel.IsCancellationRequested && source.TryReadNext(out var frame, out _))
+        {
+            var dueNs = startNs + (long)(i++ * intervalNs);
+            if (dueNs > deadlineNs)
+            {
+                break;
+            }
+
+            var spinner = default(SpinWait);
+            while (MonotonicClock.NowNs() < dueNs)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+
+            pipeline.Publish(frame, dueNs);
+        }
     }
 
     /// <summary>The replay thread: read, parse into the claimed slot, publish — paced by the recorded times if asked.</summary>
