@@ -24,6 +24,7 @@ public static class ConsoleReport
         o.WriteLine(string.Create(c, $"  P&L {r.PnlKrw:+#,0.##;-#,0.##;0} KRW after fees; wins {wins}/{r.ClosedTrades.Count}; take-profits {r.ClosedTrades.Count(t => t.ExitReason == "take_profit")}, stop-losses {r.ClosedTrades.Count(t => t.ExitReason == "stop_loss")}, other exits {r.ClosedTrades.Count(t => t.ExitReason is not ("take_profit" or "stop_loss"))}"));
         o.WriteLine(string.Create(c, $"  tick-to-decision ns: p50 {r.TickToDecision.P50:N0}  p99 {r.TickToDecision.P99:N0}  p99.9 {r.TickToDecision.P999:N0}  max {r.TickToDecision.Max:N0}  (n={r.TickToDecision.Count:N0})"));
         o.WriteLine(string.Create(c, $"  tick-to-order    ns: p50 {r.TickToOrder.P50:N0}  p99 {r.TickToOrder.P99:N0}  p99.9 {r.TickToOrder.P999:N0}  max {r.TickToOrder.Max:N0}  (n={r.TickToOrder.Count:N0})"));
-        o.WriteLine("  (replay timing: receive = when the replay thread parsed the frame; the ring hand-off is included)");
+        o.WriteLine("  (receive = when the frame was handed to the parser; at max speed the stamps include waiting in the ring —");
+        o.WriteLine("   use --rate N for latency at a fixed input rate, with coordinated-omission correction)");
     }
 }
