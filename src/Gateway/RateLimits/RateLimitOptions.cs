@@ -17,17 +17,27 @@ public sealed record RateLimitOptions
     /// <summary><c>order-cancel-all</c>: one request per this many ms.</summary>
     public long CancelAllIntervalMs { get; init; } = 2_000;
 
+    /// <summary>
+    /// Added to every window: the exchange's clock and ours differ in resolution and offset, so a token that comes back
+    /// exactly one window after our answer could still land inside the exchange's window (seen in tests as a rare 429).
+    /// </summary>
+    public long SafetyMarginMs { get; init; } = 50;
+
     /// <summary>A limiter for every group, keyed by Upbit's group name.</summary>
-    public IReadOnlyDictionary<string, RateLimiter> CreateLimiters() => new Dictionary<string, RateLimiter>(StringComparer.Ordinal)
+    public IReadOnlyDictionary<string, RateLimiter> CreateLimiters()
     {
-        ["market"] = new("market", QuotationPerSecond),
-        ["candle"] = new("candle", QuotationPerSecond),
-        ["trade"] = new("trade", QuotationPerSecond),
-        ["ticker"] = new("ticker", QuotationPerSecond),
-        ["orderbook"] = new("orderbook", QuotationPerSecond),
-        ["default"] = new("default", DefaultPerSecond),
-        ["order"] = new("order", OrderPerSecond),
-        ["order-test"] = new("order-test", OrderTestPerSecond),
-        ["order-cancel-all"] = new("order-cancel-all", 1, CancelAllIntervalMs),
-    };
+        var second = 1000 + SafetyMarginMs;
+        return new Dictionary<string, RateLimiter>(StringComparer.Ordinal)
+        {
+            ["market"] = new("market", QuotationPerSecond, second),
+            ["candle"] = new("candle", QuotationPerSecond, second),
+            ["trade"] = new("trade", QuotationPerSecond, second),
+            ["ticker"] = new("ticker", QuotationPerSecond, second),
+            ["orderbook"] = new("orderbook", QuotationPerSecond, second),
+            ["default"] = new("default", DefaultPerSecond, second),
+            ["order"] = new("order", OrderPerSecond, second),
+            ["order-test"] = new("order-test", OrderTestPerSecond, second),
+            ["order-cancel-all"] = new("order-cancel-all", 1, CancelAllIntervalMs + SafetyMarginMs),
+        };
+    }
 }

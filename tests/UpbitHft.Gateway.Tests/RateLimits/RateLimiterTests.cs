@@ -77,8 +77,8 @@ public class RateLimiterTests
     {
         var limiter = new RateLimitOptions().CreateLimiters()["order-cancel-all"];
         Assert.True(limiter.TryAcquire(0));
-        Assert.False(limiter.TryAcquire(1_999));
-        Assert.True(limiter.TryAcquire(2_000));
+        Assert.False(limiter.TryAcquire(2_049)); // 2 s plus the 50 ms safety margin
+        Assert.True(limiter.TryAcquire(2_050));
     }
 
     [Theory]
