@@ -69,10 +69,10 @@ public static class CommandLineApp
             var options = LoadOptions(parse.GetValue(Config));
             options = options with
             {
-                CapitalKrw = parse.GetValue(Capital) ?? options.CapitalKrw,
-                TakeProfit = parse.GetValue(TakeProfit) ?? options.TakeProfit,
-                StopLoss = parse.GetValue(StopLoss) ?? options.StopLoss,
-                PositionFraction = parse.GetValue(Fraction) ?? options.PositionFraction,
+                CapitalKrw = parse.GetValue(Capital) ?? EnvDecimal("UPBITHFT_CAPITAL") ?? options.CapitalKrw,
+                TakeProfit = parse.GetValue(TakeProfit) ?? EnvDouble("UPBITHFT_TAKE_PROFIT") ?? options.TakeProfit,
+                StopLoss = parse.GetValue(StopLoss) ?? EnvDouble("UPBITHFT_STOP_LOSS") ?? options.StopLoss,
+                PositionFraction = parse.GetValue(Fraction) ?? EnvDecimal("UPBITHFT_FRACTION") ?? options.PositionFraction,
                 RestingTakeProfit = parse.GetValue(Resting) || options.RestingTakeProfit,
             };
             var errors = options.Errors();
@@ -94,7 +94,7 @@ public static class CommandLineApp
                 RealtimePacing = realtime,
                 Strategy = options,
                 Ring = ring,
-                JournalPath = parse.GetValue(Journal),
+                JournalPath = parse.GetValue(Journal) ?? Environment.GetEnvironmentVariable("UPBITHFT_JOURNAL"),
                 SummaryJsonPath = parse.GetValue(Summary),
                 CandlesCsvPath = parse.GetValue(Candles),
                 MaxRuntimeSeconds = parse.GetValue(MaxRuntime),
@@ -186,8 +186,8 @@ public static class CommandLineApp
 
         public LiveSettings Settings(ParseResult parse) => new()
         {
-            RestUrl = Url(parse.GetValue(RestUrl), "--rest-url", "http", "https"),
-            WsUrl = Url(parse.GetValue(WsUrl), "--ws-url", "ws", "wss"),
+            RestUrl = Url(Explicit(parse, RestUrl) ?? Environment.GetEnvironmentVariable("UPBITHFT_REST_URL") ?? parse.GetValue(RestUrl), "--rest-url", "http", "https"),
+            WsUrl = Url(Explicit(parse, WsUrl) ?? Environment.GetEnvironmentVariable("UPBITHFT_WS_URL") ?? parse.GetValue(WsUrl), "--ws-url", "ws", "wss"),
             Markets = parse.GetValue(Markets)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             WarmupCandles = parse.GetValue(Warmup),
         };
@@ -317,6 +317,19 @@ public static class CommandLineApp
         var json = File.ReadAllText(file.FullName);
         return JsonSerializer.Deserialize<DecisionOptions>(json, s_configJson) ?? throw new ArgumentException("config file is empty");
     }
+
+    // Environment variables set the same options as the flags (a flag wins): UPBITHFT_CAPITAL, UPBITHFT_TAKE_PROFIT,
+    // UPBITHFT_STOP_LOSS, UPBITHFT_FRACTION, UPBITHFT_JOURNAL, UPBITHFT_REST_URL, UPBITHFT_WS_URL.
+    private static decimal? EnvDecimal(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v
+        ? decimal.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw new ArgumentException($"{name}='{v}' is not a number.")
+        : null;
+
+    private static double? EnvDouble(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v
+        ? double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw new ArgumentException($"{name}='{v}' is not a number.")
+        : null;
+
+    private static string? Explicit(ParseResult parse, Option<string> option) =>
+        parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;
 
     /// <summary>Error messages are one line (exception messages may carry "Actual value was …" on a second).</summary>
     private static string OneLine(string message) =>
