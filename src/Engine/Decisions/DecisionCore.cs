@@ -111,11 +111,22 @@ public sealed partial class DecisionCore
         }
     }
 
-    /// <summary>Marks a market tradable (ACTIVE and not warning-flagged) or not. Engine thread.</summary>
+    /// <summary>Sets a market's investment-warning flag from the market list (a flagged market is never entered). Engine thread.</summary>
     public void SetMarketStatus(int marketId, bool tradable)
     {
-        _markets[marketId].Tradable = tradable;
+        _markets[marketId].Warning = !tradable;
         UpdateRankingKey(_markets[marketId], _markets[marketId].LastTradeMs);
+    }
+
+    /// <summary>Sets whether Upbit reports the market ACTIVE (PREVIEW and DELISTED are never entered). Engine thread; cheap when unchanged.</summary>
+    public void SetMarketActive(int marketId, bool active)
+    {
+        var slot = _markets[marketId];
+        if (slot.Active != active)
+        {
+            slot.Active = active;
+            UpdateRankingKey(slot, slot.LastTradeMs);
+        }
     }
 
     /// <summary>Feed health: while down, no entries (exits still run on whatever data arrives). Engine thread.</summary>

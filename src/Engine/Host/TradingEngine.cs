@@ -85,6 +85,11 @@ public sealed class TradingEngine : IOrderEventSink
                 break;
             case MarketEventKind.Ticker:
                 Tickers++;
+                if (ev.MarketState != UpbitHft.Feed.Events.MarketState.Unknown)
+                {
+                    _core.SetMarketActive(ev.MarketId, ev.MarketState == UpbitHft.Feed.Events.MarketState.Active);
+                }
+
                 break;
             case MarketEventKind.FeedDown:
             case MarketEventKind.FeedUp:

@@ -33,8 +33,14 @@ public sealed class MarketSlot
     /// <summary>The position in this market.</summary>
     public Position Position { get; }
 
-    /// <summary>Whether the market may be entered (ACTIVE and not flagged with a warning).</summary>
-    public bool Tradable { get; set; } = true;
+    /// <summary>Flagged 유의 종목 (investment warning) in the market list.</summary>
+    public bool Warning { get; internal set; }
+
+    /// <summary>Whether Upbit says the market is ACTIVE (ticker <c>market_state</c>; assumed until told otherwise).</summary>
+    public bool Active { get; internal set; } = true;
+
+    /// <summary>Whether the market may be entered: ACTIVE and not flagged with a warning.</summary>
+    public bool Tradable => Active && !Warning;
 
     /// <summary>No new entry before this exchange time (ms).</summary>
     public long CooldownUntilMs { get; set; }

@@ -68,7 +68,7 @@ public class DecisionCoreTests
         Assert.Empty(Orders(h.Trade(0, Minute(1) + 2_000, 500_000))); // Entering: never a second buy
     }
 
-    public static TheoryData<string> Breakers() => ["rsi", "surge", "book-side", "book-stale", "not-candidate", "capital", "feed-down", "killed", "not-tradable"];
+    public static TheoryData<string> Breakers() => ["rsi", "surge", "book-side", "book-stale", "not-candidate", "capital", "feed-down", "killed", "not-tradable", "not-active"];
 
     [Theory]
     [MemberData(nameof(Breakers))]
@@ -94,7 +94,10 @@ public class DecisionCoreTests
                 h.Core.KillSwitch(Minute(0), buffer);
                 break;
             case "not-tradable":
-                h.Core.SetMarketStatus(0, tradable: false);
+                h.Core.SetMarketStatus(0, tradable: false); // warning-flagged
+                break;
+            case "not-active":
+                h.Core.SetMarketActive(0, active: false); // ticker said PREVIEW or DELISTED
                 break;
         }
 
