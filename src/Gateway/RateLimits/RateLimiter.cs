@@ -105,10 +105,18 @@ public sealed class RateLimiter
             localFree += nowMs - _spent[i] >= WindowMs ? 1 : 0;
         }
 
-        for (var extra = localFree - Math.Max(0, remainingInWindow); extra > 0; extra--)
+        // Mark the surplus free tokens spent now. Only free slots may be overwritten: a slot still inside its window
+        // records a real request the exchange is counting, and forgetting it would let a token come back too early.
+        // Newest first, so the oldest free tokens stay where TryAcquire looks next.
+        var extra = localFree - Math.Max(0, remainingInWindow);
+        for (var i = 1; i <= Limit && extra > 0; i++)
         {
-            _spent[_next] = nowMs;
-            _next = (_next + 1) % Limit;
+            var slot = (_next - i + Limit) % Limit;
+            if (nowMs - _spent[slot] >= WindowMs)
+            {
+                _spent[slot] = nowMs;
+                extra--;
+            }
         }
     }
 

@@ -73,6 +73,53 @@ public class RateLimiterTests
     }
 
     [Fact]
+    public void A_correction_never_forgets_a_request_the_exchange_is_still_counting()
+    {
+        // The client believes 20/s; the exchange allows 3 and says so in each answer's sec=N. The second request is
+        // slow to go out (100 ms), so the exchange counts it until 1,100: no phantom token may come back earlier.
+        var limiter = new RateLimiter("market", 20);
+        var exchange = new Queue<long>();
+        var sent = 0;
+        bool TrySend(long t)
+        {
+            if (!limiter.TryAcquire(t, out var slot))
+            {
+                return false;
+            }
+
+            while (exchange.Count > 0 && t - exchange.Peek() >= 1000)
+            {
+                exchange.Dequeue();
+            }
+
+            Assert.True(exchange.Count < 3, $"the exchange would refuse the request at {t}");
+            exchange.Enqueue(t);
+            sent++;
+            limiter.Complete(slot, t);
+            limiter.Correct(3 - exchange.Count, t);
+            return true;
+        }
+
+        Assert.True(TrySend(0));
+        Assert.True(TrySend(100));
+        Assert.True(TrySend(200));
+        Assert.False(TrySend(999));
+        Assert.True(TrySend(1_000));
+        Assert.False(TrySend(1_001)); // 100, 200 and 1,000 are still in the exchange's window
+        Assert.False(TrySend(1_099));
+
+        // Then as fast as the limiter allows, for ~9 s: never refused. The corrected pace is conservative (phantom
+        // spends stamped "now" sit ahead of older real ones in the ring), at least 2/s of the exchange's 3/s:
+        // a phantom has no known expiry, so it is held for a whole window from the moment it was learnt.
+        for (var t = 1_100L; t < 10_000; t += 7)
+        {
+            TrySend(t);
+        }
+
+        Assert.InRange(sent, 4 + 16, 4 + 27);
+    }
+
+    [Fact]
     public void Cancel_all_is_one_per_two_seconds()
     {
         var limiter = new RateLimitOptions().CreateLimiters()["order-cancel-all"];

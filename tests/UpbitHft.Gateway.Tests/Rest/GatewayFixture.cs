@@ -34,7 +34,7 @@ internal sealed class CollectingSink : IOrderEventSink
 internal static class GatewayFixture
 {
     public static UpbitRestClient Client(FakeUpbitRestServer server, RateLimitOptions? limits = null, TimeSpan? timeout = null, List<string>? log = null) =>
-        new(new UpbitRestOptions { BaseUrl = server.BaseUrl, RateLimits = limits ?? new RateLimitOptions(), RequestTimeout = timeout ?? TimeSpan.FromSeconds(3), MaxRateLimitWait = TimeSpan.FromSeconds(30) },
+        new(new UpbitRestOptions { BaseUrl = server.BaseUrl, RateLimits = limits ?? new RateLimitOptions(), RequestTimeout = timeout ?? TimeSpan.FromSeconds(10), MaxRateLimitWait = TimeSpan.FromSeconds(30) },
             new JwtSigner(new UpbitCredentials(server.Options.AccessKey, server.Options.SecretKey)),
             log: line => { if (log is not null) { lock (log) { log.Add(line); } } });
 

@@ -87,7 +87,8 @@ public class RestClientTests
         using var rest = Client(server, new RateLimitOptions { QuotationPerSecond = 20 });
         for (var i = 0; i < 9; i++)
         {
-            Assert.True((await rest.GetMarketsAsync()).IsSuccess);
+            var answer = await rest.GetMarketsAsync();
+            Assert.True(answer.IsSuccess, $"request {i}: {answer.Error}");
         }
 
         Assert.Equal(0, server.Violations); // each answer's sec=N corrected the client's bucket
