@@ -18,10 +18,11 @@ public static class CommandLineApp
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand("UpbitHft: a low-latency trading engine for Upbit's KRW markets (paper trading on recorded or live data in this build).")
+        var root = new RootCommand("UpbitHft: a low-latency trading engine for Upbit's KRW markets (replay, paper and live trading).")
         {
             ReplayCommand(stdout, stderr),
             PaperCommand(stdout, stderr),
+            LiveCommand(stdout, stderr),
             RecordCommand(stdout, stderr),
             SimulateCommand(stdout, stderr),
             ReportCommand(stdout, stderr),
@@ -152,6 +153,44 @@ public static class CommandLineApp
         return command;
     }
 
+    private static Command LiveCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var live = new LiveOptions();
+        var run = new RunOptions();
+        var confirm = new Option<bool>("--confirm-live") { Description = "Required: real orders with real money on the account of UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY." };
+        var privateUrl = new Option<string>("--ws-private-url") { Description = "Private WebSocket URL (myOrder).", DefaultValueFactory = _ => "wss://api.upbit.com/websocket/v1/private" };
+        var command = new Command("live", "Real orders on Upbit: reconciles with the exchange and the journal at start-up, then trades the live feed. Needs --confirm-live and the API keys in UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY.") { confirm, privateUrl };
+        live.AddTo(command);
+        run.AddTo(command);
+        command.SetAction(parse => Guarded(stderr, () =>
+        {
+            if (!parse.GetValue(confirm))
+            {
+                throw new ArgumentException("live trading sends real orders with real money: add --confirm-live to mean it (or use `paper`).");
+            }
+
+            var credentials = UpbitHft.Gateway.Auth.UpbitCredentials.FromEnvironment()
+                ?? throw new ArgumentException("live trading needs the API keys in UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY (environment variables, never flags); one or both are missing.");
+            var settings = run.Settings(parse, live.Describe(parse), realtime: false);
+            if (settings.JournalPath is null)
+            {
+                // Restarts reconcile against the journal: live always keeps one.
+                settings = settings with { JournalPath = "upbithft-live.db" };
+                stderr.WriteLine("live: journal upbithft-live.db (set --journal to choose)");
+            }
+
+            var liveSettings = live.Settings(parse) with
+            {
+                PrivateWsUrl = LiveOptions.Url(Explicit(parse, privateUrl) ?? Environment.GetEnvironmentVariable("UPBITHFT_WS_PRIVATE_URL") ?? parse.GetValue(privateUrl), "--ws-private-url", "ws", "wss"),
+            };
+            stderr.WriteLine($"live: REAL ORDERS on {liveSettings.RestUrl} with {credentials}");
+            var result = WithCtrlC(token => LiveRunner.RunLiveAsync(settings, liveSettings, credentials, stderr, token));
+            Report(result, live.Describe(parse), settings, stdout);
+            return 0;
+        }));
+        return command;
+    }
+
     private static Command RecordCommand(TextWriter stdout, TextWriter stderr)
     {
         var live = new LiveOptions();
@@ -194,7 +233,7 @@ public static class CommandLineApp
 
         public string Describe(ParseResult parse) => parse.GetValue(WsUrl)!;
 
-        private static Uri Url(string? text, string option, params string[] schemes) =>
+        public static Uri Url(string? text, string option, params string[] schemes) =>
             Uri.TryCreate(text, UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme)
                 ? uri
                 : throw new ArgumentException($"{option} must be an absolute {string.Join(" or ", schemes)} URL (got '{text}').");
@@ -209,6 +248,12 @@ public static class CommandLineApp
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCtrlC;
+        // SIGTERM (systemd, docker stop) shuts down the same orderly way as Ctrl+C.
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        });
         try
         {
             return run(cancel.Token).GetAwaiter().GetResult();
@@ -319,7 +364,7 @@ public static class CommandLineApp
     }
 
     // Environment variables set the same options as the flags (a flag wins): UPBITHFT_CAPITAL, UPBITHFT_TAKE_PROFIT,
-    // UPBITHFT_STOP_LOSS, UPBITHFT_FRACTION, UPBITHFT_JOURNAL, UPBITHFT_REST_URL, UPBITHFT_WS_URL.
+    // UPBITHFT_STOP_LOSS, UPBITHFT_FRACTION, UPBITHFT_JOURNAL, UPBITHFT_REST_URL, UPBITHFT_WS_URL, UPBITHFT_WS_PRIVATE_URL.
     private static decimal? EnvDecimal(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v
         ? decimal.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw new ArgumentException($"{name}='{v}' is not a number.")
         : null;

@@ -22,6 +22,8 @@ public enum ActionKind : byte
     OrderOverdue,
     /// <summary>A held market has had no trade or book for <see cref="DecisionOptions.StaleDataMs"/>: its data is not live (reconnect the feed).</summary>
     MarketStale,
+    /// <summary>Informational: a position is open and its exits armed (<see cref="DecisionAction.EntryPrice"/>, <see cref="DecisionAction.Volume"/>, target, stop).</summary>
+    PositionOpened,
 }
 
 /// <summary>Why a position was closed.</summary>

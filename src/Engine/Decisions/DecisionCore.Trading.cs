@@ -176,6 +176,13 @@ public sealed partial class DecisionCore
         p.Stop = (double)(basis * (1m - (decimal)_options.StopLoss));
         p.StopArmed = true;
         p.TargetArmed = !_options.RestingTakeProfit;
+        ref var opened = ref actions.Add(ActionKind.PositionOpened, slot.Id);
+        opened.Volume = p.HeldVolume;
+        opened.EntryPrice = avgPrice;
+        opened.Target = p.Target;
+        opened.Stop = p.Stop;
+        opened.FeesKrw = p.EntryFees;
+        opened.TimestampMs = nowMs;
         if (_options.RestingTakeProfit)
         {
             p.TakeProfitIntentId = NewIntent();
@@ -194,6 +201,10 @@ public sealed partial class DecisionCore
         if (_killed)
         {
             BeginExit(slot, ExitReason.KillSwitch, slot.LastPrice, nowMs, actions);
+        }
+        else if (_flattening)
+        {
+            BeginExit(slot, ExitReason.Shutdown, slot.LastPrice, nowMs, actions); // a buy that finished after a flattening shutdown
         }
     }
 

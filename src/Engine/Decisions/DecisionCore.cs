@@ -33,6 +33,7 @@ public sealed partial class DecisionCore
     private int _consecutiveLosses;
     private bool _killed;
     private bool _entriesStopped;
+    private bool _flattening;
     private bool _feedUp = true;
     private int _staleHeld;
 
@@ -181,6 +182,7 @@ public sealed partial class DecisionCore
         _entriesStopped = true;
         if (flatten)
         {
+            _flattening = true;
             FlattenAll(ExitReason.Shutdown, nowMs, actions);
         }
     }

@@ -21,23 +21,48 @@ public sealed class EnginePipeline : IAsyncDisposable
     private readonly Stopwatch _clock = new();
     private int _gen0;
 
-    public EnginePipeline(EngineSettings settings, bool addUnknownMarkets)
+    /// <summary>
+    /// Builds the pipeline. Paper (<paramref name="liveIdentifierPrefix"/> null): one producer, orders answered
+    /// synchronously by the paper exchange. Live: a multi-producer ring (public feed, private feed, gateway answers,
+    /// host commands each publish into it) and an engine that maps myOrder identifiers with the given prefix.
+    /// </summary>
+    public EnginePipeline(EngineSettings settings, bool addUnknownMarkets, string? liveIdentifierPrefix = null, long firstIntentId = 1)
     {
         settings.Strategy.Validate();
         settings.Ring.Validate();
         Settings = settings;
+        IsLive = liveIdentifierPrefix is not null;
         Markets = new MarketTable(MarketCapacity);
         Parser = new UpbitMessageParser(Markets, new UpbitParserOptions { AddUnknownMarkets = addUnknownMarkets });
-        Core = new DecisionCore(settings.Strategy, MarketCapacity);
-        var paper = new PaperExchange(MarketCapacity, new PaperExchangeOptions { InitialKrw = settings.Strategy.CapitalKrw, FeeRate = settings.Strategy.FeeRate, MinOrderKrw = settings.Strategy.MinOrderKrw });
+        PrivateParser = new UpbitMessageParser(Markets, new UpbitParserOptions { AddUnknownMarkets = false });
+        Core = new DecisionCore(settings.Strategy, MarketCapacity, firstIntentId);
         Journal = new JournalWriter(settings.JournalPath, settings.CandlesCsvPath);
-        Engine = new TradingEngine(Core, paper, Markets, Journal);
-        Ring = RingBuffer<MarketEvent>.Create(settings.Ring with { MultiProducer = false });
+        if (liveIdentifierPrefix is null)
+        {
+            var paper = new PaperExchange(MarketCapacity, new PaperExchangeOptions { InitialKrw = settings.Strategy.CapitalKrw, FeeRate = settings.Strategy.FeeRate, MinOrderKrw = settings.Strategy.MinOrderKrw });
+            Engine = new TradingEngine(Core, paper, Markets, Journal);
+        }
+        else
+        {
+            Engine = new TradingEngine(Core, Markets, Journal, liveIdentifierPrefix);
+        }
+
+        Engine.FlattenOnShutdown = settings.FlattenOnShutdown;
+        Ring = RingBuffer<MarketEvent>.Create(settings.Ring with { MultiProducer = IsLive });
         Processor = new BatchEventProcessor<MarketEvent, EngineEventHandler>(Ring, Ring.NewBarrier(), new EngineEventHandler(Engine), "upbithft-engine", settings.Ring.OnHandlerException);
         Ring.AddGatingSequences(Processor.Sequence);
     }
 
     public EngineSettings Settings { get; }
+
+    /// <summary>Live mode: a multi-producer ring and real order answers through it.</summary>
+    public bool IsLive { get; }
+
+    /// <summary>The private feed's parser (its own instance: parsers are single-threaded).</summary>
+    public UpbitMessageParser PrivateParser { get; }
+
+    /// <summary>Live: tick-to-order ends when the gateway has the signed request ready (recorded on the gateway's worker).</summary>
+    public HdrHistogram.LongHistogram? GatewayTickToOrder { get; set; }
     public MarketTable Markets { get; }
     public UpbitMessageParser Parser { get; }
     public DecisionCore Core { get; }
@@ -46,8 +71,11 @@ public sealed class EnginePipeline : IAsyncDisposable
     public RingBuffer<MarketEvent> Ring { get; }
     public BatchEventProcessor<MarketEvent, EngineEventHandler> Processor { get; }
 
-    /// <summary>Frames published into the ring (parsed or not).</summary>
+    /// <summary>Public frames published into the ring (parsed or not).</summary>
     public long Published;
+
+    /// <summary>Private frames (myOrder, myAsset) published into the ring.</summary>
+    public long PrivatePublished;
 
     public double ElapsedSeconds => _clock.Elapsed.TotalSeconds;
 
@@ -65,9 +93,10 @@ public sealed class EnginePipeline : IAsyncDisposable
         using (var claim = Ring.Claim())
         {
             Parser.Parse(frame, receiveNs, ref claim.Event);
+            claim.Event.PublishTimestampNs = MonotonicClock.NowNs();
         }
 
-        Volatile.Write(ref Published, Published + 1);
+        Volatile.Write(ref Published, Published + 1); // one public producer
     }
 
     /// <summary>The same for a frame that may straddle pipe segments (the live feed).</summary>
@@ -76,19 +105,44 @@ public sealed class EnginePipeline : IAsyncDisposable
         using (var claim = Ring.Claim())
         {
             Parser.Parse(frame, receiveNs, ref claim.Event);
+            claim.Event.PublishTimestampNs = MonotonicClock.NowNs();
         }
 
-        Volatile.Write(ref Published, Published + 1);
+        Volatile.Write(ref Published, Published + 1); // one public producer
+    }
+
+    /// <summary>A private-feed frame (myOrder, myAsset), parsed by the private parser. Private feed thread.</summary>
+    public void PublishPrivate(in System.Buffers.ReadOnlySequence<byte> frame, long receiveNs)
+    {
+        using (var claim = Ring.Claim())
+        {
+            PrivateParser.Parse(frame, receiveNs, ref claim.Event);
+            claim.Event.PublishTimestampNs = MonotonicClock.NowNs();
+        }
+
+        Volatile.Write(ref PrivatePublished, PrivatePublished + 1); // one private producer
     }
 
     /// <summary>Publishes a feed-down/up event so the engine blocks entries while the data is not live.</summary>
-    public void PublishFeedStatus(bool up)
+    public void PublishFeedStatus(bool up, UpbitHft.Feed.Connection.FeedSource source = UpbitHft.Feed.Connection.FeedSource.Public)
     {
         using var claim = Ring.Claim();
         claim.Event.ClearHead();
         claim.Event.MarketId = -1;
         claim.Event.Kind = up ? MarketEventKind.FeedUp : MarketEventKind.FeedDown;
+        claim.Event.Source = source;
         claim.Event.ReceiveTimestampNs = MonotonicClock.NowNs();
+    }
+
+    /// <summary>Hands a command to the engine thread through the ring (live: shutdown must run where the answers arrive).</summary>
+    public void PublishControl(ControlCommand command)
+    {
+        using var claim = Ring.Claim();
+        claim.Event.ClearHead();
+        claim.Event.MarketId = -1;
+        claim.Event.Kind = MarketEventKind.Control;
+        claim.Event.Control = command;
+        claim.Event.ReceiveTimestampNs = 0;
     }
 
     /// <summary>Drains the ring, stops the engine thread, handles open positions per the settings, and summarises.</summary>
@@ -100,18 +154,22 @@ public sealed class EnginePipeline : IAsyncDisposable
         }
 
         // The engine thread has stopped (joined): finishing on this thread is ordered after everything it did.
-        Engine.Shutdown(Settings.FlattenOnShutdown);
+        if (!Engine.IsShutDown)
+        {
+            Engine.Shutdown(Settings.FlattenOnShutdown);
+        }
+
         _clock.Stop();
         var e = Engine;
         var messages = e.Trades + e.Tickers + e.Orderbooks + e.Other;
         var result = new RunResult
         {
-            Messages = Published + unreadable,
+            Messages = Published + PrivatePublished + unreadable,
             Trades = e.Trades,
             Tickers = e.Tickers,
             Orderbooks = e.Orderbooks,
             Other = e.Other,
-            Rejected = Parser.Rejected + unreadable,
+            Rejected = Parser.Rejected + PrivateParser.Rejected + unreadable,
             Orders = e.Orders,
             ClosedTrades = e.ClosedTrades,
             PnlKrw = Core.RealizedPnlKrw,
@@ -119,9 +177,9 @@ public sealed class EnginePipeline : IAsyncDisposable
             AllocatedBytesPerMessage = messages == 0 ? 0 : (double)e.AllocatedBytes / messages,
             Gen0Collections = GC.CollectionCount(0) - _gen0,
             TickToDecision = LatencySummary.From(e.TickToDecision),
-            TickToOrder = LatencySummary.From(e.TickToOrder),
+            TickToOrder = LatencySummary.From(GatewayTickToOrder ?? e.TickToOrder),
             TickToDecisionHistogram = e.TickToDecision,
-            TickToOrderHistogram = e.TickToOrder,
+            TickToOrderHistogram = GatewayTickToOrder ?? e.TickToOrder,
         };
         Journal.Enqueue(new JournalEntry(JournalKind.RunSummary, long.MaxValue, "", default, default, Reports.SummaryJson.ToJson(result)));
         return result;
@@ -134,7 +192,7 @@ public sealed class EnginePipeline : IAsyncDisposable
         var handled = e.Trades + e.Orderbooks + e.Tickers + e.Other;
         var seconds = Math.Max(ElapsedSeconds, 1e-9);
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"status: {handled:N0} msgs ({handled / seconds:N0}/s, {Volatile.Read(ref Published) - handled:N0} queued), markets {Markets.Count}, candidates {Core.Candidates.Length}, positions {Core.OpenPositions}, orders {e.Orders}, P&L {Core.RealizedPnlKrw:N0} KRW");
+            $"status: {handled:N0} msgs ({handled / seconds:N0}/s, {Math.Max(0, Volatile.Read(ref Published) + Volatile.Read(ref PrivatePublished) - handled):N0} queued), markets {Markets.Count}, candidates {e.CandidateCount}, positions {Core.OpenPositions}, orders {e.Orders}, P&L {Core.RealizedPnlKrw:N0} KRW");
     }
 
     public async ValueTask DisposeAsync()

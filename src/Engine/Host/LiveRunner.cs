@@ -1,8 +1,14 @@
+using HdrHistogram;
+using UpbitHft.Engine.Decisions;
+using UpbitHft.Engine.Journal;
 using UpbitHft.Engine.Markets;
+using UpbitHft.Feed.Events;
 using UpbitHft.Feed.Connection;
 using UpbitHft.Feed.Parsing;
 using UpbitHft.Feed.Recording;
 using UpbitHft.Feed.Subscriptions;
+using UpbitHft.Gateway.Auth;
+using UpbitHft.Gateway.Orders;
 using UpbitHft.Gateway.Rest;
 
 namespace UpbitHft.Engine.Host;
@@ -43,6 +49,130 @@ public static class LiveRunner
         }
 
         return await pipeline.FinishAsync(status, 0).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Real orders (DESIGN.md §3 <c>live</c>): market list, warm-up, reconciliation with the exchange and the journal,
+    /// then the public and private feeds and the REST gateway all publish into one multi-producer ring consumed by
+    /// the engine thread. Shutdown (Ctrl+C, <c>--max-runtime</c>) goes through the ring too: entries stop, positions
+    /// are flattened or kept per the settings, and the run waits for the answers before it reports.
+    /// </summary>
+    public static async Task<RunResult> RunLiveAsync(EngineSettings settings, LiveSettings live, UpbitCredentials credentials, TextWriter status, CancellationToken cancel)
+    {
+        var signer = new JwtSigner(credentials);
+        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl }, signer, log: status.WriteLine);
+        var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
+        var journalState = JournalState.Load(settings.JournalPath);
+        var identifiers = new OrderIdentifiers();
+        var firstIntent = journalState.MaxIntent + 1;
+        var pipeline = new EnginePipeline(settings, addUnknownMarkets: false, liveIdentifierPrefix: $"uh-{identifiers.RunId}-", firstIntentId: firstIntent);
+        await using var scope = pipeline.ConfigureAwait(false);
+        pipeline.Journal.Enqueue(new JournalEntry(JournalKind.Session, firstIntent, "", default, default, "live " + identifiers.RunId));
+        foreach (var m in markets)
+        {
+            var id = pipeline.Markets.GetOrAdd(m.Market);
+            pipeline.Core.SetMarketStatus(id, tradable: !m.IsWarning);
+        }
+
+        var validator = new OrderValidator { MinTotalKrw = settings.Strategy.MinOrderKrw };
+        var instruments = await rest.GetInstrumentsAsync(markets.Select(m => m.Market), cancel).ConfigureAwait(false);
+        if (instruments.IsSuccess)
+        {
+            foreach (var i in instruments.Value!)
+            {
+                validator.SetTickSize(i.Market, i.TickSize);
+            }
+        }
+        else
+        {
+            await status.WriteLineAsync($"warning: no tick sizes from the instruments endpoint ({instruments.Error}); the KRW tick table is used").ConfigureAwait(false);
+        }
+
+        await WarmUpAsync(rest, pipeline, markets, live.WarmupCandles, status, cancel).ConfigureAwait(false);
+        var watched = markets.Select(m => m.Market).ToHashSet(StringComparer.Ordinal);
+        var reconciliation = await LiveReconciler.RunAsync(rest, watched, journalState, settings.Strategy.MinOrderKrw, status.WriteLine, cancel).ConfigureAwait(false);
+        foreach (var r in reconciliation.Resolved)
+        {
+            var o = r.Exchange;
+            var update = new OrderUpdate
+            {
+                IntentId = r.Journal.Intent,
+                Kind = o is null ? OrderUpdateKind.Rejected : o.IsOpen ? OrderUpdateKind.Accepted : o.State == "done" ? OrderUpdateKind.Done : OrderUpdateKind.Cancelled,
+                ExecutedVolume = o?.ExecutedVolume ?? 0,
+                ExecutedFunds = o?.Funds ?? 0,
+                PaidFee = o?.PaidFee ?? 0,
+                RejectReason = o is null ? "not_placed (found at restart)" : null,
+            };
+            pipeline.Journal.Enqueue(new JournalEntry(JournalKind.OrderEvent, 0, r.Journal.Market, default, update, r.Identifier));
+        }
+
+        var tickToOrder = new LongHistogram(10_000_000_000L, 3);
+        var gateway = new UpbitOrderGateway(rest, validator, identifiers, new RingOrderEventSink(pipeline.Ring), status.WriteLine)
+        {
+            OrderRequestReady = origin => tickToOrder.RecordValue(Math.Max(0, MonotonicClock.NowNs() - origin)),
+        };
+        await using var gatewayScope = gateway.ConfigureAwait(false);
+        pipeline.Engine.AttachGateway(gateway);
+        pipeline.GatewayTickToOrder = tickToOrder;
+
+        // Before the engine thread starts (ordered before it by Start): the exchange's balances become the engine's.
+        var restoredCost = reconciliation.Positions.Sum(p => p.Volume * p.AvgPrice);
+        pipeline.Core.SetFreeKrw(Math.Max(0, Math.Min(reconciliation.KrwBalance, settings.Strategy.CapitalKrw - restoredCost)));
+        foreach (var p in reconciliation.Positions)
+        {
+            var funds = p.Volume * p.AvgPrice;
+            pipeline.Engine.RestorePosition(pipeline.Markets.GetOrAdd(p.Market), p.Volume, (double)p.AvgPrice, funds, funds * settings.Strategy.FeeRate);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        if (settings.MaxRuntimeSeconds is { } max)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(max));
+        }
+
+        using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
+        pipeline.Start();
+        var publicFeed = new UpbitFeed<PipelineFrameHandler>(new FeedOptions { Url = live.WsUrl },
+            SubscriptionRequest.Public(Guid.NewGuid().ToString(), [.. markets.Select(m => m.Market)]), new PipelineFrameHandler(pipeline), log: status.WriteLine);
+        var privateFeed = new UpbitFeed<PipelineFrameHandler>(new FeedOptions { Url = live.PrivateWsUrl, Source = FeedSource.Private },
+            SubscriptionRequest.Private(Guid.NewGuid().ToString()), new PipelineFrameHandler(pipeline), authorization: () => signer.AuthorizationHeader(""), log: status.WriteLine);
+        pipeline.Engine.MarketStale = market => publicFeed.RequestReconnect($"held market {market} is silent");
+        await using (publicFeed.ConfigureAwait(false))
+        await using (privateFeed.ConfigureAwait(false))
+        {
+            var feeds = Task.WhenAll(publicFeed.RunAsync(stop.Token), privateFeed.RunAsync(stop.Token));
+            try
+            {
+                await feeds.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+
+            // Shutdown runs on the engine thread (the answers to its exit orders arrive through the ring).
+            pipeline.PublishControl(ControlCommand.Shutdown);
+            await WaitForExitsAsync(pipeline, settings.FlattenOnShutdown, live.ShutdownTimeout, status).ConfigureAwait(false);
+        }
+
+        await gateway.DisposeAsync().ConfigureAwait(false);
+        return await pipeline.FinishAsync(status, 0).ConfigureAwait(false);
+    }
+
+    private static async Task WaitForExitsAsync(EnginePipeline pipeline, bool flatten, TimeSpan timeout, TextWriter status)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            // Racy reads of engine state, for waiting only: the decision is the engine thread's.
+            if (pipeline.Engine.IsShutDown && (!flatten || pipeline.Core.OpenPositions == 0))
+            {
+                return;
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        await status.WriteLineAsync($"warning: {pipeline.Core.OpenPositions} position(s) still open after {timeout.TotalSeconds:0} s of shutdown; they stay at the exchange and the next start reconciles them").ConfigureAwait(false);
     }
 
     public static async Task<long> RecordAsync(LiveSettings live, string outPath, double? maxRuntimeSeconds, TextWriter status, CancellationToken cancel)

@@ -3,12 +3,25 @@ using UpbitHft.Feed.Connection;
 
 namespace UpbitHft.Engine.Host;
 
-/// <summary>The live feed's handler: parse each message straight into a ring slot; feed down/up become ring events.</summary>
+/// <summary>
+/// A live feed's handler: parse each message straight into a ring slot; feed down/up become ring events. Each feed
+/// (public, private) has its own reader thread and, through <see cref="EnginePipeline.PublishPrivate"/>, its own parser.
+/// </summary>
 public readonly struct PipelineFrameHandler(EnginePipeline pipeline) : IFrameHandler
 {
-    public void OnFrame(in ReadOnlySequence<byte> frame, long receiveTimestampNs, FeedSource source) => pipeline.Publish(frame, receiveTimestampNs);
+    public void OnFrame(in ReadOnlySequence<byte> frame, long receiveTimestampNs, FeedSource source)
+    {
+        if (source == FeedSource.Private)
+        {
+            pipeline.PublishPrivate(frame, receiveTimestampNs);
+        }
+        else
+        {
+            pipeline.Publish(frame, receiveTimestampNs);
+        }
+    }
 
-    public void OnFeedStatus(FeedSource source, FeedStatus status, string reason) => pipeline.PublishFeedStatus(status == FeedStatus.Up);
+    public void OnFeedStatus(FeedSource source, FeedStatus status, string reason) => pipeline.PublishFeedStatus(status == FeedStatus.Up, source);
 }
 
 /// <summary>The recorder's handler: every message goes to the recording file (off this thread).</summary>

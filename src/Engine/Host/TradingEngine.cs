@@ -16,9 +16,15 @@ namespace UpbitHft.Engine.Host;
 /// <remarks>Engine thread only (the ring's consumer). Other threads read the counters racily for status lines.</remarks>
 public sealed class TradingEngine : IOrderEventSink
 {
+    private static readonly string[] s_errorNames = Enum.GetNames<UpbitHft.Gateway.Errors.UpbitErrorCode>();
+
     private readonly DecisionCore _core;
-    private readonly PaperOrderGateway _paper;
-    private readonly IOrderGateway _orders;
+    private readonly PaperOrderGateway? _paper;
+    private IOrderGateway? _orders;
+    private readonly byte[] _identifierPrefix;
+    private bool _publicFeedUp = true;
+    private bool _privateFeedUp = true;
+    private bool _shutDown;
     private readonly MarketTable _markets;
     private readonly JournalWriter? _journal;
     private readonly ActionBuffer _actions = new();
@@ -35,7 +41,36 @@ public sealed class TradingEngine : IOrderEventSink
         _orders = _paper;
         _markets = markets;
         _journal = journal;
+        _identifierPrefix = [];
     }
+
+    /// <summary>
+    /// A live engine: orders go to a gateway attached with <see cref="AttachGateway"/>, whose answers come back through
+    /// the ring as <see cref="MarketEventKind.OrderAnswer"/> events; private-feed myOrder events whose identifier
+    /// starts with <paramref name="identifierPrefix"/> (this run's <c>uh-{run}-</c>) are mapped back to intents.
+    /// </summary>
+    public TradingEngine(DecisionCore core, MarketTable markets, JournalWriter? journal, string identifierPrefix)
+    {
+        _core = core;
+        _markets = markets;
+        _journal = journal;
+        _identifierPrefix = System.Text.Encoding.ASCII.GetBytes(identifierPrefix);
+    }
+
+    /// <summary>Sets the live gateway (before the engine thread starts).</summary>
+    public void AttachGateway(IOrderGateway gateway) => _orders = gateway;
+
+    /// <summary>The paper exchange, in paper modes (null live).</summary>
+    public PaperExchange? PaperExchange => _paper?.Exchange;
+
+    /// <summary>Whether a shutdown was handled (on the engine thread or after it stopped).</summary>
+    public bool IsShutDown => Volatile.Read(ref _shutDown);
+
+    /// <summary>Candidates at the last timer second (racy read for status lines).</summary>
+    public int CandidateCount;
+
+    /// <summary>Order answers and myOrder events that named no intent of this run (other runs, manual orders).</summary>
+    public long ForeignOrderEvents;
 
     public DecisionCore Core => _core;
 
@@ -72,14 +107,14 @@ public sealed class TradingEngine : IOrderEventSink
             case MarketEventKind.Trade:
                 Trades++;
                 _nowMs = Math.Max(_nowMs, ev.TradeTimestampMs);
-                _paper.OnTrade(ev.MarketId, ev.Price, ev.Volume);
+                _paper?.OnTrade(ev.MarketId, ev.Price, ev.Volume);
                 _core.OnTrade(ev.MarketId, ev.TradeTimestampMs, ev.Price, ev.Volume, _actions);
                 break;
             case MarketEventKind.Orderbook:
                 Orderbooks++;
                 _nowMs = Math.Max(_nowMs, ev.TimestampMs);
                 var n = ev.LevelCount;
-                _paper.OnOrderbook(ev.MarketId, ((ReadOnlySpan<double>)ev.AskPrices)[..n], ((ReadOnlySpan<double>)ev.AskSizes)[..n],
+                _paper?.OnOrderbook(ev.MarketId, ((ReadOnlySpan<double>)ev.AskPrices)[..n], ((ReadOnlySpan<double>)ev.AskSizes)[..n],
                     ((ReadOnlySpan<double>)ev.BidPrices)[..n], ((ReadOnlySpan<double>)ev.BidSizes)[..n]);
                 _core.OnOrderbook(ev.MarketId, ev.TimestampMs, ev.TotalBidSize, ev.TotalAskSize, ev.BidPrices[0], ev.AskPrices[0], _actions);
                 break;
@@ -94,7 +129,43 @@ public sealed class TradingEngine : IOrderEventSink
             case MarketEventKind.FeedDown:
             case MarketEventKind.FeedUp:
                 Other++;
-                _core.OnFeedStatus(ev.Kind == MarketEventKind.FeedUp);
+                if (ev.Source == UpbitHft.Feed.Connection.FeedSource.Private)
+                {
+                    var wasDown = !_privateFeedUp;
+                    _privateFeedUp = ev.Kind == MarketEventKind.FeedUp;
+                    if (wasDown && _privateFeedUp)
+                    {
+                        RefreshRestingOrders(); // myOrder has no snapshot: fills while it was down are asked for
+                    }
+                }
+                else
+                {
+                    _publicFeedUp = ev.Kind == MarketEventKind.FeedUp;
+                }
+
+                // No entries unless both sockets are live: without the private feed a resting take-profit's fill would go unseen.
+                _core.OnFeedStatus(_publicFeedUp && _privateFeedUp);
+                break;
+            case MarketEventKind.OrderAnswer:
+                Other++;
+                OnOrderAnswer(ref ev);
+                break;
+            case MarketEventKind.MyOrder:
+                Other++;
+                OnMyOrder(ref ev);
+                break;
+            case MarketEventKind.Control:
+                Other++;
+                if (ev.Control == ControlCommand.KillSwitch)
+                {
+                    _core.KillSwitch(_nowMs, _actions);
+                }
+                else if (ev.Control == ControlCommand.Shutdown)
+                {
+                    _core.Shutdown(_flattenOnShutdown, _nowMs, _actions);
+                    Volatile.Write(ref _shutDown, true);
+                }
+
                 break;
             case MarketEventKind.None:
                 return; // a frame that did not parse (counted by the parser)
@@ -108,18 +179,104 @@ public sealed class TradingEngine : IOrderEventSink
         {
             _lastTimerSecond = second;
             _core.OnTimer(_nowMs, _actions);
+            CandidateCount = _core.Candidates.Length; // for status lines: other threads must not touch the core
         }
 
         Execute();
         TickToDecision.RecordValue(Math.Max(0, MonotonicClock.NowNs() - ev.ReceiveTimestampNs));
     }
 
+    private bool _flattenOnShutdown = true;
+
+    /// <summary>What a <see cref="ControlCommand.Shutdown"/> event does with open positions (set before the engine thread starts).</summary>
+    public bool FlattenOnShutdown { set => _flattenOnShutdown = value; }
+
     /// <summary>Stops entries and, if asked, sells what is held (reason shutdown). Engine thread, or any thread after the engine thread stopped.</summary>
     public void Shutdown(bool flatten)
     {
         _currentEventReceiveNs = 0;
         _core.Shutdown(flatten, _nowMs, _actions);
+        Volatile.Write(ref _shutDown, true);
         Execute();
+    }
+
+    /// <summary>Restores a position found at start-up (reconciliation) and arms its exits. Before the engine thread starts.</summary>
+    public void RestorePosition(int marketId, decimal volume, double avgPrice, decimal entryFunds, decimal entryFees)
+    {
+        _core.RestorePosition(marketId, volume, avgPrice, entryFunds, entryFees, _actions);
+        Execute();
+    }
+
+    private void RefreshRestingOrders()
+    {
+        for (var i = 0; i < _markets.Count && i < _core.MarketCount; i++)
+        {
+            var p = _core.Market(i).Position;
+            if (p.TakeProfitResting && p.TakeProfitIntentId != 0)
+            {
+                _orders?.TrySubmit(new OrderCommand(OrderCommandKind.Refresh, 0, i, _markets.GetCode(i), TargetIntentId: p.TakeProfitIntentId));
+            }
+        }
+    }
+
+    private void OnOrderAnswer(ref MarketEvent ev)
+    {
+        var update = new OrderUpdate
+        {
+            IntentId = ev.IntentId,
+            Kind = ev.Answer switch
+            {
+                OrderAnswerKind.Accepted => OrderUpdateKind.Accepted,
+                OrderAnswerKind.Fill => OrderUpdateKind.Fill,
+                OrderAnswerKind.Done => OrderUpdateKind.Done,
+                OrderAnswerKind.Cancelled => OrderUpdateKind.Cancelled,
+                _ => OrderUpdateKind.Rejected,
+            },
+            ExecutedVolume = ev.AnswerExecutedVolume,
+            ExecutedFunds = ev.AnswerExecutedFunds,
+            PaidFee = ev.AnswerPaidFee,
+            RejectReason = ev.ErrorNumber > 0 && ev.ErrorNumber < s_errorNames.Length ? s_errorNames[ev.ErrorNumber] : null,
+            TimestampMs = _nowMs,
+        };
+        Apply(update, ev.MarketId, ev.IdentifierLength > 0 ? System.Text.Encoding.ASCII.GetString(ev.Identifier) : null);
+    }
+
+    /// <summary>A private-feed myOrder event: amounts are cumulative, so it may repeat what the gateway said without double counting.</summary>
+    private void OnMyOrder(ref MarketEvent ev)
+    {
+        var identifier = ev.Identifier;
+        if (_identifierPrefix.Length == 0 || !identifier.StartsWith(_identifierPrefix) || !TryParseIntent(identifier[_identifierPrefix.Length..], out var intent))
+        {
+            ForeignOrderEvents++;
+            return;
+        }
+
+        var update = new OrderUpdate
+        {
+            IntentId = intent,
+            Kind = ev.OrderState switch
+            {
+                UpbitHft.Feed.Events.OrderState.Trade => OrderUpdateKind.Fill,
+                UpbitHft.Feed.Events.OrderState.Done => OrderUpdateKind.Done,
+                UpbitHft.Feed.Events.OrderState.Cancel or UpbitHft.Feed.Events.OrderState.Prevented => OrderUpdateKind.Cancelled,
+                _ => OrderUpdateKind.Accepted,
+            },
+            // Upbit's decimals arrive as doubles here: up to 15 significant digits round-trip exactly, which covers
+            // 8-decimal volumes and KRW amounts below 10^7 with 8 decimals.
+            ExecutedVolume = (decimal)ev.ExecutedVolume,
+            ExecutedFunds = (decimal)ev.ExecutedFunds,
+            PaidFee = (decimal)ev.PaidFee,
+            TimestampMs = _nowMs,
+        };
+        Apply(update, ev.MarketId, System.Text.Encoding.ASCII.GetString(identifier));
+    }
+
+    /// <summary>The intent id of <c>{intent}-{attempt}</c>, the rest of an identifier after this run's prefix.</summary>
+    internal static bool TryParseIntent(ReadOnlySpan<byte> rest, out long intent)
+    {
+        intent = 0;
+        var dash = rest.IndexOf((byte)'-');
+        return dash > 0 && System.Buffers.Text.Utf8Parser.TryParse(rest[..dash], out intent, out var used) && used == dash && intent > 0;
     }
 
     private void Execute()
@@ -142,15 +299,18 @@ public sealed class TradingEngine : IOrderEventSink
                     break;
                 case ActionKind.CancelOrder:
                     Journal(JournalKind.Decision, market, a);
-                    _orders.TrySubmit(new OrderCommand(OrderCommandKind.Cancel, 0, a.MarketId, market, TargetIntentId: a.TargetIntentId));
+                    _orders?.TrySubmit(new OrderCommand(OrderCommandKind.Cancel, 0, a.MarketId, market, TargetIntentId: a.TargetIntentId));
                     break;
                 case ActionKind.CancelAllOpenOrders:
                     Journal(JournalKind.Decision, market, a);
-                    _orders.TrySubmit(new OrderCommand(OrderCommandKind.CancelAllForMarket, 0, a.MarketId, market));
+                    _orders?.TrySubmit(new OrderCommand(OrderCommandKind.CancelAllForMarket, 0, a.MarketId, market));
                     break;
                 case ActionKind.TradeClosed:
                     Journal(JournalKind.Decision, market, a);
                     ClosedTrades.Add(new ClosedTrade(market, a.EntryPrice, a.ExitPrice, a.Volume, JournalSchema.ExitReasonName(a.Exit) ?? "", a.FeesKrw, a.PnlKrw));
+                    break;
+                case ActionKind.PositionOpened:
+                    Journal(JournalKind.Decision, market, a);
                     break;
                 case ActionKind.CandleClosed:
                     Journal(JournalKind.Candle, market, a);
@@ -177,16 +337,21 @@ public sealed class TradingEngine : IOrderEventSink
             TickToOrder.RecordValue(Math.Max(0, MonotonicClock.NowNs() - _currentEventReceiveNs));
         }
 
-        if (!_orders.TrySubmit(command))
+        if (_orders is null || !_orders.TrySubmit(command with { OriginNs = _currentEventReceiveNs }))
         {
-            OnOrderEvent(new OrderEvent(OrderEventKind.Rejected, command.IntentId, command.MarketId, null, null, 0, 0, 0,
-                new UpbitHft.Gateway.Errors.UpbitError(UpbitHft.Gateway.Errors.UpbitErrorCode.NotSent, 0, "queue_full", "the gateway queue was full")));
+            Apply(new OrderUpdate { IntentId = command.IntentId, Kind = OrderUpdateKind.Rejected, RejectReason = "queue_full", TimestampMs = _nowMs }, command.MarketId, null);
+            return;
         }
     }
 
     /// <summary>An answer about an order: journaled and handed to the decision core. Engine thread (paper answers synchronously).</summary>
     public void OnOrderEvent(in OrderEvent e)
     {
+        if (_paper is null)
+        {
+            throw new InvalidOperationException("A live engine takes order answers through its ring (RingOrderEventSink), never directly.");
+        }
+
         var update = new OrderUpdate
         {
             IntentId = e.IntentId,
@@ -204,9 +369,14 @@ public sealed class TradingEngine : IOrderEventSink
             RejectReason = e.Error?.Name,
             TimestampMs = _nowMs,
         };
-        var market = e.MarketId >= 0 && e.MarketId < _markets.Count ? _markets.GetCode(e.MarketId) : "";
-        _journal?.Enqueue(new JournalEntry(JournalKind.OrderEvent, ++_sequence, market, default, update, e.Identifier));
-        _core.OnOrderUpdate(update, _actions);
+        Apply(update, e.MarketId, e.Identifier);
+    }
+
+    private void Apply(in OrderUpdate update, int marketId, string? identifier)
+    {
+        var market = marketId >= 0 && marketId < _markets.Count ? _markets.GetCode(marketId) : "";
+        _journal?.Enqueue(new JournalEntry(JournalKind.OrderEvent, ++_sequence, market, default, update, identifier));
+        _core.OnOrderUpdate(update, _actions); // what it decides is executed by the caller's Execute loop
     }
 
     private void Journal(JournalKind kind, string market, in DecisionAction a) =>

@@ -15,6 +15,8 @@ public enum JournalKind : byte
     Error,
     /// <summary>The end of a run: its summary as JSON in <see cref="JournalEntry.Text"/> (latency percentiles included).</summary>
     RunSummary,
+    /// <summary>The start of a run: <see cref="JournalEntry.Text"/> = "mode run_id", <see cref="JournalEntry.Sequence"/> = its first intent id.</summary>
+    Session,
 }
 
 /// <summary>

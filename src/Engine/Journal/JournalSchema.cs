@@ -18,6 +18,14 @@ public static class JournalSchema
             exit_reason TEXT, fees_krw TEXT, pnl_krw TEXT);
         CREATE TABLE IF NOT EXISTS errors (id INTEGER PRIMARY KEY, seq INTEGER, message TEXT);
         CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, seq INTEGER, summary_json TEXT);
+        CREATE TABLE IF NOT EXISTS sessions (
+            id INTEGER PRIMARY KEY, run_id TEXT, mode TEXT, started_utc TEXT, first_intent INTEGER);
+        CREATE TABLE IF NOT EXISTS positions (
+            id INTEGER PRIMARY KEY, seq INTEGER, ts_ms INTEGER, market TEXT, event TEXT, volume TEXT, entry_price REAL,
+            target REAL, stop REAL, exit_price REAL, exit_reason TEXT, pnl_krw TEXT);
+        CREATE TABLE IF NOT EXISTS fills (
+            id INTEGER PRIMARY KEY, seq INTEGER, ts_ms INTEGER, market TEXT, intent INTEGER, identifier TEXT,
+            volume TEXT, funds TEXT, fee TEXT, price REAL);
         """;
 
     /// <summary>The journal/summary spelling of an exit reason.</summary>

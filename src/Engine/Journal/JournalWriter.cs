@@ -94,6 +94,11 @@ public sealed class JournalWriter : IAsyncDisposable
                 case JournalKind.Error when _db is not null:
                     Insert(tx!, "INSERT INTO errors(seq, message) VALUES ($1, $2)", e.Sequence, e.Text);
                     break;
+                case JournalKind.Session when _db is not null:
+                    var parts = (e.Text ?? "").Split(' ', 2);
+                    Insert(tx!, "INSERT INTO sessions(run_id, mode, started_utc, first_intent) VALUES ($1, $2, $3, $4)",
+                        parts.Length > 1 ? parts[1] : "", parts[0], DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), e.Sequence);
+                    break;
                 case JournalKind.RunSummary when _db is not null:
                     Insert(tx!, "INSERT INTO runs(seq, summary_json) VALUES ($1, $2)", e.Sequence, e.Text);
                     break;
@@ -116,6 +121,15 @@ public sealed class JournalWriter : IAsyncDisposable
         {
             Insert(tx, "INSERT INTO trades(seq, ts_ms, market, entry_price, exit_price, volume, exit_reason, fees_krw, pnl_krw) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
                 e.Sequence, a.TimestampMs, e.Market, a.EntryPrice, a.ExitPrice, Text(a.Volume), JournalSchema.ExitReasonName(a.Exit), Text(a.FeesKrw), Text(a.PnlKrw));
+            Insert(tx, "INSERT INTO positions(seq, ts_ms, market, event, volume, entry_price, exit_price, exit_reason, pnl_krw) VALUES ($1,$2,$3,'closed',$4,$5,$6,$7,$8)",
+                e.Sequence, a.TimestampMs, e.Market, Text(a.Volume), a.EntryPrice, a.ExitPrice, JournalSchema.ExitReasonName(a.Exit), Text(a.PnlKrw));
+            return;
+        }
+
+        if (a.Kind == ActionKind.PositionOpened)
+        {
+            Insert(tx, "INSERT INTO positions(seq, ts_ms, market, event, volume, entry_price, target, stop) VALUES ($1,$2,$3,'opened',$4,$5,$6,$7)",
+                e.Sequence, a.TimestampMs, e.Market, Text(a.Volume), a.EntryPrice, a.Target, a.Stop);
             return;
         }
 
@@ -129,7 +143,20 @@ public sealed class JournalWriter : IAsyncDisposable
         var u = e.Update;
         Insert(tx, "INSERT INTO order_events(seq, ts_ms, market, intent, identifier, state, executed_volume, executed_funds, paid_fee, reject_reason) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
             e.Sequence, u.TimestampMs, e.Market, u.IntentId, e.Text, u.Kind.ToString(), Text(u.ExecutedVolume), Text(u.ExecutedFunds), Text(u.PaidFee), u.RejectReason);
+
+        // Amounts are cumulative per order: a fill is what grew since the last answer (duplicates add nothing).
+        _filled.TryGetValue(u.IntentId, out var before);
+        if (u.ExecutedVolume > before.Volume)
+        {
+            var volume = u.ExecutedVolume - before.Volume;
+            var funds = Math.Max(0, u.ExecutedFunds - before.Funds);
+            Insert(tx, "INSERT INTO fills(seq, ts_ms, market, intent, identifier, volume, funds, fee, price) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                e.Sequence, u.TimestampMs, e.Market, u.IntentId, e.Text, Text(volume), Text(funds), Text(Math.Max(0, u.PaidFee - before.Fee)), (double)(funds / volume));
+            _filled[u.IntentId] = (u.ExecutedVolume, Math.Max(before.Funds, u.ExecutedFunds), Math.Max(before.Fee, u.PaidFee));
+        }
     }
+
+    private readonly Dictionary<long, (decimal Volume, decimal Funds, decimal Fee)> _filled = [];
 
     private void WriteCandle(in JournalEntry e)
     {

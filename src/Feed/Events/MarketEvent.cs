@@ -117,9 +117,27 @@ public struct MarketEvent
     public StatusCode Status;
     public UpbitErrorName ErrorName;
 
-    /// <summary>Numeric <c>error.name</c> (quotation endpoints use integers), else 0.</summary>
+    /// <summary>Numeric <c>error.name</c> (quotation endpoints use integers), else 0. For an order answer: the gateway's error code.</summary>
     public int ErrorNumber;
     public int ErrorMessageLength;
+
+    /// <summary>Order answers: the engine's intent id the answer is about.</summary>
+    public long IntentId;
+
+    /// <summary>Order answers: what happened, with the exact cumulative amounts below (the REST answer's decimals).</summary>
+    public OrderAnswerKind Answer;
+    public decimal AnswerExecutedVolume;
+    public decimal AnswerExecutedFunds;
+    public decimal AnswerPaidFee;
+
+    /// <summary>Feed status events: which socket went down or came back.</summary>
+    public UpbitHft.Feed.Connection.FeedSource Source;
+
+    /// <summary>Control events: the command.</summary>
+    public ControlCommand Control;
+
+    /// <summary>Monotonic ns when the parser finished and the slot was published (0 when not stamped).</summary>
+    public long PublishTimestampNs;
 
     // ---- tail: valid only up to the counts above ----------------------------------------------------------------
     public LevelBuffer AskPrices;

@@ -15,9 +15,14 @@ public enum OrderCommandKind : byte
     Cancel,
     /// <summary>Cancel every open order of the market.</summary>
     CancelAllForMarket,
+    /// <summary>Ask the exchange for the state of the order of <see cref="OrderCommand.TargetIntentId"/> and report it (after the private feed was down).</summary>
+    Refresh,
 }
 
-/// <summary>One order intent. <see cref="IntentId"/> is the engine's; the gateway makes Upbit's identifier from it.</summary>
+/// <summary>
+/// One order intent. <see cref="IntentId"/> is the engine's; the gateway makes Upbit's identifier from it.
+/// <see cref="OriginNs"/> is the monotonic receive stamp of the tick that caused it (0 = none), for tick-to-order latency.
+/// </summary>
 public readonly record struct OrderCommand(
     OrderCommandKind Kind,
     long IntentId,
@@ -26,7 +31,8 @@ public readonly record struct OrderCommand(
     decimal AmountKrw = 0,
     decimal Volume = 0,
     decimal Price = 0,
-    long TargetIntentId = 0);
+    long TargetIntentId = 0,
+    long OriginNs = 0);
 
 /// <summary>What became of an order.</summary>
 public enum OrderEventKind : byte

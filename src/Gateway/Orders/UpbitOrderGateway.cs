@@ -51,6 +51,12 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
     /// <summary>Create attempts (new identifiers) allowed per intent when the exchange confirms the previous one was not placed.</summary>
     public int MaxAttempts { get; init; } = 3;
 
+    /// <summary>
+    /// Called on the gateway's worker when a create request is signed and ready to send, with the command's
+    /// <see cref="OrderCommand.OriginNs"/> (only for commands that carry one): where tick-to-order ends in live mode.
+    /// </summary>
+    public Action<long>? OrderRequestReady { get; init; }
+
     /// <inheritdoc/>
     public bool TrySubmit(in OrderCommand command) => _queue.Writer.TryWrite(command);
 
@@ -79,6 +85,9 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
                 {
                     case OrderCommandKind.Cancel:
                         await CancelAsync(command).ConfigureAwait(false);
+                        break;
+                    case OrderCommandKind.Refresh:
+                        await RefreshAsync(command).ConfigureAwait(false);
                         break;
                     case OrderCommandKind.CancelAllForMarket:
                         var result = await _rest.CancelOpenOrdersAsync([command.Market], _stop.Token).ConfigureAwait(false);
@@ -111,7 +120,9 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
                 return;
             }
 
-            var created = await _rest.CreateOrderAsync(body, _stop.Token).ConfigureAwait(false);
+            var origin = cmd.OriginNs;
+            var ready = OrderRequestReady;
+            var created = await _rest.CreateOrderAsync(body, _stop.Token, origin > 0 && ready is not null && attempt == 0 ? () => ready(origin) : null).ConfigureAwait(false);
             if (created.IsSuccess)
             {
                 await AcceptedAsync(cmd, identifier, created.Value!).ConfigureAwait(false);
@@ -195,6 +206,27 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
         {
             _log($"gateway: order {identifier} still open after {MaxPolls} polls");
         }
+    }
+
+    private async Task RefreshAsync(OrderCommand cmd)
+    {
+        if (!_placed.TryGetValue(cmd.TargetIntentId, out var target))
+        {
+            return;
+        }
+
+        var r = await _rest.GetOrderAsync(target.Uuid, target.Identifier, _stop.Token).ConfigureAwait(false);
+        if (!r.IsSuccess)
+        {
+            _log($"gateway: refresh of {target.Identifier} failed: {r.Error}");
+            return;
+        }
+
+        var order = r.Value!;
+        var kind = order.IsOpen
+            ? (order.ExecutedVolume > 0 ? OrderEventKind.Fill : OrderEventKind.Accepted)
+            : (order.State == "done" ? OrderEventKind.Done : OrderEventKind.Cancelled);
+        Report(kind, cmd with { IntentId = cmd.TargetIntentId }, target.Identifier, order, null);
     }
 
     private async Task CancelAsync(OrderCommand cmd)

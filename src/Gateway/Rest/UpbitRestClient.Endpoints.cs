@@ -36,8 +36,8 @@ public sealed partial class UpbitRestClient
         SendAsync(s_get, "/v1/orders/chance", new QueryString().Add("market", market), UpbitJsonContext.Default.OrderChance, "default", true, false, cancel);
 
     /// <summary>POST /v1/orders (signed, group <c>order</c>). The body's keys follow the request's order.</summary>
-    public Task<RestResult<UpbitOrder>> CreateOrderAsync(QueryString body, CancellationToken cancel = default) =>
-        SendAsync(HttpMethod.Post, "/v1/orders", body, UpbitJsonContext.Default.UpbitOrder, "order", true, true, cancel);
+    public Task<RestResult<UpbitOrder>> CreateOrderAsync(QueryString body, CancellationToken cancel = default, Action? onSigned = null) =>
+        SendAsync(HttpMethod.Post, "/v1/orders", body, UpbitJsonContext.Default.UpbitOrder, "order", true, true, cancel, onSigned);
 
     /// <summary>POST /v1/orders/test: validates only (signed, group <c>order-test</c>).</summary>
     public Task<RestResult<UpbitOrder>> TestOrderAsync(QueryString body, CancellationToken cancel = default) =>

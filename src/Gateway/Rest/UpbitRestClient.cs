@@ -62,7 +62,7 @@ public sealed partial class UpbitRestClient : IDisposable
 
     private long NowMs => (long)_time.GetElapsedTime(0, _time.GetTimestamp()).TotalMilliseconds;
 
-    private async Task<RestResult<T>> SendAsync<T>(HttpMethod method, string path, QueryString? query, JsonTypeInfo<T> type, string group, bool signed, bool jsonBody, CancellationToken cancel)
+    private async Task<RestResult<T>> SendAsync<T>(HttpMethod method, string path, QueryString? query, JsonTypeInfo<T> type, string group, bool signed, bool jsonBody, CancellationToken cancel, Action? onBuilt = null)
     {
         var gate = _gates[group];
         var limiter = _limiters[group];
@@ -95,6 +95,7 @@ public sealed partial class UpbitRestClient : IDisposable
         }
 
         using var request = BuildRequest(method, path, query, signed, jsonBody);
+        onBuilt?.Invoke(); // the signed request is complete: the point tick-to-order latency ends (DESIGN.md §8)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         timeout.CancelAfter(_options.RequestTimeout);
         try

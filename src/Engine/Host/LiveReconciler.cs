@@ -1,0 +1,166 @@
+using System.Globalization;
+using UpbitHft.Engine.Journal;
+using UpbitHft.Gateway.Rest;
+
+namespace UpbitHft.Engine.Host;
+
+/// <summary>A position found at the exchange at start-up, to be restored with its exits armed.</summary>
+public sealed record RestoredPosition(string Market, decimal Volume, decimal AvgPrice);
+
+/// <summary>An order the journal never saw finish, and what the exchange says of it (null: it was never placed).</summary>
+public sealed record ResolvedOrder(UnresolvedOrder Journal, string? Identifier, UpbitOrder? Exchange);
+
+/// <summary>What start-up reconciliation found and did.</summary>
+public sealed record Reconciliation(
+    decimal KrwBalance,
+    IReadOnlyList<RestoredPosition> Positions,
+    IReadOnlyList<ResolvedOrder> Resolved,
+    IReadOnlyList<string> CancelledOrders,
+    IReadOnlyList<string> Notes);
+
+/// <summary>
+/// Live start-up reconciliation (DESIGN.md §4), before any order is sent: the exchange is the truth, the journal
+/// says what the engine was doing. (1) every order the journal decided but never saw finish is looked up by its
+/// identifier, so the journal learns its fate; (2) the engine's own open orders (identifier <c>uh-…</c>: resting
+/// take-profits of the previous run) are cancelled and confirmed gone, so their coins are free to re-arm;
+/// (3) every watched market whose coin balance is worth at least the minimum order becomes a restored position,
+/// its OCO re-armed from Upbit's <c>avg_buy_price</c>. The account is assumed to be dedicated to the engine (README):
+/// orders that are not the engine's are left alone and their locked coins are not counted.
+/// </summary>
+public static class LiveReconciler
+{
+    public static async Task<Reconciliation> RunAsync(UpbitRestClient rest, IReadOnlyCollection<string> watched, JournalState journal, decimal minOrderKrw,
+        Action<string> log, CancellationToken cancel, TimeSpan? confirmTimeout = null)
+    {
+        var notes = new List<string>();
+        var resolved = new List<ResolvedOrder>();
+        foreach (var u in journal.Unresolved)
+        {
+            resolved.Add(await ResolveAsync(rest, u, cancel).ConfigureAwait(false));
+        }
+
+        foreach (var r in resolved)
+        {
+            notes.Add(r.Exchange is { } o
+                ? string.Create(CultureInfo.InvariantCulture, $"journal intent {r.Journal.Intent} ({r.Journal.Action} {r.Journal.Market}) was placed as {r.Identifier}: {o.State}, executed {o.ExecutedVolume}")
+                : string.Create(CultureInfo.InvariantCulture, $"journal intent {r.Journal.Intent} ({r.Journal.Action} {r.Journal.Market}) was never placed"));
+        }
+
+        var accounts = await AccountsAsync(rest, cancel).ConfigureAwait(false);
+        var cancelled = new List<string>();
+        foreach (var a in accounts.Where(a => a.Locked > 0 && a.Currency != "KRW"))
+        {
+            var market = "KRW-" + a.Currency;
+            if (!watched.Contains(market))
+            {
+                continue;
+            }
+
+            var open = await rest.GetOpenOrdersAsync(market, cancel).ConfigureAwait(false);
+            if (!open.IsSuccess)
+            {
+                throw new IOException($"reconciliation: cannot list the open orders of {market}: {open.Error}");
+            }
+
+            foreach (var o in open.Value!)
+            {
+                if (o.Identifier?.StartsWith("uh-", StringComparison.Ordinal) != true)
+                {
+                    notes.Add($"{market}: open order {o.Uuid} is not the engine's; left alone (its locked coins are not traded)");
+                    continue;
+                }
+
+                await CancelAndConfirmAsync(rest, o, confirmTimeout ?? TimeSpan.FromSeconds(10), cancel).ConfigureAwait(false);
+                cancelled.Add(o.Identifier);
+                notes.Add($"{market}: cancelled the previous run's open order {o.Identifier} ({o.Side} {o.OrdType}) before re-arming");
+            }
+        }
+
+        if (cancelled.Count > 0)
+        {
+            accounts = await AccountsAsync(rest, cancel).ConfigureAwait(false); // the cancelled orders' coins are free again
+        }
+
+        var positions = new List<RestoredPosition>();
+        foreach (var a in accounts.Where(a => a.Currency != "KRW" && a.Balance > 0))
+        {
+            var market = "KRW-" + a.Currency;
+            if (!watched.Contains(market))
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{market}: balance {a.Balance} is not in a watched market; not managed"));
+                continue;
+            }
+
+            if (a.Balance * a.AvgBuyPrice < minOrderKrw || a.AvgBuyPrice <= 0)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{market}: balance {a.Balance} is dust (below the {minOrderKrw:0} KRW minimum order); not managed"));
+                continue;
+            }
+
+            positions.Add(new RestoredPosition(market, a.Balance, a.AvgBuyPrice));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{market}: holding {a.Balance} at avg {a.AvgBuyPrice}; restored with exits re-armed"));
+        }
+
+        foreach (var m in journal.HeldMarkets.Where(m => positions.All(p => p.Market != m)))
+        {
+            notes.Add($"{m}: the journal's open position is not at the exchange (sold while the engine was down); treated as closed");
+        }
+
+        var krw = accounts.FirstOrDefault(a => a.Currency == "KRW")?.Balance ?? 0;
+        foreach (var n in notes)
+        {
+            log("reconcile: " + n);
+        }
+
+        log(string.Create(CultureInfo.InvariantCulture, $"reconcile: KRW {krw:N0} free, {positions.Count} position(s) restored, {cancelled.Count} order(s) cancelled, {resolved.Count} journal order(s) resolved"));
+        return new Reconciliation(krw, positions, resolved, cancelled, notes);
+    }
+
+    private static async Task<ResolvedOrder> ResolveAsync(UpbitRestClient rest, UnresolvedOrder u, CancellationToken cancel)
+    {
+        foreach (var identifier in u.Identifiers())
+        {
+            var r = await rest.GetOrderAsync(null, identifier, cancel).ConfigureAwait(false);
+            if (r.IsSuccess)
+            {
+                return new ResolvedOrder(u, identifier, r.Value);
+            }
+
+            if (r.Error!.Code != UpbitHft.Gateway.Errors.UpbitErrorCode.OrderNotFound)
+            {
+                throw new IOException($"reconciliation: cannot look up order {identifier}: {r.Error}");
+            }
+        }
+
+        return new ResolvedOrder(u, null, null);
+    }
+
+    private static async Task<List<Account>> AccountsAsync(UpbitRestClient rest, CancellationToken cancel)
+    {
+        var r = await rest.GetAccountsAsync(cancel).ConfigureAwait(false);
+        return r.IsSuccess ? r.Value! : throw new IOException($"reconciliation: cannot read the accounts: {r.Error}");
+    }
+
+    private static async Task CancelAndConfirmAsync(UpbitRestClient rest, UpbitOrder order, TimeSpan timeout, CancellationToken cancel)
+    {
+        var r = await rest.CancelOrderAsync(order.Uuid, null, cancel).ConfigureAwait(false);
+        if (!r.IsSuccess && r.Error!.Code != UpbitHft.Gateway.Errors.UpbitErrorCode.OrderNotFound)
+        {
+            throw new IOException($"reconciliation: cannot cancel {order.Identifier}: {r.Error}");
+        }
+
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var g = await rest.GetOrderAsync(order.Uuid, null, cancel).ConfigureAwait(false);
+            if (g.IsSuccess && !g.Value!.IsOpen)
+            {
+                return;
+            }
+
+            await Task.Delay(100, cancel).ConfigureAwait(false);
+        }
+
+        throw new IOException($"reconciliation: the cancel of {order.Identifier} was not confirmed within {timeout.TotalSeconds:0} s; not starting");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace UpbitHft.Engine.Journal;
+
+/// <summary>An order the journal saw decided but never saw finish (the engine stopped before the answer).</summary>
+public sealed record UnresolvedOrder(long Intent, string Market, string Action, string RunId)
+{
+    /// <summary>The identifiers it may have been sent under (the gateway's attempts 0..2).</summary>
+    public IEnumerable<string> Identifiers(int attempts = 3) =>
+        Enumerable.Range(0, attempts).Select(a => string.Create(CultureInfo.InvariantCulture, $"uh-{RunId}-{Intent}-{a}"));
+}
+
+/// <summary>
+/// What a live restart needs from the previous runs' journal: the highest intent id used (intent ids continue, so
+/// a journal row always names one order), orders whose outcome the journal never heard, and the markets the
+/// journal believes are held.
+/// </summary>
+public sealed record JournalState(long MaxIntent, IReadOnlyList<UnresolvedOrder> Unresolved, IReadOnlyList<string> HeldMarkets)
+{
+    public static readonly JournalState Empty = new(0, [], []);
+
+    /// <summary>Reads a journal; a missing file is an empty state.</summary>
+    public static JournalState Load(string? path)
+    {
+        if (path is null || !File.Exists(path))
+        {
+            return Empty;
+        }
+
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        db.Open();
+        using (var create = db.CreateCommand())
+        {
+            create.CommandText = JournalSchema.Create; // an older journal gains the newer tables
+            create.ExecuteNonQuery();
+        }
+
+        var max = Scalar(db, "SELECT MAX(m) FROM (SELECT MAX(intent) m FROM decisions UNION ALL SELECT MAX(intent) FROM order_events UNION ALL SELECT MAX(first_intent) - 1 FROM sessions)");
+        var unresolved = new List<UnresolvedOrder>();
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = """
+                SELECT d.intent, d.market, d.action,
+                       (SELECT s.run_id FROM sessions s WHERE s.first_intent <= d.intent ORDER BY s.first_intent DESC LIMIT 1)
+                FROM decisions d
+                WHERE d.action IN ('SubmitMarketBuy', 'SubmitMarketSell', 'SubmitLimitSell')
+                  AND NOT EXISTS (SELECT 1 FROM order_events o WHERE o.intent = d.intent AND o.state IN ('Done', 'Cancelled', 'Rejected'))
+                ORDER BY d.intent
+                """;
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                if (!r.IsDBNull(3))
+                {
+                    unresolved.Add(new UnresolvedOrder(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3)));
+                }
+            }
+        }
+
+        var held = new List<string>();
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT market FROM positions p WHERE id = (SELECT MAX(id) FROM positions q WHERE q.market = p.market) AND event = 'opened' ORDER BY market";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                held.Add(r.GetString(0));
+            }
+        }
+
+        return new JournalState(max, unresolved, held);
+    }
+
+    private static long Scalar(SqliteConnection db, string sql)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar() is long v ? v : 0;
+    }
+}
