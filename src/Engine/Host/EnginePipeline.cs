@@ -192,8 +192,11 @@ public sealed class EnginePipeline : IAsyncDisposable
         var handled = e.Trades + e.Orderbooks + e.Tickers + e.Other;
         var seconds = Math.Max(ElapsedSeconds, 1e-9);
         return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"status: {handled:N0} msgs ({handled / seconds:N0}/s, {Math.Max(0, Volatile.Read(ref Published) + Volatile.Read(ref PrivatePublished) - handled):N0} queued), markets {Markets.Count}, candidates {e.CandidateCount}, positions {Core.OpenPositions}, orders {e.Orders}, P&L {Core.RealizedPnlKrw:N0} KRW");
+            $"status: {handled:N0} msgs ({handled / seconds:N0}/s, {Math.Max(0, Volatile.Read(ref Published) + Volatile.Read(ref PrivatePublished) - handled):N0} queued), markets {Markets.Count}, candidates {e.CandidateCount}, positions {Core.OpenPositions}, orders {e.Orders}, P&L {Core.RealizedPnlKrw:N0} KRW, p99 tick-to-decision {P99Micros(e.TickToDecision):0.0} us");
     }
+
+    /// <summary>A racy read of the engine thread's histogram (counts only grow; good enough for a status line).</summary>
+    private static double P99Micros(HdrHistogram.HistogramBase h) => h.TotalCount == 0 ? 0 : h.GetValueAtPercentile(99) / 1_000.0;
 
     public async ValueTask DisposeAsync()
     {

@@ -15,7 +15,7 @@ public sealed record Reconciliation(
     decimal KrwBalance,
     IReadOnlyList<RestoredPosition> Positions,
     IReadOnlyList<ResolvedOrder> Resolved,
-    IReadOnlyList<string> CancelledOrders,
+    IReadOnlyList<UpbitOrder> CancelledOrders,
     IReadOnlyList<string> Notes);
 
 /// <summary>
@@ -47,7 +47,7 @@ public static class LiveReconciler
         }
 
         var accounts = await AccountsAsync(rest, cancel).ConfigureAwait(false);
-        var cancelled = new List<string>();
+        var cancelled = new List<UpbitOrder>();
         foreach (var a in accounts.Where(a => a.Locked > 0 && a.Currency != "KRW"))
         {
             var market = "KRW-" + a.Currency;
@@ -70,8 +70,7 @@ public static class LiveReconciler
                     continue;
                 }
 
-                await CancelAndConfirmAsync(rest, o, confirmTimeout ?? TimeSpan.FromSeconds(10), cancel).ConfigureAwait(false);
-                cancelled.Add(o.Identifier);
+                cancelled.Add(await CancelAndConfirmAsync(rest, o, confirmTimeout ?? TimeSpan.FromSeconds(10), cancel).ConfigureAwait(false));
                 notes.Add($"{market}: cancelled the previous run's open order {o.Identifier} ({o.Side} {o.OrdType}) before re-arming");
             }
         }
@@ -141,7 +140,7 @@ public static class LiveReconciler
         return r.IsSuccess ? r.Value! : throw new IOException($"reconciliation: cannot read the accounts: {r.Error}");
     }
 
-    private static async Task CancelAndConfirmAsync(UpbitRestClient rest, UpbitOrder order, TimeSpan timeout, CancellationToken cancel)
+    private static async Task<UpbitOrder> CancelAndConfirmAsync(UpbitRestClient rest, UpbitOrder order, TimeSpan timeout, CancellationToken cancel)
     {
         var r = await rest.CancelOrderAsync(order.Uuid, null, cancel).ConfigureAwait(false);
         if (!r.IsSuccess && r.Error!.Code != UpbitHft.Gateway.Errors.UpbitErrorCode.OrderNotFound)
@@ -155,7 +154,7 @@ public static class LiveReconciler
             var g = await rest.GetOrderAsync(order.Uuid, null, cancel).ConfigureAwait(false);
             if (g.IsSuccess && !g.Value!.IsOpen)
             {
-                return;
+                return g.Value; // cancelled, or filled before the cancel reached it (then its coins are already gone)
             }
 
             await Task.Delay(100, cancel).ConfigureAwait(false);

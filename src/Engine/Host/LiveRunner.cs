@@ -106,6 +106,21 @@ public static class LiveRunner
             pipeline.Journal.Enqueue(new JournalEntry(JournalKind.OrderEvent, 0, r.Journal.Market, default, update, r.Identifier));
         }
 
+        foreach (var o in reconciliation.CancelledOrders)
+        {
+            var parts = o.Identifier!.Split('-');
+            var update = new OrderUpdate
+            {
+                IntentId = parts.Length == 4 && long.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, out var intent) ? intent : 0,
+                Kind = o.State == "done" ? OrderUpdateKind.Done : OrderUpdateKind.Cancelled,
+                ExecutedVolume = o.ExecutedVolume,
+                ExecutedFunds = o.Funds ?? 0,
+                PaidFee = o.PaidFee,
+                RejectReason = "cancelled at restart",
+            };
+            pipeline.Journal.Enqueue(new JournalEntry(JournalKind.OrderEvent, 0, o.Market, default, update, o.Identifier));
+        }
+
         var tickToOrder = new LongHistogram(10_000_000_000L, 3);
         var gateway = new UpbitOrderGateway(rest, validator, identifiers, new RingOrderEventSink(pipeline.Ring), status.WriteLine)
         {

@@ -44,4 +44,47 @@ public class EnvironmentOptionsTests
             Environment.SetEnvironmentVariable("UPBITHFT_WS_URL", null);
         }
     }
+
+    [Fact]
+    public async Task Live_refuses_without_the_flag_or_the_keys_and_never_prints_the_secret()
+    {
+        var journal = Path.Combine(Path.GetTempPath(), $"upbithft-live-cli-{Guid.NewGuid():N}.db");
+        try
+        {
+            Environment.SetEnvironmentVariable("UPBIT_ACCESS_KEY", null);
+            Environment.SetEnvironmentVariable("UPBIT_SECRET_KEY", null);
+            var (code, error) = Run("live", "--rest-url", "http://127.0.0.1:9");
+            Assert.Equal(2, code);
+            Assert.Contains("add --confirm-live", error, StringComparison.Ordinal);
+
+            (code, error) = Run("live", "--confirm-live", "--rest-url", "http://127.0.0.1:9");
+            Assert.Equal(2, code);
+            Assert.Contains("UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY", error, StringComparison.Ordinal);
+
+            // With the keys, against the fake exchange: it runs, and the secret appears nowhere in what it prints.
+            var quiet = Enumerable.Range(0, 20).Select(i => System.Text.Encoding.UTF8.GetBytes(
+                $$"""{"type":"orderbook","code":"KRW-BTC","timestamp":{{1793579460000L + i}},"total_ask_size":1.0,"total_bid_size":1.0,"orderbook_units":[{"ask_price":500500.0,"bid_price":500000.0,"ask_size":1.0,"bid_size":1.0}],"stream_type":"REALTIME","level":0}"""));
+            await using var x = await UpbitHft.TestSupport.FakeUpbit.FakeUpbitExchange.StartAsync(quiet);
+            Environment.SetEnvironmentVariable("UPBIT_ACCESS_KEY", x.Rest.Options.AccessKey);
+            Environment.SetEnvironmentVariable("UPBIT_SECRET_KEY", x.Rest.Options.SecretKey);
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            code = CommandLineApp.Run(["live", "--confirm-live", "--rest-url", x.Rest.BaseUrl.ToString(), "--ws-url", x.WebSocket.Url.ToString(),
+                "--ws-private-url", x.PrivateUrl.ToString(), "--max-runtime", "2", "--journal", journal], stdout, stderr);
+            Assert.True(code == 0, stderr.ToString());
+            Assert.Contains("live: REAL ORDERS on " + x.Rest.BaseUrl, stderr.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(x.Rest.Options.SecretKey, stdout.ToString() + stderr.ToString(), StringComparison.Ordinal);
+            Assert.Equal(1, x.WebSocket.PrivateConnections);
+            Assert.Contains(x.WebSocket.AuthorizationHeaders, h => h.StartsWith("Bearer ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("UPBIT_ACCESS_KEY", null);
+            Environment.SetEnvironmentVariable("UPBIT_SECRET_KEY", null);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(journal);
+            File.Delete(journal + "-wal");
+            File.Delete(journal + "-shm");
+        }
+    }
 }

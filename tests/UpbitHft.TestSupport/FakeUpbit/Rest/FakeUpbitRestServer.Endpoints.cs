@@ -51,15 +51,7 @@ public sealed partial class FakeUpbitRestServer
         _app.MapGet("/v1/ticker", (HttpContext c) => Guard(c, "ticker", null, false, () =>
             Results.Json(new JsonArray(c.Request.Query["markets"].ToString().Split(',').Select(m => (JsonNode)new JsonObject { ["market"] = m, ["trade_price"] = Options.FillPrice, ["timestamp"] = 1790134742106 }).ToArray()))));
 
-        _app.MapGet("/v1/accounts", (HttpContext c) => Guard(c, "default", QueryHashInput(c.Request), true, () =>
-        {
-            var spent = _orders.Values.Where(o => o.Side == "bid").Sum(o => o.ExecutedFunds + o.PaidFee);
-            var received = _orders.Values.Where(o => o.Side == "ask").Sum(o => o.ExecutedFunds - o.PaidFee);
-            var coins = _orders.Values.Where(o => o.Side == "bid").Sum(o => o.ExecutedVolume) - _orders.Values.Where(o => o.Side == "ask").Sum(o => o.ExecutedVolume);
-            return Results.Json(new JsonArray(
-                new JsonObject { ["currency"] = "KRW", ["balance"] = Text(Options.InitialKrw - spent + received), ["locked"] = "0.0", ["avg_buy_price"] = "0", ["avg_buy_price_modified"] = false, ["unit_currency"] = "KRW" },
-                new JsonObject { ["currency"] = "BTC", ["balance"] = Text(coins), ["locked"] = "0.0", ["avg_buy_price"] = Text(Options.FillPrice), ["avg_buy_price_modified"] = false, ["unit_currency"] = "KRW" }));
-        }));
+        _app.MapGet("/v1/accounts", (HttpContext c) => Guard(c, "default", QueryHashInput(c.Request), true, () => Results.Json(AccountsJson())));
 
         _app.MapGet("/v1/order", (HttpContext c) => Guard(c, "default", QueryHashInput(c.Request), true, () =>
             Find(c.Request) is { } o ? Results.Json(ToJson(o)) : Error(404, "order_not_found", "주문을 찾지 못했습니다.")));
@@ -74,7 +66,12 @@ public sealed partial class FakeUpbitRestServer
             var answer = ToJson(o); // still "wait": Upbit cancels asynchronously
             if (o.State == "wait")
             {
-                o.State = "cancel";
+                lock (_bookLock)
+                {
+                    o.State = "cancel";
+                }
+
+                Changed(o);
             }
 
             return Results.Json(answer);
@@ -87,7 +84,7 @@ public sealed partial class FakeUpbitRestServer
         {
             var pairs = c.Request.Query["pairs"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries);
             var cancelled = _orders.Values.Where(o => o.State == "wait" && pairs.Contains(o.Market)).ToList();
-            cancelled.ForEach(o => o.State = "cancel");
+            cancelled.ForEach(o => { o.State = "cancel"; Changed(o); });
             return Results.Json(new JsonObject
             {
                 ["success"] = new JsonObject { ["count"] = cancelled.Count, ["orders"] = new JsonArray(cancelled.Select(o => (JsonNode)new JsonObject { ["uuid"] = o.Uuid, ["market"] = o.Market }).ToArray()) },
@@ -154,8 +151,8 @@ public sealed partial class FakeUpbitRestServer
             Volume = D("volume"),
             CreatedAt = DateTimeOffset.UtcNow,
         };
-        var fee = 0.0005m;
-        var px = Options.FillPrice;
+        var fee = Fee;
+        var px = PriceOf(market);
         switch (ordType)
         {
             case "price" when side == "bid" && order.Price is { } amount:
@@ -176,8 +173,13 @@ public sealed partial class FakeUpbitRestServer
                 return Error(400, side == "bid" ? "create_bid_error" : "create_ask_error", "bad parameter combination");
         }
 
-        _orders[order.Uuid] = order;
+        lock (_bookLock)
+        {
+            _orders[order.Uuid] = order;
+        }
+
         var created = ToJson(order);
+        Changed(order);
         created["state"] = "wait"; // the create answer is taken before execution, as at Upbit
 
         if (TakeFault(() => Options.DuplicatedIdentifierNext, v => Options.DuplicatedIdentifierNext = v))

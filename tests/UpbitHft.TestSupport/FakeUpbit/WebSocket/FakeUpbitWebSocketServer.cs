@@ -55,6 +55,39 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
     /// <summary>Wait for the client's subscription before sending.</summary>
     public bool WaitForSubscription { get; set; } = true;
 
+    /// <summary>Called just before each scripted frame is sent (the fake exchange follows the prices it publishes).</summary>
+    public Action<byte[]>? OnSending { get; set; }
+
+    /// <summary>Script frames from this index on wait until it is raised (a test plays a session in parts).</summary>
+    public int HoldAt { get; set; } = int.MaxValue;
+
+    /// <summary>Frames sent so far from the script.</summary>
+    public int Sent => Math.Min(Volatile.Read(ref _cursor), _script.Count);
+
+    /// <summary>
+    /// When set, the …/private path is the exchange's private socket: a JWT is required and it carries only what
+    /// <see cref="PushPrivate"/> sends. When not set, every path plays the script (feed tests).
+    /// </summary>
+    public bool PrivatePushes { get; set; }
+
+    /// <summary>Private-socket connections (path …/private) seen in <see cref="PrivatePushes"/> mode.</summary>
+    public int PrivateConnections => Volatile.Read(ref _privateConnections);
+
+    private readonly List<System.Threading.Channels.Channel<byte[]>> _privateSubscribers = [];
+    private int _privateConnections;
+
+    /// <summary>Sends a frame (myOrder, myAsset) to every connected private socket.</summary>
+    public void PushPrivate(byte[] frame)
+    {
+        lock (_privateSubscribers)
+        {
+            foreach (var c in _privateSubscribers)
+            {
+                c.Writer.TryWrite(frame);
+            }
+        }
+    }
+
     public static async Task<FakeUpbitWebSocketServer> StartAsync(IEnumerable<byte[]> script)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -83,6 +116,12 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
             AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
         }
 
+        if (PrivatePushes && context.Request.Path.Value?.EndsWith("/private", StringComparison.Ordinal) == true)
+        {
+            await HandlePrivateAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var connection = Interlocked.Increment(ref _connections);
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -104,7 +143,8 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
                     break;
                 }
 
-                var silent = connection == 1 && SilenceFirstConnectionAfter > 0 && sentHere >= SilenceFirstConnectionAfter;
+                var silent = (connection == 1 && SilenceFirstConnectionAfter > 0 && sentHere >= SilenceFirstConnectionAfter)
+                    || Volatile.Read(ref _cursor) >= HoldAt;
                 var index = silent ? -1 : Interlocked.Increment(ref _cursor) - 1;
                 if (index < 0 || index >= _script.Count)
                 {
@@ -117,6 +157,7 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
                     continue;
                 }
 
+                OnSending?.Invoke(_script[index]);
                 await SendAsync(socket, sendLock, _script[index], context.RequestAborted).ConfigureAwait(false);
                 sentHere++;
                 if (Pace > TimeSpan.Zero)
@@ -127,6 +168,68 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
         {
+        }
+
+        try
+        {
+            await receiving.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        {
+        }
+    }
+
+    /// <summary>The private socket: a JWT is required at the handshake (like Upbit); then pushed frames only (myOrder is real-time only).</summary>
+    private async Task HandlePrivateAsync(HttpContext context)
+    {
+        if (!context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = 401;
+            return;
+        }
+
+        Interlocked.Increment(ref _privateConnections);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var outbox = System.Threading.Channels.Channel.CreateUnbounded<byte[]>();
+        using var sendLock = new SemaphoreSlim(1, 1);
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var receiving = ReceiveLoopAsync(socket, sendLock, subscribed, context.RequestAborted);
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        _ = receiving.ContinueWith(_ =>
+        {
+            try
+            {
+                done.Cancel(); // the client closed: stop waiting for frames to push
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }, TaskScheduler.Default);
+        await Task.WhenAny(subscribed.Task, Task.Delay(5_000)).ConfigureAwait(false);
+        lock (_privateSubscribers)
+        {
+            _privateSubscribers.Add(outbox);
+        }
+
+        try
+        {
+            while (socket.State == WebSocketState.Open && await outbox.Reader.WaitToReadAsync(done.Token).ConfigureAwait(false))
+            {
+                while (outbox.Reader.TryRead(out var frame))
+                {
+                    await SendAsync(socket, sendLock, frame, done.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        {
+        }
+        finally
+        {
+            lock (_privateSubscribers)
+            {
+                _privateSubscribers.Remove(outbox);
+            }
         }
 
         try

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using UpbitHft.TestSupport.FakeUpbit.Rest;
+using UpbitHft.TestSupport.FakeUpbit.WebSocket;
+
+namespace UpbitHft.TestSupport.FakeUpbit;
+
+/// <summary>
+/// The fake Upbit as one exchange: the public WebSocket plays a scripted session, the REST side fills market orders
+/// at the last price that session printed and fills resting sells its trades reach, and every order change goes out
+/// on the private WebSocket as myOrder. All on 127.0.0.1.
+/// </summary>
+public sealed class FakeUpbitExchange : IAsyncDisposable
+{
+    private FakeUpbitExchange(FakeUpbitRestServer rest, FakeUpbitWebSocketServer ws)
+    {
+        Rest = rest;
+        WebSocket = ws;
+    }
+
+    public FakeUpbitRestServer Rest { get; }
+    public FakeUpbitWebSocketServer WebSocket { get; }
+
+    /// <summary>The private socket's URL (same server, path …/private).</summary>
+    public Uri PrivateUrl => new UriBuilder(WebSocket.Url) { Path = "/websocket/v1/private" }.Uri;
+
+    public static async Task<FakeUpbitExchange> StartAsync(IEnumerable<byte[]> script, FakeUpbitRestOptions? options = null)
+    {
+        var rest = await FakeUpbitRestServer.StartAsync(options).ConfigureAwait(false);
+        var ws = await FakeUpbitWebSocketServer.StartAsync(script).ConfigureAwait(false);
+        ws.PrivatePushes = true;
+        ws.OnSending = frame =>
+        {
+            if (TryReadTrade(frame, out var market, out var price))
+            {
+                rest.OnTrade(market, price);
+            }
+        };
+        rest.OrderChanged = order => ws.PushPrivate(FakeUpbitRestServer.MyOrderFrame(order));
+        return new FakeUpbitExchange(rest, ws);
+    }
+
+    /// <summary>A DEFAULT or SIMPLE trade frame's market and price.</summary>
+    public static bool TryReadTrade(byte[] frame, out string market, out decimal price)
+    {
+        market = "";
+        price = 0;
+        using var doc = JsonDocument.Parse(frame);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        var type = root.TryGetProperty("type", out var t) ? t.GetString() : root.TryGetProperty("ty", out var ty) ? ty.GetString() : null;
+        if (type != "trade")
+        {
+            return false;
+        }
+
+        market = (root.TryGetProperty("code", out var c) ? c : root.GetProperty("cd")).GetString()!;
+        var p = root.TryGetProperty("trade_price", out var tp) ? tp : root.GetProperty("tp");
+        price = p.ValueKind == JsonValueKind.String ? decimal.Parse(p.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : p.GetDecimal();
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await WebSocket.DisposeAsync().ConfigureAwait(false);
+        await Rest.DisposeAsync().ConfigureAwait(false);
+    }
+}

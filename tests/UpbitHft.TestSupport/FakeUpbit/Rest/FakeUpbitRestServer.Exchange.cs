@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+
+namespace UpbitHft.TestSupport.FakeUpbit.Rest;
+
+/// <summary>
+/// The fake exchange's books and balances: market orders fill at the market's last traded price (fed by
+/// <see cref="OnTrade"/>, else <see cref="FakeUpbitRestOptions.FillPrice"/>), resting limit sells fill when a trade
+/// reaches their price, and every change is reported through <see cref="OrderChanged"/> (the private WebSocket's
+/// myOrder). Balances are derived from the orders, like an exchange ledger.
+/// </summary>
+public sealed partial class FakeUpbitRestServer
+{
+    private const decimal Fee = 0.0005m;
+    private readonly ConcurrentDictionary<string, decimal> _prices = new(StringComparer.Ordinal);
+    private readonly Lock _bookLock = new();
+
+    /// <summary>Called after an order was created, filled or cancelled (on a server or test thread).</summary>
+    public Action<FakeOrder>? OrderChanged { get; set; }
+
+    /// <summary>The price market orders of <paramref name="market"/> fill at now.</summary>
+    public decimal PriceOf(string market) => _prices.TryGetValue(market, out var p) ? p : Options.FillPrice;
+
+    /// <summary>A trade printed in <paramref name="market"/>: market orders fill there from now on, resting sells at or below it fill.</summary>
+    public void OnTrade(string market, decimal price)
+    {
+        _prices[market] = price;
+        List<FakeOrder> filled = [];
+        lock (_bookLock)
+        {
+            foreach (var o in _orders.Values)
+            {
+                if (o is { State: "wait", Side: "ask", OrdType: "limit", Price: { } limit, Volume: { } volume } && o.Market == market && limit <= price)
+                {
+                    o.ExecutedVolume = volume;
+                    o.ExecutedFunds = volume * limit;
+                    o.PaidFee = o.ExecutedFunds * Fee;
+                    o.State = "done";
+                    filled.Add(o);
+                }
+            }
+        }
+
+        filled.ForEach(Changed);
+    }
+
+    /// <summary>Coins bought before the engine started (a previous run's position): a done market buy without identifier.</summary>
+    public void SeedHolding(string market, decimal volume, decimal avgPrice) =>
+        _orders[Guid.NewGuid().ToString()] = new FakeOrder
+        {
+            Uuid = Guid.NewGuid().ToString(), Market = market, Side = "bid", OrdType = "price", Price = volume * avgPrice,
+            State = "done", ExecutedVolume = volume, ExecutedFunds = volume * avgPrice, PaidFee = volume * avgPrice * Fee,
+            CreatedAt = DateTimeOffset.UtcNow.AddHours(-1),
+        };
+
+    /// <summary>A resting limit sell left by a previous run (its identifier says whose it is).</summary>
+    public FakeOrder SeedRestingAsk(string market, decimal volume, decimal price, string identifier)
+    {
+        var o = new FakeOrder { Uuid = Guid.NewGuid().ToString(), Market = market, Side = "ask", OrdType = "limit", Price = price, Volume = volume, Identifier = identifier, CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-30) };
+        _identifiers.TryAdd(identifier, 0);
+        _orders[o.Uuid] = o;
+        return o;
+    }
+
+    /// <summary>Open orders (wait) now.</summary>
+    public IReadOnlyList<FakeOrder> OpenOrders => [.. Orders.Where(o => o.State == "wait")];
+
+    /// <summary>The ledger: KRW and every coin, with what open sells lock.</summary>
+    public IReadOnlyDictionary<string, (decimal Balance, decimal Locked, decimal AvgBuyPrice)> Balances()
+    {
+        lock (_bookLock)
+        {
+            var all = _orders.Values.ToList();
+            var spent = all.Where(o => o.Side == "bid").Sum(o => o.ExecutedFunds + o.PaidFee);
+            var received = all.Where(o => o.Side == "ask").Sum(o => o.ExecutedFunds - o.PaidFee);
+            var result = new Dictionary<string, (decimal, decimal, decimal)>(StringComparer.Ordinal) { ["KRW"] = (Options.InitialKrw - spent + received, 0m, 0m) };
+            foreach (var g in all.GroupBy(o => o.Market))
+            {
+                var currency = g.Key.Split('-')[1];
+                var bought = g.Where(o => o.Side == "bid").Sum(o => o.ExecutedVolume);
+                var funds = g.Where(o => o.Side == "bid").Sum(o => o.ExecutedFunds);
+                var sold = g.Where(o => o.Side == "ask").Sum(o => o.ExecutedVolume);
+                var locked = g.Where(o => o is { Side: "ask", State: "wait" }).Sum(o => (o.Volume ?? 0) - o.ExecutedVolume);
+                var held = bought - sold;
+                if (held > 0 || locked > 0)
+                {
+                    result[currency] = (held - locked, locked, bought > 0 ? Math.Round(funds / bought, 8) : 0);
+                }
+            }
+
+            return result;
+        }
+    }
+
+    private JsonArray AccountsJson() => new([.. Balances().Select(kv => (JsonNode)new JsonObject
+    {
+        ["currency"] = kv.Key,
+        ["balance"] = Text(kv.Value.Balance),
+        ["locked"] = Text(kv.Value.Locked),
+        ["avg_buy_price"] = Text(kv.Value.AvgBuyPrice),
+        ["avg_buy_price_modified"] = false,
+        ["unit_currency"] = "KRW",
+    })]);
+
+    private void Changed(FakeOrder o) => OrderChanged?.Invoke(o);
+
+    /// <summary>The myOrder message (DEFAULT format, API.md §4) the private socket sends for an order's state.</summary>
+    public static byte[] MyOrderFrame(FakeOrder o)
+    {
+        var json = new JsonObject
+        {
+            ["type"] = "myOrder",
+            ["code"] = o.Market,
+            ["uuid"] = o.Uuid,
+            ["ask_bid"] = o.Side == "bid" ? "BID" : "ASK",
+            ["order_type"] = o.OrdType,
+            ["state"] = o.State == "done" && o.ExecutedVolume > 0 ? "done" : o.State,
+            ["price"] = o.Price ?? 0,
+            ["avg_price"] = o.ExecutedVolume > 0 ? o.ExecutedFunds / o.ExecutedVolume : 0,
+            ["volume"] = o.Volume ?? o.ExecutedVolume,
+            ["remaining_volume"] = (o.Volume ?? o.ExecutedVolume) - o.ExecutedVolume,
+            ["executed_volume"] = o.ExecutedVolume,
+            ["trades_count"] = o.ExecutedVolume > 0 ? 1 : 0,
+            ["paid_fee"] = o.PaidFee,
+            ["executed_funds"] = o.ExecutedFunds,
+            ["identifier"] = o.Identifier,
+            ["order_timestamp"] = o.CreatedAt.ToUnixTimeMilliseconds(),
+            ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            ["stream_type"] = "REALTIME",
+        };
+        return System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+    }
+}
