@@ -180,6 +180,7 @@ public sealed class EnginePipeline : IAsyncDisposable
             TickToOrder = LatencySummary.From(GatewayTickToOrder ?? e.TickToOrder),
             TickToDecisionHistogram = e.TickToDecision,
             TickToOrderHistogram = GatewayTickToOrder ?? e.TickToOrder,
+            PublishToDecisionHistogram = e.PublishToDecision,
         };
         Journal.Enqueue(new JournalEntry(JournalKind.RunSummary, long.MaxValue, "", default, default, Reports.SummaryJson.ToJson(result)));
         return result;

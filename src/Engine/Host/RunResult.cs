@@ -24,6 +24,9 @@ public sealed record RunResult
     public required HistogramBase TickToDecisionHistogram { get; init; }
 
     public required HistogramBase TickToOrderHistogram { get; init; }
+
+    /// <summary>Parsed-and-published → decision (the ring hand-off plus the engine's work), when events carry the stamp.</summary>
+    public HistogramBase? PublishToDecisionHistogram { get; init; }
 }
 
 /// <summary>Percentiles of one latency histogram, in nanoseconds.</summary>

@@ -83,6 +83,9 @@ public sealed class TradingEngine : IOrderEventSink
     /// <summary>Receive → decision done, for every market event (ns).</summary>
     public LongHistogram TickToDecision { get; } = new(10_000_000_000L, 3);
 
+    /// <summary>Parsed and published → decision done (ns): the ring hand-off and the engine's own work, without the parse.</summary>
+    public LongHistogram PublishToDecision { get; } = new(10_000_000_000L, 3);
+
     /// <summary>Receive → order handed to the exchange, for every order a market event caused (ns).</summary>
     public LongHistogram TickToOrder { get; } = new(10_000_000_000L, 3);
 
@@ -183,7 +186,12 @@ public sealed class TradingEngine : IOrderEventSink
         }
 
         Execute();
-        TickToDecision.RecordValue(Math.Max(0, MonotonicClock.NowNs() - ev.ReceiveTimestampNs));
+        var decided = MonotonicClock.NowNs();
+        TickToDecision.RecordValue(Math.Max(0, decided - ev.ReceiveTimestampNs));
+        if (ev.PublishTimestampNs > 0)
+        {
+            PublishToDecision.RecordValue(Math.Max(0, decided - ev.PublishTimestampNs));
+        }
     }
 
     private bool _flattenOnShutdown = true;

@@ -30,6 +30,10 @@ public static class PerfReport
     {
         yield return ("tick_to_decision", r.TickToDecisionHistogram);
         yield return ("tick_to_order", r.TickToOrderHistogram);
+        if (r.PublishToDecisionHistogram is { } publish)
+        {
+            yield return ("publish_to_decision", publish);
+        }
     }
 
     private static string Markdown(RunResult r, string input)
@@ -59,7 +63,9 @@ public static class PerfReport
 
         sb.AppendLine();
         sb.AppendLine("Receive stamps are taken when the frame is handed to the parser (replay: by the replay thread; live: when the");
-        sb.AppendLine("WebSocket message completed), so queueing in the ring is included. Histograms: `*.hgrm` (µs). Plot: `latency-percentiles.png`.");
+        sb.AppendLine("WebSocket message completed), so queueing in the ring is included; `publish_to_decision` starts after the parse, when");
+        sb.AppendLine("the slot was published (the ring hand-off plus the engine's work). Live tick-to-order ends when the signed request is");
+        sb.AppendLine("ready; paper and replay end when the command reaches the paper exchange. Histograms: `*.hgrm` (µs). Plot: `latency-percentiles.png`.");
         return sb.ToString();
     }
 

@@ -55,6 +55,11 @@ public static class SummaryJson
         w.WriteStartObject("latency_ns");
         Latency(w, "tick_to_decision", r.TickToDecision);
         Latency(w, "tick_to_order", r.TickToOrder);
+        if (r.PublishToDecisionHistogram is { } publish)
+        {
+            Latency(w, "publish_to_decision", LatencySummary.From(publish));
+        }
+
         w.WriteEndObject();
         w.WriteEndObject();
     }

@@ -58,7 +58,7 @@ public sealed class ReplayCommandTests : IDisposable
             Assert.True(root.TryGetProperty(key, out _), key);
         }
 
-        foreach (var series in new[] { "tick_to_decision", "tick_to_order" })
+        foreach (var series in new[] { "tick_to_decision", "tick_to_order", "publish_to_decision" })
         {
             var l = root.GetProperty("latency_ns").GetProperty(series);
             Assert.True(l.GetProperty("count").GetInt64() > 0);
