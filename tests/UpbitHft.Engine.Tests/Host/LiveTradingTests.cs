@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using UpbitHft.Engine.Cli;
 using UpbitHft.Engine.Decisions;
@@ -16,7 +15,7 @@ namespace UpbitHft.Engine.Tests.Host;
 public sealed class LiveTradingTests : IDisposable
 {
     // The fake's warm-up candles end with the minute starting 2026-11-02 00:30 UTC; the script continues from 00:31.
-    private static readonly long Minute31 = new DateTimeOffset(2026, 11, 2, 0, 31, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+    private static readonly long Minute31 = SessionScript.Minute31;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("upbithft-livetrading-").FullName;
 
@@ -25,32 +24,6 @@ public sealed class LiveTradingTests : IDisposable
         SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
     }
-
-    private static byte[] Trade(long ms, decimal price, decimal volume, long seq) => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-        $$"""{"type":"trade","code":"KRW-BTC","timestamp":{{ms}},"trade_date":"2026-11-02","trade_time":"00:31:00","trade_timestamp":{{ms}},"trade_price":{{price}},"trade_volume":{{volume}},"ask_bid":"BID","prev_closing_price":499000.0,"change":"RISE","change_price":1000.0,"sequential_id":{{seq}},"stream_type":"REALTIME"}"""));
-
-    private static byte[] Book(long ms, decimal bid, decimal bidSize, decimal askSize) => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-        $$"""{"type":"orderbook","code":"KRW-BTC","timestamp":{{ms}},"total_ask_size":{{askSize}},"total_bid_size":{{bidSize}},"orderbook_units":[{"ask_price":{{bid + 500}},"bid_price":{{bid}},"ask_size":{{askSize}},"bid_size":{{bidSize}}}],"stream_type":"REALTIME","level":0}"""));
-
-    /// <summary>A surge in minute 00:31 (6 × 100 BTC at 500,000 = 3×10^8 KRW, 2.6× the warm-up's minutes) with bids above asks.</summary>
-    private static List<byte[]> Surge(ref long seq)
-    {
-        var frames = new List<byte[]> { Book(Minute31 + 100, 500_000, 10, 5) };
-        for (var i = 0; i < 6; i++)
-        {
-            frames.Add(Trade(Minute31 + 1_000 + (i * 1_000), 500_000, 100, ++seq));
-        }
-
-        // 00:32: the surge minute is complete; a fresh book and a trade let the entry rule see it.
-        frames.Add(Book(Minute31 + 60_100, 500_000, 10, 5));
-        frames.Add(Trade(Minute31 + 60_200, 500_000, 0.01m, ++seq));
-        return frames;
-    }
-
-    /// <summary>Books (no trade, no price change) that only let time pass on the wire while orders are answered.</summary>
-    private static IEnumerable<byte[]> Quiet(long fromMs, int n) => Enumerable.Range(0, n).Select(i => Book(fromMs + (i * 10), 500_000, 5, 10));
-
-    private static IEnumerable<byte[]> Trades(long fromMs, decimal price, int n, long seq) => Enumerable.Range(0, n).Select(i => Trade(fromMs + (i * 10), price, 0.01m, seq + i));
 
     private EngineSettings Settings(string name, bool resting = false, bool flatten = true) => new()
     {
@@ -100,11 +73,11 @@ public sealed class LiveTradingTests : IDisposable
     [Fact]
     public async Task A_surge_is_bought_and_sold_at_the_take_profit_with_real_signed_orders_and_answers_through_the_ring()
     {
-        long seq = 0;
-        var script = Surge(ref seq);
-        script.AddRange(Quiet(Minute31 + 61_000, 60)); // the buy is answered meanwhile
-        script.AddRange(Trades(Minute31 + 62_000, 501_500, 20, 1_000)); // +0.3 % from the 500,000 fill
-        script.AddRange(Quiet(Minute31 + 63_000, 40));
+        var script = new SessionScript()
+            .Surge("KRW-BTC")
+            .Quiet("KRW-BTC", Minute31 + 61_000, 60) // the buy is answered meanwhile
+            .MoveTo("KRW-BTC", Minute31 + 62_000, 501_500) // +0.3 % from the 500,000 fill
+            .Quiet("KRW-BTC", Minute31 + 63_000, 40, bid: 501_500).Frames;
         await using var x = await FakeUpbitExchange.StartAsync(script);
         x.WebSocket.Pace = TimeSpan.FromMilliseconds(20);
         var settings = Settings("tp");
@@ -149,14 +122,13 @@ public sealed class LiveTradingTests : IDisposable
         // Run 1 buys on a surge, rests its take-profit at 501,500 and is stopped keeping the position (as a crash
         // would leave it). Run 2, with the same journal, must find the position at the exchange, cancel run 1's
         // resting order, rest a new one, and when the price falls to the stop cancel that first, then sell.
-        long seq = 0;
-        var script = Surge(ref seq);
-        script.AddRange(Quiet(Minute31 + 61_000, 60));
-        var part1 = script.Count;
-        script.AddRange(Quiet(Minute31 + 120_000, 40)); // run 2 restores and re-arms meanwhile
-        script.AddRange(Trades(Minute31 + 121_000, 498_000, 5, 2_000));
-        script.AddRange(Trades(Minute31 + 122_000, 494_000, 20, 3_000)); // below the 495,000 stop
-        script.AddRange(Quiet(Minute31 + 123_000, 40));
+        var session = new SessionScript().Surge("KRW-BTC").Quiet("KRW-BTC", Minute31 + 61_000, 60);
+        var part1 = session.Count;
+        var script = session
+            .Quiet("KRW-BTC", Minute31 + 120_000, 40) // run 2 restores and re-arms meanwhile
+            .MoveTo("KRW-BTC", Minute31 + 121_000, 498_000, 5)
+            .MoveTo("KRW-BTC", Minute31 + 122_000, 494_000) // below the 495,000 stop
+            .Quiet("KRW-BTC", Minute31 + 123_000, 40, bid: 494_000).Frames;
         await using var x = await FakeUpbitExchange.StartAsync(script);
         x.WebSocket.Pace = TimeSpan.FromMilliseconds(20);
         x.WebSocket.HoldAt = part1;

@@ -28,15 +28,46 @@ public sealed class FakeUpbitExchange : IAsyncDisposable
         var rest = await FakeUpbitRestServer.StartAsync(options).ConfigureAwait(false);
         var ws = await FakeUpbitWebSocketServer.StartAsync(script).ConfigureAwait(false);
         ws.PrivatePushes = true;
-        ws.OnSending = frame =>
-        {
-            if (TryReadTrade(frame, out var market, out var price))
-            {
-                rest.OnTrade(market, price);
-            }
-        };
+        ws.OnSending = frame => Follow(rest, frame);
         rest.OrderChanged = order => ws.PushPrivate(FakeUpbitRestServer.MyOrderFrame(order));
         return new FakeUpbitExchange(rest, ws);
+    }
+
+    /// <summary>The REST side follows what the public socket publishes: trades set prices and fill resting sells, books are walked by market orders.</summary>
+    private static void Follow(FakeUpbitRestServer rest, byte[] frame)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(frame);
+        }
+        catch (JsonException)
+        {
+            return; // a malformed frame on purpose
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || !root.TryGetProperty("code", out var code))
+            {
+                return;
+            }
+
+            var market = code.GetString()!;
+            switch (type.GetString())
+            {
+                case "trade":
+                    rest.OnTrade(market, root.GetProperty("trade_price").GetDecimal());
+                    break;
+                case "orderbook":
+                    var units = root.GetProperty("orderbook_units").EnumerateArray().ToList();
+                    rest.OnOrderbook(market,
+                        [.. units.Select(u => (u.GetProperty("ask_price").GetDecimal(), u.GetProperty("ask_size").GetDecimal()))],
+                        [.. units.Select(u => (u.GetProperty("bid_price").GetDecimal(), u.GetProperty("bid_size").GetDecimal()))]);
+                    break;
+            }
+        }
     }
 
     /// <summary>A DEFAULT or SIMPLE trade frame's market and price.</summary>

@@ -41,4 +41,13 @@ public sealed class FakeUpbitRestOptions
 
     /// <summary>Answer the next N creations with <c>duplicated_identifier</c> after creating the order (as if a retry of a created order).</summary>
     public int DuplicatedIdentifierNext { get; set; }
+
+    /// <summary>Answer the next N requests of the <c>order</c> group with 429 (a storm the client did not cause; not a violation).</summary>
+    public int TooManyNextOrders { get; set; }
+
+    /// <summary>
+    /// Answer the next request of the <c>order</c> group with 418 and block every group for <see cref="BlockSeconds"/>
+    /// (with Retry-After): any request that arrives during the block counts as a violation.
+    /// </summary>
+    public int TeapotNextOrders { get; set; }
 }

@@ -152,18 +152,16 @@ public sealed partial class FakeUpbitRestServer
             CreatedAt = DateTimeOffset.UtcNow,
         };
         var fee = Fee;
-        var px = PriceOf(market);
         switch (ordType)
         {
             case "price" when side == "bid" && order.Price is { } amount:
-                order.ExecutedVolume = Math.Round(amount / px, 8, MidpointRounding.ToZero);
-                order.ExecutedFunds = order.ExecutedVolume * px;
+                (order.ExecutedVolume, order.ExecutedFunds) = WalkBuy(market, amount);
                 order.PaidFee = order.ExecutedFunds * fee;
                 order.State = order.ExecutedFunds < amount ? "cancel" : "done"; // unspent remainder → cancel (API.md §6)
                 break;
             case "market" when side == "ask" && order.Volume is { } volume:
                 order.ExecutedVolume = volume;
-                order.ExecutedFunds = volume * px;
+                order.ExecutedFunds = WalkSell(market, volume);
                 order.PaidFee = order.ExecutedFunds * fee;
                 order.State = "done";
                 break;

@@ -18,6 +18,62 @@ public sealed partial class FakeUpbitRestServer
     /// <summary>Called after an order was created, filled or cancelled (on a server or test thread).</summary>
     public Action<FakeOrder>? OrderChanged { get; set; }
 
+    private readonly ConcurrentDictionary<string, ((decimal Price, decimal Size)[] Asks, (decimal Price, decimal Size)[] Bids)> _books = new(StringComparer.Ordinal);
+
+    /// <summary>The latest book of a market (snapshots, as Upbit sends them): market orders walk it.</summary>
+    public void OnOrderbook(string market, (decimal Price, decimal Size)[] asks, (decimal Price, decimal Size)[] bids) => _books[market] = (asks, bids);
+
+    /// <summary>
+    /// A market buy of <paramref name="amountKrw"/>: walks the asks (volume truncated to 8 decimals per level), or
+    /// fills at the last price without a book. Unspent KRW stays unspent (the order then ends in <c>cancel</c>).
+    /// </summary>
+    public (decimal Volume, decimal Funds) WalkBuy(string market, decimal amountKrw)
+    {
+        if (!_books.TryGetValue(market, out var book) || book.Asks.Length == 0)
+        {
+            var v = Math.Round(amountKrw / PriceOf(market), 8, MidpointRounding.ToZero);
+            return (v, v * PriceOf(market));
+        }
+
+        decimal volume = 0, funds = 0;
+        foreach (var (price, size) in book.Asks)
+        {
+            var take = Math.Min(size, Math.Round((amountKrw - funds) / price, 8, MidpointRounding.ToZero));
+            if (take <= 0)
+            {
+                break;
+            }
+
+            volume += take;
+            funds += take * price;
+        }
+
+        return (volume, funds);
+    }
+
+    /// <summary>A market sell of <paramref name="volume"/>: walks the bids (the rest at the last bid), or fills at the last price.</summary>
+    public decimal WalkSell(string market, decimal volume)
+    {
+        if (!_books.TryGetValue(market, out var book) || book.Bids.Length == 0)
+        {
+            return volume * PriceOf(market);
+        }
+
+        decimal left = volume, funds = 0;
+        foreach (var (price, size) in book.Bids)
+        {
+            var take = Math.Min(size, left);
+            funds += take * price;
+            left -= take;
+            if (left <= 0)
+            {
+                break;
+            }
+        }
+
+        return funds + (left * book.Bids[^1].Price);
+    }
+
     /// <summary>The price market orders of <paramref name="market"/> fill at now.</summary>
     public decimal PriceOf(string market) => _prices.TryGetValue(market, out var p) ? p : Options.FillPrice;
 

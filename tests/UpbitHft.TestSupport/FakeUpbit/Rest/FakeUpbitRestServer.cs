@@ -103,6 +103,20 @@ public sealed partial class FakeUpbitRestServer : IAsyncDisposable
                 return 418;
             }
 
+            if (group == "order" && Options.TooManyNextOrders > 0)
+            {
+                Options.TooManyNextOrders--;
+                return 429;
+            }
+
+            if (group == "order" && Options.TeapotNextOrders > 0)
+            {
+                Options.TeapotNextOrders--;
+                _blockedUntilMs = now + (Options.BlockSeconds * 1000L);
+                context.Response.Headers.RetryAfter = Options.BlockSeconds.ToString(CultureInfo.InvariantCulture);
+                return 418;
+            }
+
             if (window.Count >= limit)
             {
                 _violations++;
