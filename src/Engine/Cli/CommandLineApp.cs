@@ -214,6 +214,7 @@ public static class CommandLineApp
         public Option<string> WsUrl { get; } = new("--ws-url") { Description = "Public WebSocket URL.", DefaultValueFactory = _ => "wss://api.upbit.com/websocket/v1" };
         public Option<string?> Markets { get; } = new("--markets") { Description = "Comma-separated KRW markets to watch (default: every KRW market)." };
         public Option<int> Warmup { get; } = new("--warmup-candles") { Description = "1-minute candles per market fetched at start-up for RSI and volume warm-up.", DefaultValueFactory = _ => 40 };
+        public Option<double> Silence { get; } = new("--feed-silence-timeout") { Description = "Seconds without any message before a socket is treated as dead and replaced.", DefaultValueFactory = _ => 30 };
 
         public void AddTo(Command command)
         {
@@ -221,6 +222,7 @@ public static class CommandLineApp
             command.Options.Add(WsUrl);
             command.Options.Add(Markets);
             command.Options.Add(Warmup);
+            command.Options.Add(Silence);
         }
 
         public LiveSettings Settings(ParseResult parse) => new()
@@ -228,7 +230,8 @@ public static class CommandLineApp
             RestUrl = Url(Explicit(parse, RestUrl) ?? Environment.GetEnvironmentVariable("UPBITHFT_REST_URL") ?? parse.GetValue(RestUrl), "--rest-url", "http", "https"),
             WsUrl = Url(Explicit(parse, WsUrl) ?? Environment.GetEnvironmentVariable("UPBITHFT_WS_URL") ?? parse.GetValue(WsUrl), "--ws-url", "ws", "wss"),
             Markets = parse.GetValue(Markets)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            WarmupCandles = parse.GetValue(Warmup),
+            WarmupCandles = parse.GetValue(Warmup) is var w and >= 0 and <= 200 ? w : throw new ArgumentException("--warmup-candles must be between 0 and 200 (one REST request per market)."),
+            SilenceTimeout = parse.GetValue(Silence) is var t and >= 0.5 and <= 600 ? TimeSpan.FromSeconds(t) : throw new ArgumentException("--feed-silence-timeout must be between 0.5 and 600 seconds."),
         };
 
         public string Describe(ParseResult parse) => parse.GetValue(WsUrl)!;

@@ -16,6 +16,7 @@ public sealed record Reconciliation(
     IReadOnlyList<RestoredPosition> Positions,
     IReadOnlyList<ResolvedOrder> Resolved,
     IReadOnlyList<UpbitOrder> CancelledOrders,
+    IReadOnlyList<UpbitOrder> RecoveredOrders,
     IReadOnlyList<string> Notes);
 
 /// <summary>
@@ -47,6 +48,33 @@ public static class LiveReconciler
         }
 
         var accounts = await AccountsAsync(rest, cancel).ConfigureAwait(false);
+
+        // Orders of earlier runs that finished at the exchange but whose answer never reached the journal (a crash
+        // between the exchange's acknowledgment and the journal's write): recovered from the closed-order list.
+        var recovered = new List<UpbitOrder>();
+        if (journal.LastSessionStart is { } since)
+        {
+            var known = new HashSet<string>(journal.FinalIdentifiers, StringComparer.Ordinal);
+            known.UnionWith(resolved.Where(r => r.Exchange is { IsOpen: false }).Select(r => r.Identifier!));
+            var markets = journal.RecentMarkets.Concat(journal.HeldMarkets)
+                .Concat(accounts.Where(a => a.Currency != "KRW").Select(a => "KRW-" + a.Currency))
+                .Where(watched.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+            foreach (var market in markets)
+            {
+                var closed = await rest.GetClosedOrdersAsync(market, since.AddMinutes(-5), cancel).ConfigureAwait(false);
+                if (!closed.IsSuccess)
+                {
+                    throw new IOException($"reconciliation: cannot list the closed orders of {market}: {closed.Error}");
+                }
+
+                foreach (var o in closed.Value!.Where(o => o.Identifier?.StartsWith("uh-", StringComparison.Ordinal) == true && !known.Contains(o.Identifier)))
+                {
+                    recovered.Add(o);
+                    notes.Add(string.Create(CultureInfo.InvariantCulture, $"{market}: order {o.Identifier} ({o.Side} {o.OrdType}) ended {o.State} at the exchange without reaching the journal; journaled now"));
+                }
+            }
+        }
+
         var cancelled = new List<UpbitOrder>();
         foreach (var a in accounts.Where(a => a.Locked > 0 && a.Currency != "KRW"))
         {
@@ -111,8 +139,8 @@ public static class LiveReconciler
             log("reconcile: " + n);
         }
 
-        log(string.Create(CultureInfo.InvariantCulture, $"reconcile: KRW {krw:N0} free, {positions.Count} position(s) restored, {cancelled.Count} order(s) cancelled, {resolved.Count} journal order(s) resolved"));
-        return new Reconciliation(krw, positions, resolved, cancelled, notes);
+        log(string.Create(CultureInfo.InvariantCulture, $"reconcile: KRW {krw:N0} free, {positions.Count} position(s) restored, {cancelled.Count} order(s) cancelled, {resolved.Count} journal order(s) resolved, {recovered.Count} recovered"));
+        return new Reconciliation(krw, positions, resolved, cancelled, recovered, notes);
     }
 
     private static async Task<ResolvedOrder> ResolveAsync(UpbitRestClient rest, UnresolvedOrder u, CancellationToken cancel)

@@ -40,7 +40,7 @@ public static class LiveRunner
 
         using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
         pipeline.Start();
-        var feed = new UpbitFeed<PipelineFrameHandler>(new FeedOptions { Url = live.WsUrl },
+        var feed = new UpbitFeed<PipelineFrameHandler>(live.Feed(live.WsUrl),
             SubscriptionRequest.Public(Guid.NewGuid().ToString(), [.. markets.Select(m => m.Market)]), new PipelineFrameHandler(pipeline), log: status.WriteLine);
         pipeline.Engine.MarketStale = market => feed.RequestReconnect($"held market {market} is silent");
         await using (feed.ConfigureAwait(false))
@@ -106,7 +106,7 @@ public static class LiveRunner
             pipeline.Journal.Enqueue(new JournalEntry(JournalKind.OrderEvent, 0, r.Journal.Market, default, update, r.Identifier));
         }
 
-        foreach (var o in reconciliation.CancelledOrders)
+        foreach (var o in reconciliation.CancelledOrders.Concat(reconciliation.RecoveredOrders))
         {
             var parts = o.Identifier!.Split('-');
             var update = new OrderUpdate
@@ -116,7 +116,7 @@ public static class LiveRunner
                 ExecutedVolume = o.ExecutedVolume,
                 ExecutedFunds = o.Funds ?? 0,
                 PaidFee = o.PaidFee,
-                RejectReason = "cancelled at restart",
+                RejectReason = reconciliation.CancelledOrders.Contains(o) ? "cancelled at restart" : "recovered at restart",
             };
             pipeline.Journal.Enqueue(new JournalEntry(JournalKind.OrderEvent, 0, o.Market, default, update, o.Identifier));
         }
@@ -124,7 +124,7 @@ public static class LiveRunner
         var tickToOrder = new LongHistogram(10_000_000_000L, 3);
         var gateway = new UpbitOrderGateway(rest, validator, identifiers, new RingOrderEventSink(pipeline.Ring), status.WriteLine)
         {
-            OrderRequestReady = origin => tickToOrder.RecordValue(Math.Max(0, MonotonicClock.NowNs() - origin)),
+            OrderRequestReady = origin => MonotonicClock.Record(tickToOrder, MonotonicClock.NowNs() - origin),
         };
         await using var gatewayScope = gateway.ConfigureAwait(false);
         pipeline.Engine.AttachGateway(gateway);
@@ -147,9 +147,9 @@ public static class LiveRunner
 
         using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
         pipeline.Start();
-        var publicFeed = new UpbitFeed<PipelineFrameHandler>(new FeedOptions { Url = live.WsUrl },
+        var publicFeed = new UpbitFeed<PipelineFrameHandler>(live.Feed(live.WsUrl),
             SubscriptionRequest.Public(Guid.NewGuid().ToString(), [.. markets.Select(m => m.Market)]), new PipelineFrameHandler(pipeline), log: status.WriteLine);
-        var privateFeed = new UpbitFeed<PipelineFrameHandler>(new FeedOptions { Url = live.PrivateWsUrl, Source = FeedSource.Private },
+        var privateFeed = new UpbitFeed<PipelineFrameHandler>(live.Feed(live.PrivateWsUrl, FeedSource.Private),
             SubscriptionRequest.Private(Guid.NewGuid().ToString()), new PipelineFrameHandler(pipeline), authorization: () => signer.AuthorizationHeader(""), log: status.WriteLine);
         pipeline.Engine.MarketStale = market => publicFeed.RequestReconnect($"held market {market} is silent");
         await using (publicFeed.ConfigureAwait(false))
@@ -203,7 +203,7 @@ public static class LiveRunner
         var writer = new RecordingWriter(outPath, DateTimeOffset.UtcNow);
         await using (writer.ConfigureAwait(false))
         {
-            var feed = new UpbitFeed<RecordingFrameHandler>(new FeedOptions { Url = live.WsUrl },
+            var feed = new UpbitFeed<RecordingFrameHandler>(live.Feed(live.WsUrl),
                 SubscriptionRequest.Public(Guid.NewGuid().ToString(), [.. markets.Select(m => m.Market)]), new RecordingFrameHandler(writer), log: status.WriteLine);
             await using (feed.ConfigureAwait(false))
             {

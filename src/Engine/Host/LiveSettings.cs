@@ -9,6 +9,18 @@ public sealed record LiveSettings
     /// <summary>The private WebSocket (myOrder), live mode only.</summary>
     public Uri PrivateWsUrl { get; init; } = new("wss://api.upbit.com/websocket/v1/private");
 
+    /// <summary>A socket that received nothing for this long is replaced (PING every third of it, at most every 30 s).</summary>
+    public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Feed options for <paramref name="url"/> with this run's timings.</summary>
+    public UpbitHft.Feed.Connection.FeedOptions Feed(Uri url, UpbitHft.Feed.Connection.FeedSource source = UpbitHft.Feed.Connection.FeedSource.Public) => new()
+    {
+        Url = url,
+        Source = source,
+        SilenceTimeout = SilenceTimeout,
+        PingInterval = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, SilenceTimeout.Ticks / 3)),
+    };
+
     /// <summary>Live: how long shutdown waits for exit orders to be answered before it gives up and reports.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

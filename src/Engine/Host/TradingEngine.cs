@@ -186,11 +186,14 @@ public sealed class TradingEngine : IOrderEventSink
         }
 
         Execute();
-        var decided = MonotonicClock.NowNs();
-        TickToDecision.RecordValue(Math.Max(0, decided - ev.ReceiveTimestampNs));
-        if (ev.PublishTimestampNs > 0)
+        if (ev.ReceiveTimestampNs > 0) // host commands carry no receive stamp
         {
-            PublishToDecision.RecordValue(Math.Max(0, decided - ev.PublishTimestampNs));
+            var decided = MonotonicClock.NowNs();
+            MonotonicClock.Record(TickToDecision, decided - ev.ReceiveTimestampNs);
+            if (ev.PublishTimestampNs > 0)
+            {
+                MonotonicClock.Record(PublishToDecision, decided - ev.PublishTimestampNs);
+            }
         }
     }
 
@@ -342,7 +345,7 @@ public sealed class TradingEngine : IOrderEventSink
         Orders++;
         if (_currentEventReceiveNs > 0)
         {
-            TickToOrder.RecordValue(Math.Max(0, MonotonicClock.NowNs() - _currentEventReceiveNs));
+            MonotonicClock.Record(TickToOrder, MonotonicClock.NowNs() - _currentEventReceiveNs);
         }
 
         if (_orders is null || !_orders.TrySubmit(command with { OriginNs = _currentEventReceiveNs }))

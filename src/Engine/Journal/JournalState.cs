@@ -16,9 +16,10 @@ public sealed record UnresolvedOrder(long Intent, string Market, string Action, 
 /// a journal row always names one order), orders whose outcome the journal never heard, and the markets the
 /// journal believes are held.
 /// </summary>
-public sealed record JournalState(long MaxIntent, IReadOnlyList<UnresolvedOrder> Unresolved, IReadOnlyList<string> HeldMarkets)
+public sealed record JournalState(long MaxIntent, IReadOnlyList<UnresolvedOrder> Unresolved, IReadOnlyList<string> HeldMarkets,
+    IReadOnlySet<string> FinalIdentifiers, IReadOnlyList<string> RecentMarkets, DateTimeOffset? LastSessionStart)
 {
-    public static readonly JournalState Empty = new(0, [], []);
+    public static readonly JournalState Empty = new(0, [], [], new HashSet<string>(), [], null);
 
     /// <summary>Reads a journal; a missing file is an empty state.</summary>
     public static JournalState Load(string? path)
@@ -69,7 +70,41 @@ public sealed record JournalState(long MaxIntent, IReadOnlyList<UnresolvedOrder>
             }
         }
 
-        return new JournalState(max, unresolved, held);
+        var final = new HashSet<string>(StringComparer.Ordinal);
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT DISTINCT identifier FROM order_events WHERE identifier IS NOT NULL AND state IN ('Done', 'Cancelled', 'Rejected')";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                final.Add(r.GetString(0));
+            }
+        }
+
+        // The markets the last session decided anything in (where its orders may be that the journal did not hear of).
+        var recent = new List<string>();
+        DateTimeOffset? lastStart = null;
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT started_utc, first_intent FROM sessions ORDER BY id DESC LIMIT 1";
+            using var r = cmd.ExecuteReader();
+            if (r.Read())
+            {
+                lastStart = DateTimeOffset.Parse(r.GetString(0), CultureInfo.InvariantCulture);
+                var first = r.GetInt64(1);
+                r.Close();
+                using var m = db.CreateCommand();
+                m.CommandText = "SELECT DISTINCT market FROM decisions WHERE intent >= $first ORDER BY market";
+                m.Parameters.AddWithValue("$first", first);
+                using var mr = m.ExecuteReader();
+                while (mr.Read())
+                {
+                    recent.Add(mr.GetString(0));
+                }
+            }
+        }
+
+        return new JournalState(max, unresolved, held, final, recent, lastStart);
     }
 
     private static long Scalar(SqliteConnection db, string sql)

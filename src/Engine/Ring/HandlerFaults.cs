@@ -60,7 +60,9 @@ public sealed class HandlerFaults
         // Report every fault up to 100, then every 1000th, so a poison stream cannot flood the console.
         if (n <= 100 || n % 1000 == 0)
         {
-            Report(string.Create(CultureInfo.InvariantCulture, $"ring: handler '{processor}' threw at sequence {sequence} (fault #{n}): {exception.GetType().Name}: {exception.Message}"));
+            // The first fault carries where it happened: a bug report needs the frame, not only the message.
+            var where = n == 1 ? " at " + string.Join(" <- ", (exception.StackTrace ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(4)) : "";
+            Report(string.Create(CultureInfo.InvariantCulture, $"ring: handler '{processor}' threw at sequence {sequence} (fault #{n}): {exception.GetType().Name}: {exception.Message}{where}"));
         }
     }
 }

@@ -35,6 +35,11 @@ public sealed class UpbitFeed<THandler> : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly BlockMemoryPool _pool = new(BlockSize);
     private long _lastReceiveTicks;
+
+    // Last market-data (non-status) message: a public socket whose server still answers PINGs but carries no data
+    // is as dead to the engine as a silent one. The private socket is quiet by nature (myOrder only on order
+    // events), so its liveness is any message, PING answers included.
+    private long _lastDataTicks;
     private long _lastConnectTicks = long.MinValue;
     private readonly Queue<long> _sentMessages = new(128); // send times of subscription messages, last minute
     private string? _abortReason; // why we aborted the socket ourselves (silence, requested reconnect), if we did
@@ -106,6 +111,7 @@ public sealed class UpbitFeed<THandler> : IAsyncDisposable
                 _socket = socket;
                 await SendTextAsync(socket, Encoding.UTF8.GetBytes(_subscription), cancel).ConfigureAwait(false);
                 Volatile.Write(ref _lastReceiveTicks, Environment.TickCount64);
+                Volatile.Write(ref _lastDataTicks, Environment.TickCount64);
                 failures = 0;
                 _handler.OnFeedStatus(_options.Source, FeedStatus.Up, "connected and subscribed");
                 reason = await StreamAsync(socket, cancel).ConfigureAwait(false);
@@ -226,6 +232,11 @@ public sealed class UpbitFeed<THandler> : IAsyncDisposable
                         _log($"feed {_options.Source}: error frame: {Encoding.UTF8.GetString(frame)}");
                     }
 
+                    if (!StartsWithStatus(frame))
+                    {
+                        Volatile.Write(ref _lastDataTicks, Environment.TickCount64);
+                    }
+
                     _handler.OnFrame(frame, receiveNs, _options.Source);
                 }
 
@@ -267,6 +278,12 @@ public sealed class UpbitFeed<THandler> : IAsyncDisposable
         return true;
     }
 
+    private static bool StartsWithStatus(in ReadOnlySequence<byte> frame)
+    {
+        var first = frame.FirstSpan;
+        return first.Length >= 10 && first[..10].SequenceEqual("{\"status\":"u8);
+    }
+
     private static bool StartsWithError(in ReadOnlySequence<byte> frame)
     {
         var first = frame.FirstSpan;
@@ -282,9 +299,12 @@ public sealed class UpbitFeed<THandler> : IAsyncDisposable
         {
             await Task.Delay(tick, cancel).ConfigureAwait(false);
             var now = Environment.TickCount64;
-            if (now - Volatile.Read(ref _lastReceiveTicks) > _options.SilenceTimeout.TotalMilliseconds)
+            var last = _options.Source == FeedSource.Public ? Volatile.Read(ref _lastDataTicks) : Volatile.Read(ref _lastReceiveTicks);
+            if (now - last > _options.SilenceTimeout.TotalMilliseconds)
             {
-                var reason = $"silent for more than {_options.SilenceTimeout.TotalSeconds:0.#} s";
+                var reason = _options.Source == FeedSource.Public && now - Volatile.Read(ref _lastReceiveTicks) <= _options.SilenceTimeout.TotalMilliseconds
+                    ? $"no market data for more than {_options.SilenceTimeout.TotalSeconds:0.#} s (the server still answers PINGs)"
+                    : $"silent for more than {_options.SilenceTimeout.TotalSeconds:0.#} s";
                 Volatile.Write(ref _abortReason, reason);
                 socket.Abort();
                 return reason;

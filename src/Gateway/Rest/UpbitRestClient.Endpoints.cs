@@ -51,6 +51,12 @@ public sealed partial class UpbitRestClient
     public Task<RestResult<UpbitOrder>> CancelOrderAsync(string? uuid, string? identifier, CancellationToken cancel = default) =>
         SendAsync(HttpMethod.Delete, "/v1/order", new QueryString().Add("uuid", uuid).Add("identifier", uuid is null ? identifier : null), UpbitJsonContext.Default.UpbitOrder, "default", true, false, cancel);
 
+    /// <summary>GET /v1/orders/closed for a market, done and cancel, created since <paramref name="start"/> (≤ 7 days; signed, group <c>default</c>).</summary>
+    public Task<RestResult<List<UpbitOrder>>> GetClosedOrdersAsync(string market, DateTimeOffset start, CancellationToken cancel = default) =>
+        SendAsync(s_get, "/v1/orders/closed", new QueryString().Add("market", market).AddArray("states", ["done", "cancel"])
+            .Add("start_time", start.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)).Add("limit", "1000"),
+            UpbitJsonContext.Default.ListUpbitOrder, "default", true, false, cancel);
+
     /// <summary>GET /v1/orders/open for a market, wait and watch (signed, group <c>default</c>).</summary>
     public Task<RestResult<List<UpbitOrder>>> GetOpenOrdersAsync(string market, CancellationToken cancel = default) =>
         SendAsync(s_get, "/v1/orders/open", new QueryString().Add("market", market).AddArray("states", ["wait", "watch"]).Add("limit", "100"), UpbitJsonContext.Default.ListUpbitOrder, "default", true, false, cancel);

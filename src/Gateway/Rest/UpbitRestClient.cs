@@ -233,12 +233,17 @@ public sealed partial class UpbitRestClient : IDisposable
         {
             RateLimitHits++;
             var block = response.Headers.RetryAfter?.Delta ?? _options.DefaultBlock;
-            lock (limiter)
+            // Upbit may block by IP, account or connection (API.md §3), not only the group that tripped: stop every group.
+            var until = NowMs + (long)block.TotalMilliseconds;
+            foreach (var l in _limiters.Values)
             {
-                limiter.Block(NowMs + (long)block.TotalMilliseconds);
+                lock (l)
+                {
+                    l.Block(until);
+                }
             }
 
-            _log($"gateway: *** 418 BLOCKED by Upbit on group '{group}' for {block.TotalSeconds:0} s — every request of this group is stopped until then ***");
+            _log($"gateway: *** 418 BLOCKED by Upbit (on group '{group}') for {block.TotalSeconds:0} s — every request is stopped until then ***");
         }
 
         return error;

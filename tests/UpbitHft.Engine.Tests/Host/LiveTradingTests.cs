@@ -101,6 +101,7 @@ public sealed class LiveTradingTests : IDisposable
         Assert.Equal(0, x.Rest.Violations);
         Assert.True(x.WebSocket.PrivateConnections >= 1, log);
         Assert.DoesNotContain(x.Rest.Options.SecretKey, log, StringComparison.Ordinal);
+        Assert.DoesNotContain("threw", log, StringComparison.Ordinal); // no handler fault (a shutdown command once was one)
 
         // Tick-to-order ends at the signed request in live mode: one per order the ticks caused.
         Assert.Equal(2, result.TickToOrder.Count);

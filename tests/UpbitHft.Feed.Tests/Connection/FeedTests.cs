@@ -118,6 +118,21 @@ public class FeedTests
     }
 
     [Fact]
+    public async Task A_public_socket_that_answers_pings_but_carries_no_data_is_replaced()
+    {
+        var frames = RealFrames(100);
+        await using var server = await FakeUpbitWebSocketServer.StartAsync(frames);
+        server.SilenceFirstConnectionAfter = 30; // the server keeps answering PING with {"status":"UP"}
+        var options = new FeedOptions { Url = server.Url, SilenceTimeout = TimeSpan.FromMilliseconds(900), PingInterval = TimeSpan.FromMilliseconds(150), ReconnectMinDelay = TimeSpan.FromMilliseconds(50), JitterSeed = 1 };
+        var (data, _, run, stop) = await StartAsync(server, options);
+        await WaitUntil(() => data.Frames.Count(f => !f.AsSpan().StartsWith("{\"status\""u8)) >= frames.Count);
+        await stop.CancelAsync();
+        await run;
+        Assert.Contains(data.Statuses, s => s.Status == FeedStatus.Down && s.Reason.Contains("no market data", StringComparison.Ordinal));
+        Assert.Equal(2, server.Connections);
+    }
+
+    [Fact]
     public async Task A_requested_reconnect_replaces_the_connection_and_the_stream_goes_on()
     {
         var frames = RealFrames(300);

@@ -36,17 +36,19 @@ public sealed class FakeUpbitExchange : IAsyncDisposable
     /// <summary>The REST side follows what the public socket publishes: trades set prices and fill resting sells, books are walked by market orders.</summary>
     private static void Follow(FakeUpbitRestServer rest, byte[] frame)
     {
-        JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(frame);
+            FollowParsed(rest, frame);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
-            return; // a malformed frame on purpose
+            // a malformed frame on purpose: the exchange's own state is not moved by it
         }
+    }
 
-        using (doc)
+    private static void FollowParsed(FakeUpbitRestServer rest, byte[] frame)
+    {
+        using var doc = JsonDocument.Parse(frame);
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || !root.TryGetProperty("code", out var code))

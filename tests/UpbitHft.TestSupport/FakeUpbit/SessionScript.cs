@@ -46,20 +46,32 @@ public sealed class SessionScript
     }
 
     /// <summary>
-    /// A volume surge in minute 00:31 (6 × 100 coins at <paramref name="price"/> — 2.6× the warm-up's minutes at
-    /// 500,000) with bids above asks, then a fresh book and a trade at 00:32 so the entry rule sees the completed
-    /// surge minute. The book's best ask is <paramref name="price"/>: a market buy fills there.
+    /// A volume surge in minute 00:31 in each market (6 × 100 coins at 500,000 — 2.6× the warm-up's minutes) with
+    /// bids above asks, interleaved across markets, then a fresh book and a trade at 00:32 in each so the entry rule
+    /// sees the completed surge minute. The books' best ask is 500,000: a market buy fills there.
     /// </summary>
-    public SessionScript Surge(string market, decimal price = 500_000m, long offsetMs = 0)
+    public SessionScript Surge(params string[] markets)
     {
-        Book(market, Minute31 + 100 + offsetMs, price - 500, price, 10, 5);
-        for (var i = 0; i < 6; i++)
+        const decimal price = 500_000m;
+        foreach (var m in markets)
         {
-            Trade(market, Minute31 + 1_000 + (i * 1_000) + offsetMs, price, 100);
+            Book(m, Minute31 + 100, price - 500, price, 10, 5);
         }
 
-        Book(market, Minute31 + 60_100 + offsetMs, price - 500, price, 10, 5);
-        Trade(market, Minute31 + 60_200 + offsetMs, price, 0.01m);
+        for (var i = 0; i < 6; i++)
+        {
+            foreach (var m in markets)
+            {
+                Trade(m, Minute31 + 1_000 + (i * 1_000), price, 100);
+            }
+        }
+
+        foreach (var m in markets)
+        {
+            Book(m, Minute31 + 60_100, price - 500, price, 10, 5);
+            Trade(m, Minute31 + 60_200, price, 0.01m);
+        }
+
         return this;
     }
 

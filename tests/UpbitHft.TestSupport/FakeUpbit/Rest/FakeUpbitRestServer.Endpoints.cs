@@ -80,6 +80,14 @@ public sealed partial class FakeUpbitRestServer
         _app.MapGet("/v1/orders/open", (HttpContext c) => Guard(c, "default", QueryHashInput(c.Request), true, () =>
             Results.Json(new JsonArray(_orders.Values.Where(o => o.State == "wait" && o.Market == c.Request.Query["market"].ToString()).Select(o => (JsonNode)ToJson(o)).ToArray()))));
 
+        _app.MapGet("/v1/orders/closed", (HttpContext c) => Guard(c, "default", QueryHashInput(c.Request), true, () =>
+        {
+            var since = DateTimeOffset.TryParse(c.Request.Query["start_time"].ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : DateTimeOffset.MinValue;
+            return Results.Json(new JsonArray(_orders.Values
+                .Where(o => o.State is "done" or "cancel" && o.Market == c.Request.Query["market"].ToString() && o.CreatedAt >= since)
+                .Select(o => (JsonNode)ToJson(o)).ToArray()));
+        }));
+
         _app.MapDelete("/v1/orders/open", (HttpContext c) => Guard(c, "order-cancel-all", QueryHashInput(c.Request), true, () =>
         {
             var pairs = c.Request.Query["pairs"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries);
