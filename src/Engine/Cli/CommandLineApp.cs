@@ -158,6 +158,7 @@ public static class CommandLineApp
         var live = new LiveOptions();
         var run = new RunOptions();
         var confirm = new Option<bool>("--confirm-live") { Description = "Required: real orders with real money on the account of UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY." };
+        var orderRate = new Option<int>("--order-rate") { Description = "Upbit's order-group limit for this account, per second: 8 (default) or up to 12 where Upbit allows it.", DefaultValueFactory = _ => 8 };
         var privateUrl = new Option<string>("--ws-private-url") { Description = "Private WebSocket URL (myOrder).", DefaultValueFactory = _ => "wss://api.upbit.com/websocket/v1/private" };
         var command = new Command("live", "Real orders on Upbit: reconciles with the exchange and the journal at start-up, then trades the live feed. Needs --confirm-live and the API keys in UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY.") { confirm, privateUrl };
         live.AddTo(command);
@@ -181,6 +182,10 @@ public static class CommandLineApp
 
             var liveSettings = live.Settings(parse) with
             {
+                RateLimits = new UpbitHft.Gateway.RateLimits.RateLimitOptions
+                {
+                    OrderPerSecond = parse.GetValue(orderRate) is var rate and >= 1 and <= 12 ? rate : throw new ArgumentException("--order-rate must be between 1 and 12 (Upbit's order limit per second)."),
+                },
                 PrivateWsUrl = LiveOptions.Url(Explicit(parse, privateUrl) ?? Environment.GetEnvironmentVariable("UPBITHFT_WS_PRIVATE_URL") ?? parse.GetValue(privateUrl), "--ws-private-url", "ws", "wss"),
             };
             stderr.WriteLine($"live: REAL ORDERS on {liveSettings.RestUrl} with {credentials}");

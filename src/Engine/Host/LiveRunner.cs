@@ -21,7 +21,7 @@ public static class LiveRunner
 {
     public static async Task<RunResult> RunPaperAsync(EngineSettings settings, LiveSettings live, TextWriter status, CancellationToken cancel)
     {
-        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl }, log: status.WriteLine);
+        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl, RateLimits = live.RateLimits }, log: status.WriteLine);
         var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
         var pipeline = new EnginePipeline(settings, addUnknownMarkets: false);
         await using var scope = pipeline.ConfigureAwait(false);
@@ -60,7 +60,7 @@ public static class LiveRunner
     public static async Task<RunResult> RunLiveAsync(EngineSettings settings, LiveSettings live, UpbitCredentials credentials, TextWriter status, CancellationToken cancel)
     {
         var signer = new JwtSigner(credentials);
-        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl }, signer, log: status.WriteLine);
+        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl, RateLimits = live.RateLimits }, signer, log: status.WriteLine);
         var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
         var journalState = JournalState.Load(settings.JournalPath);
         var identifiers = new OrderIdentifiers();
@@ -192,7 +192,7 @@ public static class LiveRunner
 
     public static async Task<long> RecordAsync(LiveSettings live, string outPath, double? maxRuntimeSeconds, TextWriter status, CancellationToken cancel)
     {
-        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl }, log: status.WriteLine);
+        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl, RateLimits = live.RateLimits }, log: status.WriteLine);
         var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         if (maxRuntimeSeconds is { } max)

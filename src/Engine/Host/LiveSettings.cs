@@ -9,6 +9,9 @@ public sealed record LiveSettings
     /// <summary>The private WebSocket (myOrder), live mode only.</summary>
     public Uri PrivateWsUrl { get; init; } = new("wss://api.upbit.com/websocket/v1/private");
 
+    /// <summary>Upbit's per-group limits (the <c>order</c> group is 8/s by default, 12/s where Upbit allows it).</summary>
+    public UpbitHft.Gateway.RateLimits.RateLimitOptions RateLimits { get; init; } = new();
+
     /// <summary>A socket that received nothing for this long is replaced (PING every third of it, at most every 30 s).</summary>
     public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -66,6 +66,13 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
         try
         {
             await _worker.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            Task[] pending;
+            lock (_background)
+            {
+                pending = [.. _background];
+            }
+
+            await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false); // final states still get reported
         }
         catch (TimeoutException)
         {
@@ -179,15 +186,45 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
         return (null, false);
     }
 
-    private async Task AcceptedAsync(OrderCommand cmd, string identifier, UpbitOrder order)
+    private Task AcceptedAsync(OrderCommand cmd, string identifier, UpbitOrder order)
     {
         _placed[cmd.IntentId] = (identifier, order.Uuid);
         Report(OrderEventKind.Accepted, cmd, identifier, order, null);
         if (cmd.Kind == OrderCommandKind.LimitSell)
         {
-            return; // rests; its fills arrive through the private feed (myOrder)
+            return Task.CompletedTask; // rests; its fills arrive through the private feed (myOrder)
         }
 
+        // Polled beside the worker, not on it: the next order (a stop in another market, say) must never wait
+        // behind the polling of this one. The private feed usually reports the fill first anyway.
+        Track(PollUntilFinalAsync(cmd, identifier, order));
+        return Task.CompletedTask;
+    }
+
+    private readonly List<Task> _background = [];
+
+    private void Track(Task task)
+    {
+        lock (_background)
+        {
+            _background.RemoveAll(t => t.IsCompleted);
+            _background.Add(task);
+        }
+    }
+
+    private async Task PollUntilFinalAsync(OrderCommand cmd, string identifier, UpbitOrder order)
+    {
+        try
+        {
+            await PollAsync(cmd, identifier, order).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PollAsync(OrderCommand cmd, string identifier, UpbitOrder order)
+    {
         for (var i = 0; i < MaxPolls && order.IsOpen; i++)
         {
             await Task.Delay(PollInterval, _stop.Token).ConfigureAwait(false);
@@ -238,6 +275,22 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
         }
 
         var r = await _rest.CancelOrderAsync(target.Uuid, target.Identifier, _stop.Token).ConfigureAwait(false);
+        Track(ConfirmCancelAsync(cmd, target, r));
+    }
+
+    private async Task ConfirmCancelAsync(OrderCommand cmd, (string Identifier, string? Uuid) target, RestResult<UpbitOrder> r)
+    {
+        try
+        {
+            await ConfirmCancelCoreAsync(cmd, target, r).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ConfirmCancelCoreAsync(OrderCommand cmd, (string Identifier, string? Uuid) target, RestResult<UpbitOrder> r)
+    {
         var order = r.Value;
         // Cancel is asynchronous at Upbit (the answer still says wait): poll until the order is final.
         for (var i = 0; i < MaxPolls && (order is null || order.IsOpen); i++)

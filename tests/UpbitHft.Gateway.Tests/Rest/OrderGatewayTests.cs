@@ -28,6 +28,27 @@ public class OrderGatewayTests
     }
 
     [Fact]
+    public async Task The_next_order_never_waits_behind_the_polling_of_the_previous_one()
+    {
+        await using var server = await FakeUpbitRestServer.StartAsync();
+        using var rest = Client(server);
+        var sink = new CollectingSink();
+        await using var gateway = new UpbitOrderGateway(rest, new OrderValidator(), new OrderIdentifiers(), sink, _ => { })
+        {
+            PollInterval = TimeSpan.FromSeconds(3), // the first buy's final state is polled slowly
+        };
+        Assert.True(gateway.TrySubmit(Buy(1)));
+        await sink.WaitForAsync(e => e.IntentId == 1 && e.Kind == OrderEventKind.Accepted);
+        var start = Environment.TickCount64;
+        Assert.True(gateway.TrySubmit(Buy(2)));
+        await sink.WaitForAsync(e => e.IntentId == 2 && e.Kind == OrderEventKind.Accepted);
+        var waited = Environment.TickCount64 - start;
+        Assert.True(waited < 2_000, $"the second order waited {waited} ms behind the first one's polling");
+        Assert.Equal(2, server.Orders.Count);
+        await sink.WaitForAsync(e => e.IntentId == 1 && e.Kind == OrderEventKind.Done); // and the poll still reports
+    }
+
+    [Fact]
     public async Task A_timeout_after_the_order_was_created_gives_exactly_one_order()
     {
         await using var server = await FakeUpbitRestServer.StartAsync(new FakeUpbitRestOptions { DelayNextCreates = 1, CreateDelayMs = 1_500 });
