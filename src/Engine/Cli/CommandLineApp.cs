@@ -160,7 +160,7 @@ public static class CommandLineApp
         var confirm = new Option<bool>("--confirm-live") { Description = "Required: real orders with real money on the account of UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY." };
         var orderRate = new Option<int>("--order-rate") { Description = "Upbit's order-group limit for this account, per second: 8 (default) or up to 12 where Upbit allows it.", DefaultValueFactory = _ => 8 };
         var privateUrl = new Option<string>("--ws-private-url") { Description = "Private WebSocket URL (myOrder).", DefaultValueFactory = _ => "wss://api.upbit.com/websocket/v1/private" };
-        var command = new Command("live", "Real orders on Upbit: reconciles with the exchange and the journal at start-up, then trades the live feed. Needs --confirm-live and the API keys in UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY.") { confirm, privateUrl };
+        var command = new Command("live", "Real orders on Upbit: reconciles with the exchange and the journal at start-up, then trades the live feed. Needs --confirm-live and the API keys in UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY.") { confirm, privateUrl, orderRate };
         live.AddTo(command);
         run.AddTo(command);
         command.SetAction(parse => Guarded(stderr, () =>
