@@ -6,7 +6,7 @@ namespace UpbitHft.Benchmarks;
 
 /// <summary>
 /// Runs any benchmark class in this assembly: <c>dotnet run -c Release --project bench/UpbitHft.Benchmarks -- --filter *Parser*</c>.
-/// Harnesses that are not BenchmarkDotNet benchmarks are named by the first argument (<c>ring-latency</c>, <c>feed</c>, <c>latency</c>).
+/// Harnesses that are not BenchmarkDotNet benchmarks are named by the first argument (<c>ring-latency</c>, <c>feed</c>, <c>latency</c>, <c>loopback</c>).
 /// </summary>
 public static class Program
 {
@@ -23,6 +23,15 @@ public static class Program
         {
             var rate = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
             Console.WriteLine(Latency.ReplayLatencyHarness.Run(rate));
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "loopback")
+        {
+            var rate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+            var seconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+            var dir = args.Length > 3 ? args[3] : Path.Combine("perf-reports", "latency");
+            Console.WriteLine(Latency.LoopbackLatencyHarness.Run(rate, seconds, dir));
             return;
         }
 

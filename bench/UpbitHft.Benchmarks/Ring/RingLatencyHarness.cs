@@ -48,7 +48,7 @@ public static class RingLatencyHarness
 
     private static long ElapsedNs(long start) => (long)((Stopwatch.GetTimestamp() - start) * (1e9 / Stopwatch.Frequency));
 
-    private static LongHistogram CacheLine(int n)
+    internal static LongHistogram CacheLine(int n)
     {
         var cells = new Cells();
         var h = NewHistogram();

@@ -18,12 +18,18 @@ public static class PerfReport
         Directory.CreateDirectory(directory);
         foreach (var (name, h) in Series(r))
         {
-            using var w = new StreamWriter(Path.Combine(directory, name + ".hgrm"));
-            h.OutputPercentileDistribution(w, outputValueUnitScalingRatio: 1000.0); // ns → µs
+            WriteHgrm(h, Path.Combine(directory, name + ".hgrm"));
         }
 
         File.WriteAllText(Path.Combine(directory, "summary.md"), Markdown(r, input));
-        Plot(r, Path.Combine(directory, "latency-percentiles.png"));
+        Plot(Series(r), Path.Combine(directory, "latency-percentiles.png"), "UpbitHft latency by percentile");
+    }
+
+    /// <summary>A histogram of ns as an HdrHistogram percentile distribution in µs.</summary>
+    public static void WriteHgrm(HistogramBase h, string path)
+    {
+        using var w = new StreamWriter(path);
+        h.OutputPercentileDistribution(w, outputValueUnitScalingRatio: 1000.0); // ns → µs
     }
 
     private static IEnumerable<(string Name, HistogramBase Histogram)> Series(RunResult r)
@@ -71,11 +77,12 @@ public static class PerfReport
 
     private static string Us(HistogramBase h, double p) => (h.GetValueAtPercentile(p) / 1000.0).ToString("F1", CultureInfo.InvariantCulture);
 
-    private static void Plot(RunResult r, string path)
+    /// <summary>A PNG of latency (µs) against percentile on the usual log axis, one line per histogram (ns).</summary>
+    public static void Plot(IEnumerable<(string Name, HistogramBase Histogram)> series, string path, string title, bool logY = false)
     {
         var plot = new ScottPlot.Plot();
         var maxY = 1.0;
-        foreach (var (name, h) in Series(r))
+        foreach (var (name, h) in series)
         {
             if (h.TotalCount == 0)
             {
@@ -86,7 +93,7 @@ public static class PerfReport
             // Copy each value while iterating: HdrHistogram's iterator reuses one value object.
             var points = h.Percentiles(5).Select(v => (Percentile: v.PercentileLevelIteratedTo, Value: v.ValueIteratedTo)).Where(v => v.Percentile < 99.995).ToList();
             var xs = points.Select(v => Math.Log10(100.0 / (100.0 - v.Percentile))).ToArray();
-            var ys = points.Select(v => v.Value / 1000.0).ToArray();
+            var ys = points.Select(v => logY ? Math.Log10(Math.Max(v.Value / 1000.0, 0.01)) : v.Value / 1000.0).ToArray();
             maxY = Math.Max(maxY, ys.DefaultIfEmpty(0).Max());
             var scatter = plot.Add.Scatter(xs, ys);
             scatter.LegendText = name.Replace('_', '-');
@@ -100,14 +107,25 @@ public static class PerfReport
 
         plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.Bottom.Label.Text = "percentile";
-        plot.Axes.Left.Label.Text = "latency (µs)";
-        plot.Title("UpbitHft latency by percentile");
-        plot.Axes.SetLimits(0, 4.2, 0, maxY * 1.1);
+        plot.Axes.Left.Label.Text = logY ? "latency (µs, log10)" : "latency (µs)";
+        if (logY)
+        {
+            var yTicks = new ScottPlot.TickGenerators.NumericManual();
+            foreach (var us in new[] { 0.1, 1, 10, 100, 1_000, 10_000, 100_000 })
+            {
+                yTicks.AddMajor(Math.Log10(us), us.ToString("#,0.#", CultureInfo.InvariantCulture));
+            }
+
+            plot.Axes.Left.TickGenerator = yTicks;
+        }
+
+        plot.Title(title);
+        plot.Axes.SetLimits(0, 4.2, logY ? -1 : 0, maxY * 1.1);
         plot.ShowLegend();
         plot.SavePng(path, 900, 500);
     }
 
-    private static string CpuModel()
+    public static string CpuModel()
     {
         try
         {
@@ -124,7 +142,7 @@ public static class PerfReport
         }
     }
 
-    private static string Commit()
+    public static string Commit()
     {
         try
         {

@@ -97,12 +97,8 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
                         await RefreshAsync(command).ConfigureAwait(false);
                         break;
                     case OrderCommandKind.CancelAllForMarket:
-                        var result = await _rest.CancelOpenOrdersAsync([command.Market], _stop.Token).ConfigureAwait(false);
-                        if (!result.IsSuccess)
-                        {
-                            _log($"gateway: cancel-all for {command.Market} failed: {result.Error}");
-                        }
-
+                        // A clean-up after an exit, limited to one request per 2 s by Upbit: never in front of an order.
+                        Track(CancelAllAsync(command.Market));
                         break;
                     default:
                         await CreateAsync(command).ConfigureAwait(false);
@@ -202,6 +198,21 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
     }
 
     private readonly List<Task> _background = [];
+
+    private async Task CancelAllAsync(string market)
+    {
+        try
+        {
+            var result = await _rest.CancelOpenOrdersAsync([market], _stop.Token).ConfigureAwait(false);
+            if (!result.IsSuccess)
+            {
+                _log($"gateway: cancel-all for {market} failed: {result.Error}");
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+    }
 
     private void Track(Task task)
     {

@@ -102,6 +102,7 @@ public sealed partial class FakeUpbitRestServer
 
         _app.MapPost("/v1/orders", async (HttpContext c) =>
         {
+            OrderRequestArrived?.Invoke(); // before anything else: where wire-to-wire tick-to-order ends
             var body = await JsonNode.ParseAsync(c.Request.Body).ConfigureAwait(false) as JsonObject;
             var hashInput = body is null ? "" : string.Join('&', body.Select(kv => kv.Key + "=" + (kv.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : kv.Value?.ToJsonString())));
             return await GuardAsync(c, "order", hashInput, true, () => CreateOrderAsync(c, body!)).ConfigureAwait(false);

@@ -15,6 +15,9 @@ public sealed partial class FakeUpbitRestServer
     private readonly ConcurrentDictionary<string, decimal> _prices = new(StringComparer.Ordinal);
     private readonly Lock _bookLock = new();
 
+    /// <summary>Called when an order-create request reaches the handler, before it is read (latency harness).</summary>
+    public Action? OrderRequestArrived { get; set; }
+
     /// <summary>Called after an order was created, filled or cancelled (on a server or test thread).</summary>
     public Action<FakeOrder>? OrderChanged { get; set; }
 
