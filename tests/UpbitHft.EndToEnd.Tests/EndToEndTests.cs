@@ -157,41 +157,9 @@ public sealed class TradingEndToEndTests : EndToEndTest
     }
 }
 
-/// <summary>Sockets lost, answers lost, rate-limit storms, bad frames.</summary>
+/// <summary>Answers lost, rate-limit storms, bad frames.</summary>
 public sealed class FaultEndToEndTests : EndToEndTest
 {
-    [Theory]
-    [InlineData("dropped")]
-    [InlineData("silent")]
-    public async Task The_public_socket_lost_while_a_position_is_open_is_replaced_and_the_exit_still_happens(string fault)
-    {
-        var script = new SessionScript()
-            .Surge("KRW-BTC")
-            .Quiet("KRW-BTC", M31 + 61_000, 60)
-            .MoveTo("KRW-BTC", M31 + 62_000, 501_500)
-            .Quiet("KRW-BTC", M31 + 62_500, 40, bid: 501_500);
-        await using var x = await FakeUpbitExchange.StartAsync(script.Frames);
-        x.WebSocket.Pace = Pace;
-        var afterBuy = 20 + 40; // the surge (16 frames), then well into the quiet part: the buy is done by then
-        if (fault == "dropped")
-        {
-            x.WebSocket.CloseFirstConnectionAfter = afterBuy;
-        }
-        else
-        {
-            x.WebSocket.SilenceFirstConnectionAfter = afterBuy;
-        }
-
-        using var engine = Live(x, P("j.db"), P("s.json"), "--feed-silence-timeout", "1");
-        await WaitUntilAsync(() => x.WebSocket.Sent >= script.Count && Sold(x, 1), engine, "the exit after the reconnect");
-        var summary = await StopAsync(engine, P("s.json"));
-
-        Assert.True(x.WebSocket.Connections >= 2, engine.Error);
-        Assert.Equal([("KRW-BTC", "take_profit", 500_000d, 501_500d)], Trades(summary));
-        Assert.Equal(2, x.WebSocket.Received.Count(r => r.Contains("\"KRW-BTC\"", StringComparison.Ordinal))); // subscribed again
-        Assert.Equal(2, x.Rest.Orders.Count);
-    }
-
     [Theory]
     [InlineData("timeout")]
     [InlineData("dropped")]
@@ -369,5 +337,101 @@ public sealed class CrashEndToEndTests : EndToEndTest
         }
 
         Assert.Equal(2, Count(journal, "SELECT COUNT(*) FROM sessions"));
+    }
+}
+
+/// <summary>Sockets lost or silent, and the exchange restarting.</summary>
+public sealed class ConnectionFaultEndToEndTests : EndToEndTest
+{
+    [Theory]
+    [InlineData("dropped")]
+    [InlineData("silent")]
+    public async Task The_public_socket_lost_while_a_position_is_open_is_replaced_and_the_exit_still_happens(string fault)
+    {
+        var script = new SessionScript()
+            .Surge("KRW-BTC")
+            .Quiet("KRW-BTC", M31 + 61_000, 60)
+            .MoveTo("KRW-BTC", M31 + 62_000, 501_500)
+            .Quiet("KRW-BTC", M31 + 62_500, 40, bid: 501_500);
+        await using var x = await FakeUpbitExchange.StartAsync(script.Frames);
+        x.WebSocket.Pace = Pace;
+        var afterBuy = 20 + 40; // the surge (16 frames), then well into the quiet part: the buy is done by then
+        if (fault == "dropped")
+        {
+            x.WebSocket.CloseFirstConnectionAfter = afterBuy;
+        }
+        else
+        {
+            x.WebSocket.SilenceFirstConnectionAfter = afterBuy;
+        }
+
+        using var engine = Live(x, P("j.db"), P("s.json"), "--feed-silence-timeout", "1");
+        await WaitUntilAsync(() => x.WebSocket.Sent >= script.Count && Sold(x, 1), engine, "the exit after the reconnect");
+        var summary = await StopAsync(engine, P("s.json"));
+
+        Assert.True(x.WebSocket.Connections >= 2, engine.Error);
+        Assert.Equal([("KRW-BTC", "take_profit", 500_000d, 501_500d)], Trades(summary));
+        Assert.Equal(2, x.WebSocket.Received.Count(r => r.Contains("\"KRW-BTC\"", StringComparison.Ordinal))); // subscribed again
+        Assert.Equal(2, x.Rest.Orders.Count);
+    }
+
+    [Fact]
+    public async Task An_exchange_restart_while_a_position_is_open_is_ridden_out_and_the_exit_still_happens()
+    {
+        var session = new SessionScript().Surge("KRW-BTC").Quiet("KRW-BTC", M31 + 61_000, 40);
+        var beforeRestart = session.Count;
+        var script = session
+            .Quiet("KRW-BTC", M31 + 62_000, 60) // the exchange is back; sockets reconnect meanwhile
+            .MoveTo("KRW-BTC", M31 + 63_000, 501_500)
+            .Quiet("KRW-BTC", M31 + 63_500, 40, bid: 501_500);
+        await using var x = await FakeUpbitExchange.StartAsync(script.Frames);
+        x.WebSocket.Pace = Pace;
+        x.WebSocket.HoldAt = beforeRestart;
+        using var engine = Live(x, P("j.db"), P("s.json"));
+        await WaitUntilAsync(() => x.WebSocket.Sent >= beforeRestart && x.Rest.Orders.Any(o => o is { Side: "bid", State: "done" or "cancel" }), engine, "the buy");
+        await Task.Delay(300);
+
+        x.Restart(TimeSpan.FromSeconds(1.5)); // sockets cut, REST 503, new sockets refused
+        await Task.Delay(1_600);
+        x.WebSocket.HoldAt = int.MaxValue;
+        await WaitUntilAsync(() => x.WebSocket.Sent >= script.Count && Sold(x, 1), engine, "the exit after the restart", seconds: 45);
+        var summary = await StopAsync(engine, P("s.json"));
+
+        Assert.Equal([("KRW-BTC", "take_profit", 500_000d, 501_500d)], Trades(summary));
+        Assert.True(x.WebSocket.Connections >= 2, engine.Error);
+        Assert.True(x.WebSocket.PrivateConnections >= 2, engine.Error);
+        Assert.Single(x.Rest.Orders, o => o.Side == "bid");
+        Assert.Empty(x.Rest.OpenOrders);
+        Assert.Equal(0, x.Rest.Violations);
+    }
+
+    [Fact]
+    public async Task The_rest_side_restarting_as_the_exit_is_sent_delays_the_sell_but_never_doubles_it()
+    {
+        var script = new SessionScript()
+            .Surge("KRW-BTC")
+            .Quiet("KRW-BTC", M31 + 61_000, 40)
+            .MoveTo("KRW-BTC", M31 + 62_000, 501_500)
+            .Quiet("KRW-BTC", M31 + 62_500, 200, bid: 501_500); // the bid stays at 501,500 while the sell is retried
+        await using var x = await FakeUpbitExchange.StartAsync(script.Frames);
+        x.WebSocket.Pace = Pace;
+        var asks = 0;
+        x.Rest.OrderRequestArrived = () =>
+        {
+            // The first sell request finds the exchange restarting (503): its outcome is unknown to the engine.
+            if (x.Rest.Orders.Any(o => o.Side == "bid") && Interlocked.Increment(ref asks) == 1)
+            {
+                x.Rest.GoDown(TimeSpan.FromSeconds(1.5));
+            }
+        };
+        using var engine = Live(x, P("j.db"), P("s.json"));
+        await WaitUntilAsync(() => x.WebSocket.Sent >= script.Count && Sold(x, 1), engine, "the exit after the restart", seconds: 45);
+        var summary = await StopAsync(engine, P("s.json"));
+
+        Assert.True(x.Rest.AnsweredWhileDown >= 2, engine.Error); // the sell and at least one lookup met the 503
+        Assert.Contains("looking it up by identifier", engine.Error, StringComparison.Ordinal);
+        Assert.Single(x.Rest.Orders, o => o.Side == "ask"); // never placed twice: looked up, found absent, sent once
+        Assert.Equal([("KRW-BTC", "take_profit", 500_000d, 501_500d)], Trades(summary));
+        Assert.Empty(x.Rest.OpenOrders);
     }
 }

@@ -96,6 +96,13 @@ public sealed class FakeUpbitExchange : IAsyncDisposable
         return true;
     }
 
+    /// <summary>The exchange restarts: sockets cut, REST answering 503 and new sockets refused for <paramref name="downtime"/>.</summary>
+    public void Restart(TimeSpan downtime)
+    {
+        Rest.GoDown(downtime);
+        WebSocket.Restart(downtime);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await WebSocket.DisposeAsync().ConfigureAwait(false);

@@ -114,6 +114,12 @@ public sealed partial class FakeUpbitRestServer
 
     private async Task<IResult> GuardAsync(HttpContext c, string group, string? hashInput, bool signed, Func<Task<IResult>> handler)
     {
+        if (Environment.TickCount64 < Volatile.Read(ref _downUntilMs))
+        {
+            Interlocked.Increment(ref _whileDown);
+            return Results.Text("Service Unavailable: restarting", statusCode: 503);
+        }
+
         switch (CheckLimit(group, c))
         {
             case 429:

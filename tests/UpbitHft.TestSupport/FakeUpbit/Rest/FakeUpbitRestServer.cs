@@ -43,6 +43,16 @@ public sealed partial class FakeUpbitRestServer : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
+    private long _downUntilMs;
+
+    /// <summary>A restart of the REST side: every request is answered 503 for <paramref name="downtime"/> (not a violation).</summary>
+    public void GoDown(TimeSpan downtime) => Volatile.Write(ref _downUntilMs, Environment.TickCount64 + (long)downtime.TotalMilliseconds);
+
+    /// <summary>Requests answered 503 while down.</summary>
+    public int AnsweredWhileDown => Volatile.Read(ref _whileDown);
+
+    private int _whileDown;
+
     /// <summary>Requests that arrived while their group was over its limit (what a well-behaved client never causes).</summary>
     public int Violations => Volatile.Read(ref _violations);
 

@@ -58,6 +58,19 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
     /// <summary>Called just before each scripted frame is sent (the fake exchange follows the prices it publishes).</summary>
     public Action<byte[]>? OnSending { get; set; }
 
+    private readonly ConcurrentDictionary<HttpContext, byte> _open = new();
+    private long _refuseUntilMs;
+
+    /// <summary>A restart: every open socket is cut, and new connections are refused (HTTP 503) for <paramref name="downtime"/>.</summary>
+    public void Restart(TimeSpan downtime)
+    {
+        Volatile.Write(ref _refuseUntilMs, Environment.TickCount64 + (long)downtime.TotalMilliseconds);
+        foreach (var context in _open.Keys)
+        {
+            context.Abort();
+        }
+    }
+
     /// <summary>Script frames from this index on wait until it is raised (a test plays a session in parts).</summary>
     public int HoldAt { get; set; } = int.MaxValue;
 
@@ -111,6 +124,25 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
             return;
         }
 
+        if (Environment.TickCount64 < Volatile.Read(ref _refuseUntilMs))
+        {
+            context.Response.StatusCode = 503; // restarting
+            return;
+        }
+
+        _open[context] = 0;
+        try
+        {
+            await ServeAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            _open.TryRemove(context, out _);
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context)
+    {
         if (context.Request.Headers.Authorization.Count > 0)
         {
             AuthorizationHeaders.Enqueue(context.Request.Headers.Authorization.ToString());
