@@ -1,18 +1,27 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using UpbitHft.TestSupport.FakeUpbit.Rest;
 using UpbitHft.TestSupport.FakeUpbit.WebSocket;
 
 namespace UpbitHft.TestSupport.FakeUpbit;
 
 /// <summary>
-/// The fake Upbit as one exchange: the public WebSocket plays a scripted session, the REST side fills market orders
+/// The fake Upbit as one exchange on one Kestrel server: the public WebSocket plays a scripted session, the REST side fills market orders
 /// at the last price that session printed and fills resting sells its trades reach, and every order change goes out
 /// on the private WebSocket as myOrder. All on 127.0.0.1.
 /// </summary>
 public sealed class FakeUpbitExchange : IAsyncDisposable
 {
-    private FakeUpbitExchange(FakeUpbitRestServer rest, FakeUpbitWebSocketServer ws)
+    private readonly WebApplication _app;
+
+    private FakeUpbitExchange(WebApplication app, FakeUpbitRestServer rest, FakeUpbitWebSocketServer ws)
     {
+        _app = app;
         Rest = rest;
         WebSocket = ws;
     }
@@ -25,12 +34,22 @@ public sealed class FakeUpbitExchange : IAsyncDisposable
 
     public static async Task<FakeUpbitExchange> StartAsync(IEnumerable<byte[]> script, FakeUpbitRestOptions? options = null)
     {
-        var rest = await FakeUpbitRestServer.StartAsync(options).ConfigureAwait(false);
-        var ws = await FakeUpbitWebSocketServer.StartAsync(script).ConfigureAwait(false);
+        // One Kestrel server on 127.0.0.1 carries REST, the public socket and the private socket, like api.upbit.com.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.UseWebSockets();
+        var rest = FakeUpbitRestServer.MapOn(app, options);
+        var ws = FakeUpbitWebSocketServer.MapOn(app, script);
+        await app.StartAsync().ConfigureAwait(false);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        rest.SetBaseUrl(address);
+        ws.SetUrl(new UriBuilder(address) { Scheme = "ws", Path = "/websocket/v1" }.Uri);
         ws.PrivatePushes = true;
         ws.OnSending = frame => Follow(rest, frame);
         rest.OrderChanged = order => ws.PushPrivate(FakeUpbitRestServer.MyOrderFrame(order));
-        return new FakeUpbitExchange(rest, ws);
+        return new FakeUpbitExchange(app, rest, ws);
     }
 
     /// <summary>The REST side follows what the public socket publishes: trades set prices and fill resting sells, books are walked by market orders.</summary>
@@ -105,7 +124,7 @@ public sealed class FakeUpbitExchange : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await WebSocket.DisposeAsync().ConfigureAwait(false);
-        await Rest.DisposeAsync().ConfigureAwait(false);
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -75,10 +75,25 @@ public sealed partial class FakeUpbitRestServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Maps the REST endpoints onto a server someone else owns (the one-server fake exchange).</summary>
+    internal static FakeUpbitRestServer MapOn(WebApplication app, FakeUpbitRestOptions? options)
+    {
+        var server = new FakeUpbitRestServer(app, options ?? new FakeUpbitRestOptions()) { _ownsApp = false };
+        server.MapEndpoints();
+        return server;
+    }
+
+    internal void SetBaseUrl(Uri url) => BaseUrl = url;
+
+    private bool _ownsApp = true;
+
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        if (_ownsApp)
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static long NowMs => Environment.TickCount64;

@@ -345,9 +345,24 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Maps the sockets onto a server someone else owns (the one-server fake exchange); <c>UseWebSockets</c> must be on.</summary>
+    internal static FakeUpbitWebSocketServer MapOn(WebApplication app, IEnumerable<byte[]> script)
+    {
+        var server = new FakeUpbitWebSocketServer(app, script) { _ownsApp = false };
+        app.Map("/websocket/{**path}", server.HandleAsync);
+        return server;
+    }
+
+    internal void SetUrl(Uri url) => Url = url;
+
+    private bool _ownsApp = true;
+
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        if (_ownsApp)
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
