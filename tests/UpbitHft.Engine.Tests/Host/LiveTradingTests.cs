@@ -100,6 +100,7 @@ public sealed class LiveTradingTests : IDisposable
         Assert.False(x.Rest.Balances().ContainsKey("BTC"));
         Assert.Equal(0, x.Rest.Violations);
         Assert.True(x.WebSocket.PrivateConnections >= 1, log);
+        Assert.Equal(0, x.WebSocket.PrivateRefused); // the private socket's JWT verified like a REST one
         Assert.DoesNotContain(x.Rest.Options.SecretKey, log, StringComparison.Ordinal);
         Assert.DoesNotContain("threw", log, StringComparison.Ordinal); // no handler fault (a shutdown command once was one)
 

@@ -47,6 +47,7 @@ public sealed class FakeUpbitExchange : IAsyncDisposable
         rest.SetBaseUrl(address);
         ws.SetUrl(new UriBuilder(address) { Scheme = "ws", Path = "/websocket/v1" }.Uri);
         ws.PrivatePushes = true;
+        ws.VerifyPrivate = header => rest.VerifyJwt(header, null); // a JWT without query hash, verified like REST
         ws.OnSending = frame => Follow(rest, frame);
         rest.OrderChanged = order => ws.PushPrivate(FakeUpbitRestServer.MyOrderFrame(order));
         return new FakeUpbitExchange(app, rest, ws);

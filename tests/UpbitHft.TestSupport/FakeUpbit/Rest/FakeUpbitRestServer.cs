@@ -167,9 +167,23 @@ public sealed partial class FakeUpbitRestServer : IAsyncDisposable
     }
 
     /// <summary>Verifies the Bearer JWT and its query hash like Upbit; returns the Upbit error name, or null when valid.</summary>
-    private string? VerifyJwt(HttpContext context, string? hashInput)
+    private string? VerifyJwt(HttpContext context, string? hashInput) => VerifyJwt(context.Request.Headers.Authorization.ToString(), hashInput);
+
+    /// <summary>Verifies an <c>Authorization</c> header like Upbit (signature, access key, fresh nonce, query hash); the error name, or null when valid.</summary>
+    public string? VerifyJwt(string header, string? hashInput)
     {
-        var header = context.Request.Headers.Authorization.ToString();
+        try
+        {
+            return VerifyJwtCore(header, hashInput);
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return "jwt_verification"; // not a JWT at all
+        }
+    }
+
+    private string? VerifyJwtCore(string header, string? hashInput)
+    {
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
         {
             return "no_authorization_token";

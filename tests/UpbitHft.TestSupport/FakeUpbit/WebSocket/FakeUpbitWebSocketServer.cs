@@ -83,6 +83,14 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
     /// </summary>
     public bool PrivatePushes { get; set; }
 
+    /// <summary>Checks a private handshake's <c>Authorization</c> header: the error name, or null when valid (the exchange sets it).</summary>
+    public Func<string, string?>? VerifyPrivate { get; set; }
+
+    /// <summary>Private handshakes refused for a missing or invalid JWT.</summary>
+    public int PrivateRefused => Volatile.Read(ref _privateRefused);
+
+    private int _privateRefused;
+
     /// <summary>Private-socket connections (path …/private) seen in <see cref="PrivatePushes"/> mode.</summary>
     public int PrivateConnections => Volatile.Read(ref _privateConnections);
 
@@ -214,8 +222,10 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
     /// <summary>The private socket: a JWT is required at the handshake (like Upbit); then pushed frames only (myOrder is real-time only).</summary>
     private async Task HandlePrivateAsync(HttpContext context)
     {
-        if (!context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal))
+        var auth = context.Request.Headers.Authorization.ToString();
+        if (!auth.StartsWith("Bearer ", StringComparison.Ordinal) || (VerifyPrivate is { } verify && verify(auth) is not null))
         {
+            Interlocked.Increment(ref _privateRefused);
             context.Response.StatusCode = 401;
             return;
         }
