@@ -113,6 +113,7 @@ public sealed class TradingEndToEndTests : EndToEndTest
         Assert.Equal(4, x.Rest.Orders.Count);
         Assert.Equal(0, x.Rest.Violations);
         Assert.Equal(4, summary.GetProperty("orders").GetInt64());
+        Assert.Equal(0, summary.GetProperty("messages").GetProperty("rejected").GetInt64()); // myOrder and myAsset frames parse too
         Assert.Equal(4, summary.GetProperty("latency_ns").GetProperty("tick_to_order").GetProperty("count").GetInt64());
     }
 

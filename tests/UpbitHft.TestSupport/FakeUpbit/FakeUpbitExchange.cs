@@ -49,7 +49,14 @@ public sealed class FakeUpbitExchange : IAsyncDisposable
         ws.PrivatePushes = true;
         ws.VerifyPrivate = header => rest.VerifyJwt(header, null); // a JWT without query hash, verified like REST
         ws.OnSending = frame => Follow(rest, frame);
-        rest.OrderChanged = order => ws.PushPrivate(FakeUpbitRestServer.MyOrderFrame(order));
+        rest.OrderChanged = order =>
+        {
+            ws.PushPrivate(FakeUpbitRestServer.MyOrderFrame(order));
+            if (order.ExecutedVolume > 0 || order.State == "cancel")
+            {
+                ws.PushPrivate(rest.MyAssetFrame()); // balances moved (or locked coins came back)
+            }
+        };
         return new FakeUpbitExchange(app, rest, ws);
     }
 

@@ -163,6 +163,22 @@ public sealed partial class FakeUpbitRestServer
 
     private void Changed(FakeOrder o) => OrderChanged?.Invoke(o);
 
+    /// <summary>The myAsset message (DEFAULT format, API.md §4) for the balances now: KRW and every coin held.</summary>
+    public byte[] MyAssetFrame()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var json = new JsonObject
+        {
+            ["type"] = "myAsset",
+            ["asset_uuid"] = Guid.NewGuid().ToString(),
+            ["assets"] = new JsonArray([.. Balances().Select(kv => (JsonNode)new JsonObject { ["currency"] = kv.Key, ["balance"] = kv.Value.Balance, ["locked"] = kv.Value.Locked })]),
+            ["asset_timestamp"] = now,
+            ["timestamp"] = now,
+            ["stream_type"] = "REALTIME",
+        };
+        return System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+    }
+
     /// <summary>The myOrder message (DEFAULT format, API.md §4) the private socket sends for an order's state.</summary>
     public static byte[] MyOrderFrame(FakeOrder o)
     {
