@@ -275,7 +275,9 @@ public sealed class TradingEngine : IOrderEventSink
             // Upbit's decimals arrive as doubles here: up to 15 significant digits round-trip exactly, which covers
             // 8-decimal volumes and KRW amounts below 10^7 with 8 decimals.
             ExecutedVolume = (decimal)ev.ExecutedVolume,
-            ExecutedFunds = (decimal)ev.ExecutedFunds,
+            // executed_funds is in Upbit's myOrder example but its presence is not confirmed everywhere (API.md §9):
+            // without it, a final "done" would read as "nothing bought" and drop a position that exists.
+            ExecutedFunds = (decimal)(ev.ExecutedFunds > 0 ? ev.ExecutedFunds : ev.AvgPrice * ev.ExecutedVolume),
             PaidFee = (decimal)ev.PaidFee,
             TimestampMs = _nowMs,
         };
