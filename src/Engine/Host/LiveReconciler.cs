@@ -61,7 +61,9 @@ public static class LiveReconciler
                 .Where(watched.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
             foreach (var market in markets)
             {
-                var closed = await rest.GetClosedOrdersAsync(market, since.AddMinutes(-5), cancel).ConfigureAwait(false);
+                // Upbit answers at most a 7-day window: a session older than that is searched over its last 6 days.
+                var from = since.AddMinutes(-5) > DateTimeOffset.UtcNow.AddDays(-6) ? since.AddMinutes(-5) : DateTimeOffset.UtcNow.AddDays(-6);
+                var closed = await rest.GetClosedOrdersAsync(market, from, cancel).ConfigureAwait(false);
                 if (!closed.IsSuccess)
                 {
                     throw new IOException($"reconciliation: cannot list the closed orders of {market}: {closed.Error}");
