@@ -45,7 +45,7 @@ public static class CommandLineApp
         public Option<string?> Summary { get; } = new("--summary-json") { Description = "Write the run summary as JSON." };
         public Option<string?> Candles { get; } = new("--candles-out") { Description = "Write every closed 1-minute candle as CSV." };
         public Option<double?> MaxRuntime { get; } = new("--max-runtime") { Description = "Stop after this many seconds." };
-        public Option<decimal?> Capital { get; } = new("--capital") { Description = "Initial capital, KRW (default 1,000,000)." };
+        public Option<decimal?> Capital { get; } = new("--capital") { Description = "Capital, KRW (default 1,000,000); in live mode the most the engine trades with, capped by the account's free KRW." };
         public Option<double?> TakeProfit { get; } = new("--take-profit") { Description = "Take-profit distance, e.g. 0.003 for +0.3 %." };
         public Option<double?> StopLoss { get; } = new("--stop-loss") { Description = "Stop-loss distance, e.g. 0.01 for -1 %." };
         public Option<decimal?> Fraction { get; } = new("--fraction") { Description = "Fraction of capital per entry, e.g. 0.5." };
@@ -219,7 +219,7 @@ public static class CommandLineApp
         public Option<string> WsUrl { get; } = new("--ws-url") { Description = "Public WebSocket URL.", DefaultValueFactory = _ => "wss://api.upbit.com/websocket/v1" };
         public Option<string?> Markets { get; } = new("--markets") { Description = "Comma-separated KRW markets to watch (default: every KRW market)." };
         public Option<int> Warmup { get; } = new("--warmup-candles") { Description = "1-minute candles per market fetched at start-up for RSI and volume warm-up.", DefaultValueFactory = _ => 40 };
-        public Option<double> Silence { get; } = new("--feed-silence-timeout") { Description = "Seconds without any message before a socket is treated as dead and replaced.", DefaultValueFactory = _ => 30 };
+        public Option<double> Silence { get; } = new("--feed-silence-timeout") { Description = "Seconds without market data (public socket) or any message (private socket) before the socket is replaced.", DefaultValueFactory = _ => 30 };
 
         public void AddTo(Command command)
         {
