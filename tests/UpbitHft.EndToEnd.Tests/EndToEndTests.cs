@@ -321,6 +321,8 @@ public sealed class CrashEndToEndTests : EndToEndTest
             // the fill's myOrder still reached the dying engine, which then closed the trade itself).
             Assert.True(second.Error.Contains("not at the exchange", StringComparison.Ordinal)
                 || Count(journal, "SELECT COUNT(*) FROM positions WHERE event = 'closed'") == 1, second.Error);
+            // Either way the journal ends with the position closed, as the exchange has it.
+            Assert.Equal(1, Count(journal, "SELECT COUNT(*) FROM positions WHERE id = (SELECT MAX(id) FROM positions) AND event = 'closed'"));
             Assert.Empty(Trades(summary));
         }
         else

@@ -17,6 +17,7 @@ public sealed record Reconciliation(
     IReadOnlyList<ResolvedOrder> Resolved,
     IReadOnlyList<UpbitOrder> CancelledOrders,
     IReadOnlyList<UpbitOrder> RecoveredOrders,
+    IReadOnlyList<string> PositionsGone,
     IReadOnlyList<string> Notes);
 
 /// <summary>
@@ -130,7 +131,8 @@ public static class LiveReconciler
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{market}: holding {a.Balance} at avg {a.AvgBuyPrice}; restored with exits re-armed"));
         }
 
-        foreach (var m in journal.HeldMarkets.Where(m => positions.All(p => p.Market != m)))
+        var gone = journal.HeldMarkets.Where(m => positions.All(p => p.Market != m)).ToList();
+        foreach (var m in gone)
         {
             notes.Add($"{m}: the journal's open position is not at the exchange (sold while the engine was down); treated as closed");
         }
@@ -142,7 +144,7 @@ public static class LiveReconciler
         }
 
         log(string.Create(CultureInfo.InvariantCulture, $"reconcile: KRW {krw:N0} free, {positions.Count} position(s) restored, {cancelled.Count} order(s) cancelled, {resolved.Count} journal order(s) resolved, {recovered.Count} recovered"));
-        return new Reconciliation(krw, positions, resolved, cancelled, recovered, notes);
+        return new Reconciliation(krw, positions, resolved, cancelled, recovered, gone, notes);
     }
 
     private static async Task<ResolvedOrder> ResolveAsync(UpbitRestClient rest, UnresolvedOrder u, CancellationToken cancel)

@@ -121,6 +121,11 @@ public static class LiveRunner
             pipeline.Journal.Enqueue(new JournalEntry(JournalKind.OrderEvent, 0, o.Market, default, update, o.Identifier));
         }
 
+        foreach (var market in reconciliation.PositionsGone)
+        {
+            pipeline.Journal.Enqueue(new JournalEntry(JournalKind.PositionGone, 0, market, default, default, null));
+        }
+
         var tickToOrder = new LongHistogram(10_000_000_000L, 3);
         var gateway = new UpbitOrderGateway(rest, validator, identifiers, new RingOrderEventSink(pipeline.Ring), status.WriteLine)
         {

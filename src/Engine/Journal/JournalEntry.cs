@@ -15,6 +15,8 @@ public enum JournalKind : byte
     Error,
     /// <summary>The end of a run: its summary as JSON in <see cref="JournalEntry.Text"/> (latency percentiles included).</summary>
     RunSummary,
+    /// <summary>Reconciliation: the journal's open position in <see cref="JournalEntry.Market"/> is gone at the exchange (sold while the engine was down).</summary>
+    PositionGone,
     /// <summary>The start of a run: <see cref="JournalEntry.Text"/> = "mode run_id", <see cref="JournalEntry.Sequence"/> = its first intent id.</summary>
     Session,
 }

@@ -94,6 +94,10 @@ public sealed class JournalWriter : IAsyncDisposable
                 case JournalKind.Error when _db is not null:
                     Insert(tx!, "INSERT INTO errors(seq, message) VALUES ($1, $2)", e.Sequence, e.Text);
                     break;
+                case JournalKind.PositionGone when _db is not null:
+                    Insert(tx!, "INSERT INTO positions(seq, ts_ms, market, event, exit_reason) VALUES ($1, $2, $3, 'closed', 'closed_at_exchange')",
+                        e.Sequence, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), e.Market);
+                    break;
                 case JournalKind.Session when _db is not null:
                     var parts = (e.Text ?? "").Split(' ', 2);
                     Insert(tx!, "INSERT INTO sessions(run_id, mode, started_utc, first_intent) VALUES ($1, $2, $3, $4)",
