@@ -82,8 +82,8 @@ public static class ReplayLatencyHarness
         var sb = new StringBuilder();
         sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{title} at {rate:N0} frames/s, after one warm-up replay per strategy; latencies in µs."));
         sb.AppendLine();
-        sb.AppendLine("| wait strategy | series | count | p50 | p90 | p99 | p99.9 | max |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        sb.AppendLine("| wait strategy | series | count | p50 | p90 | p99 | p99.9 | max | engine-thread B/msg | gen0 |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var kind in new[] { WaitStrategyKind.BusySpin, WaitStrategyKind.Yielding, WaitStrategyKind.Blocking })
         {
             var settings = new EngineSettings
@@ -98,7 +98,7 @@ public static class ReplayLatencyHarness
             foreach (var (name, h) in new[] { ("tick-to-decision", r.TickToDecisionHistogram), ("tick-to-order", r.TickToOrderHistogram) })
             {
                 sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {kind} | {name} | {h.TotalCount:N0} | {Us(h, 50)} | {Us(h, 90)} | {Us(h, 99)} | {Us(h, 99.9)} | {HdrHistogram.HistogramExtensions.GetMaxValue(h) / 1000.0:F1} |"));
+                    $"| {kind} | {name} | {h.TotalCount:N0} | {Us(h, 50)} | {Us(h, 90)} | {Us(h, 99)} | {Us(h, 99.9)} | {HdrHistogram.HistogramExtensions.GetMaxValue(h) / 1000.0:F1} | {r.AllocatedBytesPerMessage:F2} | {r.Gen0Collections} |"));
             }
         }
 
