@@ -141,6 +141,26 @@ public class RealFrameTests
     }
 
     [Fact]
+    public void The_documented_myOrder_and_myAsset_in_SIMPLE_keys_parse_the_same()
+    {
+        // What a client subscribed with "format":"SIMPLE" receives on the private socket: the documented messages
+        // with every key abbreviated per API.md §4.5 (the fake exchange sends exactly this).
+        var parser = NewParser();
+        var order = Parse(parser, System.Text.Encoding.UTF8.GetString(UpbitHft.TestSupport.FakeUpbit.SimpleFormat.Simplify(Find(Docs, "myOrder").Bytes)), out var s1);
+        Assert.Equal(ParseStatus.Ok, s1);
+        Assert.Equal((OrderState.Trade, OrderType.Limit, TradeSide.Bid), (order.OrderState, order.OrderType, order.Side));
+        Assert.Equal(Guid.Parse("ac2dc2a3-fce9-40a2-a4f6-5987c25c438f"), order.OrderUuid);
+        Assert.Equal("test-1"u8.ToArray(), order.Identifier.ToArray());
+        Assert.Equal(0.00145372, order.AvgPrice);
+        Assert.Equal(44935.32005656603, order.ExecutedFunds);
+
+        var asset = Parse(parser, System.Text.Encoding.UTF8.GetString(UpbitHft.TestSupport.FakeUpbit.SimpleFormat.Simplify(Find(Docs, "myAsset").Bytes)), out var s2);
+        Assert.Equal(ParseStatus.Ok, s2);
+        Assert.Equal(1, asset.AssetCount);
+        Assert.Equal(10329.670127489597, asset.Assets[0].Locked, 6);
+    }
+
+    [Fact]
     public void Ticker_candle_myorder_myasset_fields()
     {
         var parser = NewParser();

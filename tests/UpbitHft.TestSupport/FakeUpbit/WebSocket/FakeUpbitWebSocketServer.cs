@@ -253,13 +253,15 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
             _privateSubscribers.Add(outbox);
         }
 
+        // Like Upbit, answer in the format the subscription asked for (the pushes are written in DEFAULT).
+        var simple = Received.LastOrDefault(r => r.Contains("\"myOrder\"", StringComparison.Ordinal))?.Contains("\"SIMPLE\"", StringComparison.Ordinal) == true;
         try
         {
             while (socket.State == WebSocketState.Open && await outbox.Reader.WaitToReadAsync(done.Token).ConfigureAwait(false))
             {
                 while (outbox.Reader.TryRead(out var frame))
                 {
-                    await SendAsync(socket, sendLock, frame, done.Token).ConfigureAwait(false);
+                    await SendAsync(socket, sendLock, simple ? SimpleFormat.Simplify(frame) : frame, done.Token).ConfigureAwait(false);
                 }
             }
         }
