@@ -1,5 +1,6 @@
 using System.Globalization;
 using UpbitHft.Engine.Journal;
+using UpbitHft.Gateway.Orders;
 using UpbitHft.Gateway.Rest;
 
 namespace UpbitHft.Engine.Host;
@@ -70,7 +71,7 @@ public static class LiveReconciler
                     throw new IOException($"reconciliation: cannot list the closed orders of {market}: {closed.Error}");
                 }
 
-                foreach (var o in closed.Value!.Where(o => o.Identifier?.StartsWith("uh-", StringComparison.Ordinal) == true && !known.Contains(o.Identifier)))
+                foreach (var o in closed.Value!.Where(o => OrderIdentifiers.IsEngines(o.Identifier) && !known.Contains(o.Identifier!)))
                 {
                     recovered.Add(o);
                     notes.Add(string.Create(CultureInfo.InvariantCulture, $"{market}: order {o.Identifier} ({o.Side} {o.OrdType}) ended {o.State} at the exchange without reaching the journal; journaled now"));
@@ -95,7 +96,7 @@ public static class LiveReconciler
 
             foreach (var o in open.Value!)
             {
-                if (o.Identifier?.StartsWith("uh-", StringComparison.Ordinal) != true)
+                if (!OrderIdentifiers.IsEngines(o.Identifier))
                 {
                     notes.Add($"{market}: open order {o.Uuid} is not the engine's; left alone (its locked coins are not traded)");
                     continue;

@@ -65,7 +65,7 @@ public static class LiveRunner
         var journalState = JournalState.Load(settings.JournalPath);
         var identifiers = new OrderIdentifiers();
         var firstIntent = journalState.MaxIntent + 1;
-        var pipeline = new EnginePipeline(settings, addUnknownMarkets: false, liveIdentifierPrefix: $"uh-{identifiers.RunId}-", firstIntentId: firstIntent);
+        var pipeline = new EnginePipeline(settings, addUnknownMarkets: false, liveIdentifierPrefix: identifiers.RunPrefix, firstIntentId: firstIntent);
         await using var scope = pipeline.ConfigureAwait(false);
         pipeline.Journal.Enqueue(new JournalEntry(JournalKind.Session, firstIntent, "", default, default, "live " + identifiers.RunId));
         foreach (var m in markets)
@@ -108,10 +108,9 @@ public static class LiveRunner
 
         foreach (var o in reconciliation.CancelledOrders.Concat(reconciliation.RecoveredOrders))
         {
-            var parts = o.Identifier!.Split('-');
             var update = new OrderUpdate
             {
-                IntentId = parts.Length == 4 && long.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, out var intent) ? intent : 0,
+                IntentId = OrderIdentifiers.TryParseIntent(o.Identifier, out var intent) ? intent : 0,
                 Kind = o.State == "done" ? OrderUpdateKind.Done : OrderUpdateKind.Cancelled,
                 ExecutedVolume = o.ExecutedVolume,
                 ExecutedFunds = o.Funds ?? 0,

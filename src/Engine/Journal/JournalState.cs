@@ -6,9 +6,9 @@ namespace UpbitHft.Engine.Journal;
 /// <summary>An order the journal saw decided but never saw finish (the engine stopped before the answer).</summary>
 public sealed record UnresolvedOrder(long Intent, string Market, string Action, string RunId)
 {
-    /// <summary>The identifiers it may have been sent under (the gateway's attempts 0..2).</summary>
-    public IEnumerable<string> Identifiers(int attempts = 3) =>
-        Enumerable.Range(0, attempts).Select(a => string.Create(CultureInfo.InvariantCulture, $"uh-{RunId}-{Intent}-{a}"));
+    /// <summary>The identifiers it may have been sent under (one per gateway attempt).</summary>
+    public IEnumerable<string> Identifiers(int attempts = UpbitHft.Gateway.Orders.OrderIdentifiers.DefaultMaxAttempts) =>
+        Enumerable.Range(0, attempts).Select(a => UpbitHft.Gateway.Orders.OrderIdentifiers.Format(RunId, Intent, a));
 }
 
 /// <summary>

@@ -49,7 +49,7 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Create attempts (new identifiers) allowed per intent when the exchange confirms the previous one was not placed.</summary>
-    public int MaxAttempts { get; init; } = 3;
+    public int MaxAttempts { get; init; } = OrderIdentifiers.DefaultMaxAttempts;
 
     /// <summary>
     /// Called on the gateway's worker when a create request is signed and ready to send, with the command's
