@@ -13,6 +13,16 @@ namespace UpbitHft.Engine.Host;
 /// <remarks>Called on the gateway's worker thread. Order answers are rare (a few per trade); nothing here is on the tick path.</remarks>
 public sealed class RingOrderEventSink(RingBuffer<MarketEvent> ring) : IOrderEventSink
 {
+    /// <summary>The gateway's answer kind as the ring carries it.</summary>
+    internal static OrderAnswerKind ToAnswer(OrderEventKind kind) => kind switch
+    {
+        OrderEventKind.Accepted => OrderAnswerKind.Accepted,
+        OrderEventKind.Fill => OrderAnswerKind.Fill,
+        OrderEventKind.Done => OrderAnswerKind.Done,
+        OrderEventKind.Cancelled => OrderAnswerKind.Cancelled,
+        _ => OrderAnswerKind.Rejected,
+    };
+
     public void OnOrderEvent(in OrderEvent e)
     {
         using var claim = ring.Claim();
@@ -22,14 +32,7 @@ public sealed class RingOrderEventSink(RingBuffer<MarketEvent> ring) : IOrderEve
         ev.MarketId = e.MarketId;
         ev.ReceiveTimestampNs = MonotonicClock.NowNs();
         ev.IntentId = e.IntentId;
-        ev.Answer = e.Kind switch
-        {
-            OrderEventKind.Accepted => OrderAnswerKind.Accepted,
-            OrderEventKind.Fill => OrderAnswerKind.Fill,
-            OrderEventKind.Done => OrderAnswerKind.Done,
-            OrderEventKind.Cancelled => OrderAnswerKind.Cancelled,
-            _ => OrderAnswerKind.Rejected,
-        };
+        ev.Answer = ToAnswer(e.Kind);
         ev.AnswerExecutedVolume = e.ExecutedVolume;
         ev.AnswerExecutedFunds = e.ExecutedFunds;
         ev.AnswerPaidFee = e.PaidFee;

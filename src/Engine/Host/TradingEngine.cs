@@ -230,27 +230,29 @@ public sealed class TradingEngine : IOrderEventSink
         }
     }
 
-    private void OnOrderAnswer(ref MarketEvent ev)
+    private void OnOrderAnswer(ref MarketEvent ev) =>
+        Apply(Update(ev.IntentId, ev.Answer, ev.AnswerExecutedVolume, ev.AnswerExecutedFunds, ev.AnswerPaidFee,
+                ev.ErrorNumber > 0 && ev.ErrorNumber < s_errorNames.Length ? s_errorNames[ev.ErrorNumber] : null),
+            ev.MarketId, ev.IdentifierLength > 0 ? System.Text.Encoding.ASCII.GetString(ev.Identifier) : null);
+
+    /// <summary>A gateway answer (live through the ring, paper directly) as the decision core reads it.</summary>
+    private OrderUpdate Update(long intentId, OrderAnswerKind answer, decimal volume, decimal funds, decimal fee, string? reason) => new()
     {
-        var update = new OrderUpdate
+        IntentId = intentId,
+        Kind = answer switch
         {
-            IntentId = ev.IntentId,
-            Kind = ev.Answer switch
-            {
-                OrderAnswerKind.Accepted => OrderUpdateKind.Accepted,
-                OrderAnswerKind.Fill => OrderUpdateKind.Fill,
-                OrderAnswerKind.Done => OrderUpdateKind.Done,
-                OrderAnswerKind.Cancelled => OrderUpdateKind.Cancelled,
-                _ => OrderUpdateKind.Rejected,
-            },
-            ExecutedVolume = ev.AnswerExecutedVolume,
-            ExecutedFunds = ev.AnswerExecutedFunds,
-            PaidFee = ev.AnswerPaidFee,
-            RejectReason = ev.ErrorNumber > 0 && ev.ErrorNumber < s_errorNames.Length ? s_errorNames[ev.ErrorNumber] : null,
-            TimestampMs = _nowMs,
-        };
-        Apply(update, ev.MarketId, ev.IdentifierLength > 0 ? System.Text.Encoding.ASCII.GetString(ev.Identifier) : null);
-    }
+            OrderAnswerKind.Accepted => OrderUpdateKind.Accepted,
+            OrderAnswerKind.Fill => OrderUpdateKind.Fill,
+            OrderAnswerKind.Done => OrderUpdateKind.Done,
+            OrderAnswerKind.Cancelled => OrderUpdateKind.Cancelled,
+            _ => OrderUpdateKind.Rejected,
+        },
+        ExecutedVolume = volume,
+        ExecutedFunds = funds,
+        PaidFee = fee,
+        RejectReason = reason,
+        TimestampMs = _nowMs,
+    };
 
     /// <summary>A private-feed myOrder event: amounts are cumulative, so it may repeat what the gateway said without double counting.</summary>
     private void OnMyOrder(ref MarketEvent ev)
@@ -365,24 +367,7 @@ public sealed class TradingEngine : IOrderEventSink
             throw new InvalidOperationException("A live engine takes order answers through its ring (RingOrderEventSink), never directly.");
         }
 
-        var update = new OrderUpdate
-        {
-            IntentId = e.IntentId,
-            Kind = e.Kind switch
-            {
-                OrderEventKind.Rejected => OrderUpdateKind.Rejected,
-                OrderEventKind.Done => OrderUpdateKind.Done,
-                OrderEventKind.Cancelled => OrderUpdateKind.Cancelled,
-                OrderEventKind.Fill => OrderUpdateKind.Fill,
-                _ => OrderUpdateKind.Accepted,
-            },
-            ExecutedVolume = e.ExecutedVolume,
-            ExecutedFunds = e.ExecutedFunds,
-            PaidFee = e.PaidFee,
-            RejectReason = e.Error?.Name,
-            TimestampMs = _nowMs,
-        };
-        Apply(update, e.MarketId, e.Identifier);
+        Apply(Update(e.IntentId, RingOrderEventSink.ToAnswer(e.Kind), e.ExecutedVolume, e.ExecutedFunds, e.PaidFee, e.Error?.Name), e.MarketId, e.Identifier);
     }
 
     private void Apply(in OrderUpdate update, int marketId, string? identifier)
