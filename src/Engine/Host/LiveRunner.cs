@@ -25,18 +25,10 @@ public static class LiveRunner
         var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
         var pipeline = new EnginePipeline(settings, addUnknownMarkets: false);
         await using var scope = pipeline.ConfigureAwait(false);
-        foreach (var m in markets)
-        {
-            var id = pipeline.Markets.GetOrAdd(m.Market);
-            pipeline.Core.SetMarketStatus(id, tradable: !m.IsWarning);
-        }
+        RegisterMarkets(pipeline, markets);
 
         await WarmUpAsync(rest, pipeline, markets, live.WarmupCandles, status, cancel).ConfigureAwait(false);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        if (settings.MaxRuntimeSeconds is { } max)
-        {
-            stop.CancelAfter(TimeSpan.FromSeconds(max));
-        }
+        using var stop = StopAfter(settings.MaxRuntimeSeconds, cancel);
 
         using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
         pipeline.Start();
@@ -68,11 +60,7 @@ public static class LiveRunner
         var pipeline = new EnginePipeline(settings, addUnknownMarkets: false, liveIdentifierPrefix: identifiers.RunPrefix, firstIntentId: firstIntent);
         await using var scope = pipeline.ConfigureAwait(false);
         pipeline.Journal.Enqueue(new JournalEntry(JournalKind.Session, firstIntent, "", default, default, "live " + identifiers.RunId));
-        foreach (var m in markets)
-        {
-            var id = pipeline.Markets.GetOrAdd(m.Market);
-            pipeline.Core.SetMarketStatus(id, tradable: !m.IsWarning);
-        }
+        RegisterMarkets(pipeline, markets);
 
         var validator = new OrderValidator { MinTotalKrw = settings.Strategy.MinOrderKrw };
         var instruments = await rest.GetInstrumentsAsync(markets.Select(m => m.Market), cancel).ConfigureAwait(false);
@@ -143,11 +131,7 @@ public static class LiveRunner
             pipeline.Engine.RestorePosition(pipeline.Markets.GetOrAdd(p.Market), p.Volume, (double)p.AvgPrice, funds, funds * settings.Strategy.FeeRate);
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        if (settings.MaxRuntimeSeconds is { } max)
-        {
-            stop.CancelAfter(TimeSpan.FromSeconds(max));
-        }
+        using var stop = StopAfter(settings.MaxRuntimeSeconds, cancel);
 
         using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
         pipeline.Start();
@@ -198,11 +182,7 @@ public static class LiveRunner
     {
         using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl, RateLimits = live.RateLimits }, log: status.WriteLine);
         var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        if (maxRuntimeSeconds is { } max)
-        {
-            stop.CancelAfter(TimeSpan.FromSeconds(max));
-        }
+        using var stop = StopAfter(maxRuntimeSeconds, cancel);
 
         var writer = new RecordingWriter(outPath, DateTimeOffset.UtcNow);
         await using (writer.ConfigureAwait(false))
@@ -222,6 +202,27 @@ public static class LiveRunner
 
             return writer.Written;
         }
+    }
+
+    /// <summary>The market list into the table; warning-flagged markets are watched but never entered.</summary>
+    private static void RegisterMarkets(EnginePipeline pipeline, List<MarketInfo> markets)
+    {
+        foreach (var m in markets)
+        {
+            pipeline.Core.SetMarketStatus(pipeline.Markets.GetOrAdd(m.Market), tradable: !m.IsWarning);
+        }
+    }
+
+    /// <summary>A token cancelled by the caller's, or after <paramref name="maxRuntimeSeconds"/> (<c>--max-runtime</c>).</summary>
+    private static CancellationTokenSource StopAfter(double? maxRuntimeSeconds, CancellationToken cancel)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        if (maxRuntimeSeconds is { } max)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(max));
+        }
+
+        return stop;
     }
 
     private static async Task<List<MarketInfo>> MarketsAsync(UpbitRestClient rest, LiveSettings live, CancellationToken cancel)
