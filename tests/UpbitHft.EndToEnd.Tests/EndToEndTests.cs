@@ -202,14 +202,15 @@ public sealed class FaultEndToEndTests : EndToEndTest
     public async Task A_429_storm_and_a_418_block_cause_no_limit_violation_and_trading_resumes()
     {
         var script = new SessionScript().Surge("KRW-BTC");
-        // The entry is refused (429 twice, then 418 for 2 s); the engine retries on later books once the block ends.
-        for (var i = 0; i < 16; i++)
+        // The entry is refused (429 twice, then 418 for 2 s); the engine retries on later books once the block ends,
+        // pausing 1, 2, 4 … s between refused attempts (a market that keeps refusing never becomes an order storm).
+        for (var i = 0; i < 30; i++)
         {
             script.Book("KRW-BTC", M31 + 61_000 + (i * 500), 499_500, 500_000, 10, 5);
             script.Quiet("KRW-BTC", M31 + 61_010 + (i * 500), 30);
         }
 
-        script.MoveTo("KRW-BTC", M31 + 75_000, 501_500).Quiet("KRW-BTC", M31 + 75_500, 40, bid: 501_500);
+        script.MoveTo("KRW-BTC", M31 + 78_000, 501_500).Quiet("KRW-BTC", M31 + 78_500, 40, bid: 501_500);
         var options = new FakeUpbitRestOptions { TooManyNextOrders = 2, TeapotNextOrders = 1, BlockSeconds = 2 };
         await using var x = await FakeUpbitExchange.StartAsync(script.Frames, options);
         x.WebSocket.Pace = Pace;

@@ -12,8 +12,16 @@ public enum ActionKind : byte
     SubmitLimitSell,
     /// <summary>Cancel the order of intent <see cref="DecisionAction.TargetIntentId"/>.</summary>
     CancelOrder,
-    /// <summary>Cancel every open order of the market (after an exit).</summary>
-    CancelAllOpenOrders,
+    /// <summary>Cancel the engine's own open orders of the market, by identifier (after an exit; the owner's orders are never touched).</summary>
+    CleanUpOrders,
+    /// <summary>Ask the exchange for the state of the order of intent <see cref="DecisionAction.TargetIntentId"/> (overdue, amounts missing, private socket back).</summary>
+    RefreshOrder,
+    /// <summary>Read every balance from the exchange (after an exit, after <c>insufficient_funds_*</c>).</summary>
+    RefreshBalances,
+    /// <summary>Watch the market's price over REST: its feed is stale or down while a position is held (its stop must still fire).</summary>
+    WatchMarket,
+    /// <summary>Stop watching the market over REST: its feed is fresh again, or nothing is held.</summary>
+    UnwatchMarket,
     /// <summary>Informational: a closed trade with its P&amp;L (for the journal and the summary).</summary>
     TradeClosed,
     /// <summary>Informational: a closed 1-minute candle with RSI and surge ratio (for the candles CSV).</summary>
@@ -34,6 +42,10 @@ public enum ExitReason : byte
     StopLoss,
     KillSwitch,
     Shutdown,
+    /// <summary>Worth less than the exchange's minimum order: not sellable, closed at the last price.</summary>
+    Dust,
+    /// <summary>Coins found at the exchange after a trade closed (the balance check), sold on their own.</summary>
+    Remainder,
 }
 
 /// <summary>
@@ -68,6 +80,10 @@ public struct DecisionAction
     public double Price;
     public double Target;
     public double Stop;
+
+    // PositionOpened / TradeClosed: the entry's basis was an estimate (its fill came without an amount); re-based later.
+    public bool Estimated;
+    public bool Rebased;
 
     // TradeClosed.
     public double EntryPrice;

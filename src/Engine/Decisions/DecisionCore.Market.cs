@@ -41,20 +41,40 @@ public sealed partial class DecisionCore
 
         slot.LastPrice = price;
         slot.LastTradeMs = tradeTimestampMs;
-        MarkFresh(slot);
+        MarkFresh(slot, actions);
+        OnPrice(slot, price, tradeTimestampMs, actions);
+    }
 
+    /// <summary>
+    /// The last trade price of a held market read over REST while its feed is stale or down: the OCO exits are
+    /// checked against it (no candle, volume or freshness change). Engine thread.
+    /// </summary>
+    public void OnRestPrice(int marketId, long timestampMs, double price, ActionBuffer actions)
+    {
+        var slot = _markets[marketId];
+        if (price <= 0 || slot.Position.State is not (PositionState.Open or PositionState.Exiting))
+        {
+            return;
+        }
+
+        slot.LastPrice = price;
+        OnPrice(slot, price, timestampMs, actions);
+    }
+
+    private void OnPrice(MarketSlot slot, double price, long nowMs, ActionBuffer actions)
+    {
         var position = slot.Position;
         if (position.State == PositionState.Open)
         {
-            CheckExits(slot, price, tradeTimestampMs, actions);
+            CheckExits(slot, price, nowMs, actions);
         }
         else if (position.State == PositionState.Exiting)
         {
-            RetryExitIfDue(slot, tradeTimestampMs, actions);
+            RetryExitIfDue(slot, nowMs, actions);
         }
         else if (position.State == PositionState.Flat)
         {
-            TryEnter(slot, tradeTimestampMs, actions);
+            TryEnter(slot, nowMs, actions);
         }
     }
 
@@ -67,7 +87,7 @@ public sealed partial class DecisionCore
         slot.BestBid = bestBid;
         slot.BestAsk = bestAsk;
         slot.BookTimestampMs = timestampMs;
-        MarkFresh(slot);
+        MarkFresh(slot, actions);
         if (slot.Position.State == PositionState.Flat && slot.LastPrice > 0)
         {
             TryEnter(slot, timestampMs, actions);
@@ -75,8 +95,43 @@ public sealed partial class DecisionCore
     }
 
     /// <summary>
-    /// Time passes without trades: closes finished minutes, retries due exits, reports overdue orders.
-    /// <paramref name="nowMs"/> is exchange time as the engine knows it (the latest event's timestamp). Engine thread.
+    /// Socket health. No entries unless both are up (without the private socket a resting take-profit's fill would go
+    /// unseen). The public socket going down blinds every held market at once: each is watched over REST until its
+    /// data is back, so reconnecting never blinds a stop. The private socket coming back: every order in flight is
+    /// looked up (myOrder has no snapshot). Engine thread.
+    /// </summary>
+    public void OnFeedStatus(bool publicUp, bool privateUp, long nowMs, ActionBuffer actions)
+    {
+        if (!publicUp && _publicFeedUp)
+        {
+            foreach (var slot in _markets)
+            {
+                if (IsHeld(slot) && !slot.Watched)
+                {
+                    Watch(slot, nowMs, actions);
+                }
+            }
+        }
+
+        if (privateUp && !_privateFeedUp)
+        {
+            foreach (var slot in _markets)
+            {
+                var p = slot.Position;
+                RefreshIfLive(slot, p.State == PositionState.Entering ? p.EntryIntentId : 0, nowMs, actions);
+                RefreshIfLive(slot, p.TakeProfitResting ? p.TakeProfitIntentId : 0, nowMs, actions);
+                RefreshIfLive(slot, p.ExitIntentId, nowMs, actions);
+            }
+        }
+
+        _publicFeedUp = publicUp;
+        _privateFeedUp = privateUp;
+    }
+
+    /// <summary>
+    /// Time passes without trades: closes finished minutes, retries due exits, notices silent held markets and asks
+    /// the exchange about overdue orders. <paramref name="nowMs"/> is exchange time as the engine knows it (the
+    /// latest event's timestamp, advanced by the engine's timer in live modes). Engine thread.
     /// </summary>
     public void OnTimer(long nowMs, ActionBuffer actions)
     {
@@ -94,25 +149,37 @@ public sealed partial class DecisionCore
                 RetryExitIfDue(slot, nowMs, actions);
             }
 
+            if (slot.RetryPending && nowMs >= slot.CooldownUntilMs)
+            {
+                slot.RetryPending = false;
+                UpdateRankingKey(slot, nowMs); // the pause after a refused entry is over: a candidate again now, not at the next minute
+            }
+
             if (p.State is PositionState.Open or PositionState.Exiting && !slot.Stale
                 && nowMs - Math.Max(slot.LastTradeMs, slot.BookTimestampMs) > _options.StaleDataMs)
             {
-                // A held market went quiet while time moves on elsewhere: its stop cannot be trusted to see the
-                // price. Say so (the edge reconnects the feed) and stop entries until it is fresh again.
+                // A held market went quiet while time moves on: its stop cannot trust the feed. Say so (the edge
+                // reconnects the feed), watch its price over REST meanwhile, and stop entries until it is fresh.
                 slot.Stale = true;
                 _staleHeld++;
                 ref var stale = ref actions.Add(ActionKind.MarketStale, slot.Id);
                 stale.TimestampMs = nowMs;
                 stale.Price = slot.LastPrice;
+                if (!slot.Watched)
+                {
+                    Watch(slot, nowMs, actions);
+                }
             }
 
-            var submitted = p.State == PositionState.Entering ? p.EntrySubmittedMs : p.State == PositionState.Exiting ? p.ExitSubmittedMs : 0;
-            if (submitted > 0 && !p.OverdueReported && nowMs - submitted > _options.OrderTimeoutMs)
+            if (p.OverdueAtMs > 0 && nowMs >= p.OverdueAtMs)
             {
-                p.OverdueReported = true;
+                // No final answer yet: say so and ask the exchange (again every timeout while it lasts).
+                var intent = p.State == PositionState.Entering ? p.EntryIntentId : p.ExitIntentId != 0 ? p.ExitIntentId : p.TakeProfitIntentId;
+                p.OverdueAtMs = nowMs + _options.OrderTimeoutMs;
                 ref var a = ref actions.Add(ActionKind.OrderOverdue, slot.Id);
-                a.IntentId = p.State == PositionState.Entering ? p.EntryIntentId : p.ExitIntentId;
+                a.IntentId = intent;
                 a.TimestampMs = nowMs;
+                RefreshIfLive(slot, intent, nowMs, actions);
             }
         }
     }
@@ -152,12 +219,44 @@ public sealed partial class DecisionCore
         }
     }
 
-    private void MarkFresh(MarketSlot slot)
+    private static bool IsHeld(MarketSlot slot) => slot.Position.State is PositionState.Entering or PositionState.Open or PositionState.Exiting;
+
+    /// <summary>Data arrived from the feed: a stale market is fresh again and its REST watch ends.</summary>
+    private void MarkFresh(MarketSlot slot, ActionBuffer actions)
     {
         if (slot.Stale)
         {
             slot.Stale = false;
             _staleHeld--;
+        }
+
+        if (slot.Watched)
+        {
+            Unwatch(slot, slot.LastTradeMs, actions);
+        }
+    }
+
+    private static void Watch(MarketSlot slot, long nowMs, ActionBuffer actions)
+    {
+        slot.Watched = true;
+        ref var a = ref actions.Add(ActionKind.WatchMarket, slot.Id);
+        a.TimestampMs = nowMs;
+    }
+
+    private static void Unwatch(MarketSlot slot, long nowMs, ActionBuffer actions)
+    {
+        slot.Watched = false;
+        ref var a = ref actions.Add(ActionKind.UnwatchMarket, slot.Id);
+        a.TimestampMs = nowMs;
+    }
+
+    private void RefreshIfLive(MarketSlot slot, long intentId, long nowMs, ActionBuffer actions)
+    {
+        if (intentId != 0 && _intents.TryGet(intentId, out _, out _))
+        {
+            ref var a = ref actions.Add(ActionKind.RefreshOrder, slot.Id);
+            a.TargetIntentId = intentId;
+            a.TimestampMs = nowMs;
         }
     }
 

@@ -1,8 +1,15 @@
 using UpbitHft.Engine.Markets;
 using UpbitHft.Engine.Strategy;
+using UpbitHft.Gateway.Errors;
+using UpbitHft.Gateway.Orders;
 
 namespace UpbitHft.Engine.Decisions;
 
+/// <summary>
+/// Order answers, whichever way they came (gateway, paper exchange, private socket). Amounts are cumulative per
+/// order, so duplicates and re-ordering never double-count; an unknown outcome changes nothing but is remembered;
+/// only a final answer moves a position on.
+/// </summary>
 public sealed partial class DecisionCore
 {
     /// <summary>Unknown intents seen (late or duplicated updates of finished orders); they change nothing.</summary>
@@ -18,6 +25,7 @@ public sealed partial class DecisionCore
         }
 
         var slot = _markets[marketId];
+        slot.BalanceFresh = false; // a balance read before this order event does not include it
         switch (role)
         {
             case IntentRole.Entry:
@@ -32,39 +40,6 @@ public sealed partial class DecisionCore
         }
     }
 
-    private void OnEntryUpdate(MarketSlot slot, in OrderUpdate u, ActionBuffer actions)
-    {
-        var p = slot.Position;
-        if (p.State != PositionState.Entering || u.IntentId != p.EntryIntentId)
-        {
-            UnknownOrderUpdates++;
-            return;
-        }
-
-        AccumulateFill(u, out var volume, out var funds, out var fee, p.BoughtVolume, p.EntryFunds, p.EntryFees);
-        p.BoughtVolume = volume;
-        p.EntryFunds = funds;
-        p.EntryFees = fee;
-        if (u.Kind is OrderUpdateKind.Accepted or OrderUpdateKind.Fill)
-        {
-            return;
-        }
-
-        // Final. What was reserved for this buy and not spent goes back to free KRW.
-        _intents.Remove(p.EntryIntentId);
-        var reserved = p.EntryAmountKrw * (1 + _options.FeeRate);
-        _freeKrw += reserved - (p.EntryFunds + p.EntryFees);
-        if (u.Kind != OrderUpdateKind.Rejected && p.BoughtVolume >= Dust && p.EntryFunds > 0)
-        {
-            // done, or a market buy that ended `cancel` after spending most of its amount: both are fills (API.md §6).
-            OpenPosition(slot, (double)(p.EntryFunds / p.BoughtVolume), u.TimestampMs, actions);
-            return;
-        }
-
-        p.Clear(); // rejected, or cancelled with nothing bought
-        UpdateRankingKey(slot, u.TimestampMs);
-    }
-
     private void OnTakeProfitUpdate(MarketSlot slot, in OrderUpdate u, ActionBuffer actions)
     {
         var p = slot.Position;
@@ -74,32 +49,49 @@ public sealed partial class DecisionCore
             return;
         }
 
-        AccumulateFill(u, out var volume, out var funds, out var fee, p.TakeProfitSoldVolume, p.TakeProfitFunds, p.TakeProfitFees);
-        p.TakeProfitSoldVolume = volume;
-        p.TakeProfitFunds = funds;
-        p.TakeProfitFees = fee;
+        if (u.Kind == OrderEventKind.Unknown)
+        {
+            return; // the gateway looks it up; a cancel asked for meanwhile waits for the answer there
+        }
+
+        p.TakeProfitSoldVolume = Math.Max(p.TakeProfitSoldVolume, u.ExecutedVolume);
+        p.TakeProfitFunds = Math.Max(p.TakeProfitFunds, FundsOf(u, p.TakeProfitSoldVolume, p.Target));
+        p.TakeProfitFees = Math.Max(p.TakeProfitFees, u.PaidFee);
         switch (u.Kind)
         {
-            case OrderUpdateKind.Done:
+            case OrderEventKind.Done:
                 // The limit filled: the take-profit won, the stop is disarmed in this same step.
                 _intents.Remove(p.TakeProfitIntentId);
                 p.TakeProfitResting = false;
                 p.StopArmed = false;
+                p.TargetArmed = false;
+                p.AwaitingTakeProfitCancel = false;
                 p.ExitReason = ExitReason.TakeProfit;
-                if (p.ExitIntentId == 0)
+                p.State = PositionState.Exiting;
+                if (p.ExitIntentId != 0)
+                {
+                    break; // an exit order is out: its answer closes the trade
+                }
+
+                if (p.HeldVolume >= Dust)
+                {
+                    SubmitSell(slot, u.TimestampMs, actions); // more was bought than the limit held: sell the rest too
+                }
+                else
                 {
                     CloseTrade(slot, u.TimestampMs, actions);
                 }
 
                 break;
-            case OrderUpdateKind.Cancelled:
-            case OrderUpdateKind.Rejected:
+            case OrderEventKind.Cancelled:
+            case OrderEventKind.Rejected:
                 _intents.Remove(p.TakeProfitIntentId);
                 p.TakeProfitResting = false;
                 if (p.AwaitingTakeProfitCancel)
                 {
-                    // The stop path cancelled it first; now sell what is left.
+                    // The stop path cancelled it first; it is final now, so sell exactly what is left.
                     p.AwaitingTakeProfitCancel = false;
+                    p.OverdueAtMs = 0;
                     SubmitSell(slot, u.TimestampMs, actions);
                 }
                 else if (p.State == PositionState.Open)
@@ -121,32 +113,54 @@ public sealed partial class DecisionCore
             return;
         }
 
-        AccumulateFill(u, out var volume, out var funds, out var fee, p.ExitSoldVolume, p.ExitFunds, p.ExitFees);
-        p.ExitSoldVolume = volume;
-        p.ExitFunds = funds;
-        p.ExitFees = fee;
-        if (u.Kind is OrderUpdateKind.Accepted or OrderUpdateKind.Fill)
+        if (u.Kind == OrderEventKind.Unknown)
+        {
+            p.ExitUnknown = true; // the gateway looks it up; nothing is sent again meanwhile
+            return;
+        }
+
+        p.ExitUnknown = false;
+        p.ExitOrderVolume = Math.Max(p.ExitOrderVolume, u.ExecutedVolume);
+        p.ExitOrderFunds = Math.Max(p.ExitOrderFunds, FundsOf(u, p.ExitOrderVolume, slot.LastPrice));
+        p.ExitOrderFees = Math.Max(p.ExitOrderFees, u.PaidFee);
+        if (u.Kind is OrderEventKind.Accepted or OrderEventKind.Fill)
         {
             return;
         }
 
+        // Final: what this order sold joins what earlier exit orders sold.
+        p.ExitSoldVolume += p.ExitOrderVolume;
+        p.ExitFunds += p.ExitOrderFunds;
+        p.ExitFees += p.ExitOrderFees;
+        p.ExitOrderVolume = p.ExitOrderFunds = p.ExitOrderFees = 0;
         _intents.Remove(p.ExitIntentId);
         p.ExitIntentId = 0;
+        p.OverdueAtMs = 0;
         if (p.HeldVolume < Dust)
         {
             CloseTrade(slot, u.TimestampMs, actions);
             return;
         }
 
-        // Refused or cancelled with coins left: stay Exiting (the OCO is decided) and sell the rest after a pause.
-        p.ExitRetryAtMs = u.TimestampMs + _options.ExitRetryMs;
+        if (u.Kind == OrderEventKind.Rejected && u.Error == UpbitErrorCode.UnderMinimum)
+        {
+            CloseTrade(slot, u.TimestampMs, actions, dust: true); // not sellable: never resubmitted
+            return;
+        }
+
+        if (u.Kind == OrderEventKind.Rejected && u.Error == UpbitErrorCode.InsufficientFunds)
+        {
+            // The exchange holds less than the engine believes: read the balances; the retry sells what is there.
+            RequestBalances(slot, u.TimestampMs, actions);
+        }
+
+        // Refused, or finished with coins left: stay Exiting (the OCO is decided) and sell the rest after a pause
+        // that doubles with each attempt in a row.
+        p.ExitAttempts++;
+        p.ExitRetryAtMs = u.TimestampMs + Math.Min(_options.ExitRetryMaxMs, _options.ExitRetryMs << Math.Min(30, p.ExitAttempts - 1));
     }
 
-    /// <summary>Updates carry cumulative amounts: keep the largest seen, so duplicates and re-ordering cannot double-count.</summary>
-    private static void AccumulateFill(in OrderUpdate u, out decimal volume, out decimal funds, out decimal fee, decimal oldVolume, decimal oldFunds, decimal oldFee)
-    {
-        volume = Math.Max(oldVolume, u.ExecutedVolume);
-        funds = Math.Max(oldFunds, u.ExecutedFunds);
-        fee = Math.Max(oldFee, u.PaidFee);
-    }
+    /// <summary>The funds of an update; when they are missing, the volume at <paramref name="price"/> (an estimate, never zero).</summary>
+    private static decimal FundsOf(in OrderUpdate u, decimal volume, double price) =>
+        u.FundsMissing && volume > 0 && price > 0 ? volume * (decimal)price : u.ExecutedFunds;
 }

@@ -1,18 +1,21 @@
 using UpbitHft.Engine.Markets;
+using UpbitHft.Engine.Risk;
 using UpbitHft.Engine.Scanning;
 using UpbitHft.Engine.Strategy;
 
 namespace UpbitHft.Engine.Decisions;
 
 /// <summary>
-/// The trading logic of DESIGN.md §1 as pure decision code: given an event, it updates per-market state in O(1)
-/// (plus O(n) once per minute boundary) and appends the actions it decides to an <see cref="ActionBuffer"/>:
-/// submit, cancel, and informational records (closed trades, closed candles). It performs no I/O, reads no clock
-/// and allocates nothing per event, so a replay of the same events gives the same actions.
+/// The trading logic as pure decision code: given an event, it updates per-market state in O(1) (plus O(n) once per
+/// minute boundary) and appends the actions it decides to an <see cref="ActionBuffer"/>: submit, cancel, look up,
+/// watch, and informational records (closed trades, closed candles). It performs no I/O, reads no clock and
+/// allocates nothing per event, so a replay of the same events gives the same actions.
 /// </summary>
 /// <remarks>
 /// Engine thread only. Times are exchange milliseconds taken from the events (trade/book timestamps, or the
-/// engine's timer), never the wall clock.
+/// engine's timer), never the wall clock. The parts live in files by concern: market data (<c>.Market</c>), entries
+/// (<c>.Entry</c>), the OCO exits (<c>.Oco</c>), order answers (<c>.Orders</c>), balances (<c>.Balances</c>); the risk
+/// limits are <see cref="RiskGate"/>.
 /// </remarks>
 public sealed partial class DecisionCore
 {
@@ -20,6 +23,7 @@ public sealed partial class DecisionCore
     private readonly MarketSlot[] _markets;
     private readonly SurgeRanking _ranking;
     private readonly IntentRegistry _intents = new();
+    private readonly RiskGate _risk;
     private readonly int[] _candidates;
     private int _candidateCount;
     private bool _candidatesDirty = true;
@@ -28,13 +32,13 @@ public sealed partial class DecisionCore
 
     private decimal _realizedPnl;
     private decimal _freeKrw;
-    private long _day = long.MinValue;
-    private decimal _dayPnl;
-    private int _consecutiveLosses;
     private bool _killed;
+    private bool _paused;
     private bool _entriesStopped;
     private bool _flattening;
-    private bool _feedUp = true;
+    private bool _publicFeedUp = true;
+    private bool _privateFeedUp = true;
+    private bool _journalHealthy = true;
     private int _staleHeld;
 
     /// <summary>Creates the core for market ids 0..<paramref name="marketCount"/>-1, all state preallocated.</summary>
@@ -58,6 +62,7 @@ public sealed partial class DecisionCore
         }
 
         _ranking = new SurgeRanking(marketCount);
+        _risk = new RiskGate(options);
         _candidates = new int[options.Candidates];
         _nextIntentId = firstIntentId;
         _freeKrw = options.CapitalKrw;
@@ -72,10 +77,13 @@ public sealed partial class DecisionCore
     /// <summary>The state of one market (read-only use outside the engine thread is racy).</summary>
     public MarketSlot Market(int id) => _markets[id];
 
+    /// <summary>The risk limits and the day's state.</summary>
+    public RiskGate Risk => _risk;
+
     /// <summary>Realised P&amp;L after fees, KRW.</summary>
     public decimal RealizedPnlKrw => _realizedPnl;
 
-    /// <summary>KRW the core believes is free (capital less what open positions and in-flight buys hold).</summary>
+    /// <summary>KRW the core believes is free (the exchange's balance less the buys it has not yet accepted).</summary>
     public decimal FreeKrw => _freeKrw;
 
     /// <summary>Positions not Flat.</summary>
@@ -98,6 +106,12 @@ public sealed partial class DecisionCore
 
     /// <summary>Whether the kill switch was thrown.</summary>
     public bool Killed => _killed;
+
+    /// <summary>Whether entries are paused by the operator.</summary>
+    public bool Paused => _paused;
+
+    /// <summary>Whether the journal writes (entries stop while it does not).</summary>
+    public bool JournalHealthy => _journalHealthy;
 
     /// <summary>The next intent id that will be used (for the journal, so a restart never reuses one).</summary>
     public long NextIntentId => _nextIntentId;
@@ -130,10 +144,10 @@ public sealed partial class DecisionCore
         }
     }
 
-    /// <summary>Feed health: while down, no entries (exits still run on whatever data arrives). Engine thread.</summary>
-    public void OnFeedStatus(bool up) => _feedUp = up;
+    /// <summary>The journal writes again (true) or failed (false): entries stop while it fails; exits continue. Engine thread.</summary>
+    public void OnJournalStatus(bool healthy) => _journalHealthy = healthy;
 
-    /// <summary>Replaces the free-KRW estimate with the exchange's figure (after reconciliation). Engine thread.</summary>
+    /// <summary>Replaces the free-KRW estimate with the exchange's figure (start-up reconciliation). Engine thread.</summary>
     public void SetFreeKrw(decimal freeKrw) => _freeKrw = freeKrw;
 
     /// <summary>Seeds RSI and the volume window from finished history, oldest first (warm-up before trading). Engine thread.</summary>
@@ -166,8 +180,12 @@ public sealed partial class DecisionCore
         p.BoughtVolume = volume;
         p.EntryFunds = entryFunds;
         p.EntryFees = entryFees;
+        p.EntryAccepted = true;
         OpenPosition(_markets[marketId], avgEntryPrice, 0, actions);
     }
+
+    /// <summary>Restores the risk state of the current trading day from the journal. Engine thread, before trading.</summary>
+    public void RestoreRiskState(long tradingDay, decimal dayPnlKrw, int losingStreak) => _risk.Restore(tradingDay, dayPnlKrw, losingStreak);
 
     /// <summary>Throws the kill switch: no more entries, every held position is sold at market (reason kill_switch). Engine thread.</summary>
     public void KillSwitch(long nowMs, ActionBuffer actions)
@@ -175,6 +193,9 @@ public sealed partial class DecisionCore
         _killed = true;
         FlattenAll(ExitReason.KillSwitch, nowMs, actions);
     }
+
+    /// <summary>Pauses (true) or resumes (false) new entries; exits are never paused. Engine thread.</summary>
+    public void SetPaused(bool paused) => _paused = paused;
 
     /// <summary>Stops entries for shutdown; with <paramref name="flatten"/> also sells every position (reason shutdown). Engine thread.</summary>
     public void Shutdown(bool flatten, long nowMs, ActionBuffer actions)
@@ -186,6 +207,9 @@ public sealed partial class DecisionCore
             FlattenAll(ExitReason.Shutdown, nowMs, actions);
         }
     }
+
+    /// <summary>Whether entries are possible at all right now (not killed, paused, stopped, blind or without a journal).</summary>
+    private bool EntriesOpen => !_killed && !_paused && !_entriesStopped && _journalHealthy && _publicFeedUp && _privateFeedUp && _staleHeld == 0;
 
     private void FlattenAll(ExitReason reason, long nowMs, ActionBuffer actions)
     {

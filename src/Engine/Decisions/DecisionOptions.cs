@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace UpbitHft.Engine.Decisions;
 
-/// <summary>Every threshold and period of the trading logic (DESIGN.md §1 defaults), validated once at start-up.</summary>
+/// <summary>Every threshold and period of the trading logic (the design's defaults), validated once at start-up.</summary>
 public sealed record DecisionOptions
 {
     public int RsiPeriod { get; init; } = 14;
@@ -41,8 +41,17 @@ public sealed record DecisionOptions
     /// <summary>No re-entry into a market for this long after an exit (ms).</summary>
     public long CooldownMs { get; init; } = 5 * 60_000;
 
-    /// <summary>Realised loss in one UTC day (KRW, positive) that stops new entries for the day.</summary>
+    /// <summary>Realised loss in one trading day (KRW, positive) that stops new entries until the next day; exits continue.</summary>
     public decimal DailyLossLimitKrw { get; init; } = 30_000m;
+
+    /// <summary>Where the trading day starts, as an offset from 00:00 UTC (ms): +9 h, 00:00 KST, by default.</summary>
+    public long TradingDayOffsetMs { get; init; } = 9 * 3_600_000L;
+
+    /// <summary>
+    /// After a refused entry (other than for funds), no new attempt in that market for this long (ms), doubling with
+    /// every refusal in a row up to <see cref="CooldownMs"/>: a market that keeps refusing never becomes an order storm.
+    /// </summary>
+    public long EntryRetryMs { get; init; } = 1_000;
 
     public int MaxConsecutiveLosses { get; init; } = 5;
 
@@ -52,8 +61,17 @@ public sealed record DecisionOptions
     /// <summary>A held market without a trade or book for this long (exchange ms) is stale: entries stop until it is fresh.</summary>
     public long StaleDataMs { get; init; } = 15_000;
 
-    /// <summary>After a refused exit order, wait this long (ms) before trying again.</summary>
+    /// <summary>After a refused exit order, wait this long (ms) before trying again; doubles with each refusal in a row.</summary>
     public long ExitRetryMs { get; init; } = 1_000;
+
+    /// <summary>The longest pause between exit attempts (ms).</summary>
+    public long ExitRetryMaxMs { get; init; } = 30_000;
+
+    /// <summary>
+    /// The smallest entry (KRW): a stop exit of it must still be worth Upbit's minimum order after the stop distance
+    /// and the fees of both sides, or its coins could not be sold (<see cref="MinOrderKrw"/> ÷ (1 − stop) plus fees).
+    /// </summary>
+    public decimal MinEntryKrw => Math.Ceiling(MinOrderKrw / (1m - (decimal)StopLoss) * (1m + (2 * FeeRate)));
 
     /// <summary>All problems, each a clear sentence; empty when valid.</summary>
     public IReadOnlyList<string> Errors()
@@ -87,6 +105,9 @@ public sealed record DecisionOptions
         Check(MaxConsecutiveLosses >= 1, $"MaxConsecutiveLosses must be at least 1 (got {MaxConsecutiveLosses}).");
         Check(OrderTimeoutMs > 0, $"OrderTimeoutMs must be positive (got {OrderTimeoutMs}).");
         Check(ExitRetryMs > 0, $"ExitRetryMs must be positive (got {ExitRetryMs}).");
+        Check(ExitRetryMaxMs >= ExitRetryMs, $"ExitRetryMaxMs must be at least ExitRetryMs (got {ExitRetryMaxMs}).");
+        Check(EntryRetryMs > 0, $"EntryRetryMs must be positive (got {EntryRetryMs}).");
+        Check(Math.Abs(TradingDayOffsetMs) < 86_400_000, $"TradingDayOffsetMs must be within ±24 h (got {TradingDayOffsetMs}).");
         Check(StaleDataMs > 0, $"StaleDataMs must be positive (got {StaleDataMs}).");
         return errors;
     }

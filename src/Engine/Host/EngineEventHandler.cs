@@ -1,12 +1,11 @@
 using UpbitHft.Engine.Ring;
-using UpbitHft.Feed.Events;
 
 namespace UpbitHft.Engine.Host;
 
 /// <summary>The ring consumer on the engine thread: a struct, so the processor's call is devirtualized.</summary>
-public readonly struct EngineEventHandler(TradingEngine engine) : IEventHandler<MarketEvent>
+public readonly struct EngineEventHandler(TradingEngine engine) : IEventHandler<EngineEvent>
 {
-    public void OnEvent(ref MarketEvent ev, long sequence, bool endOfBatch) => engine.Handle(ref ev);
+    public void OnEvent(ref EngineEvent ev, long sequence, bool endOfBatch) => engine.Handle(ref ev);
 
     public void OnStart() => engine.OnStart();
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Journal;
 using UpbitHft.Engine.Ring;
-using UpbitHft.Feed.Events;
 using UpbitHft.Feed.Markets;
 using UpbitHft.Feed.Parsing;
 using UpbitHft.Gateway.Paper;
@@ -26,7 +25,12 @@ public sealed class EnginePipeline : IAsyncDisposable
     /// synchronously by the paper exchange. Live: a multi-producer ring (public feed, private feed, gateway answers,
     /// host commands each publish into it) and an engine that maps myOrder identifiers with the given prefix.
     /// </summary>
-    public EnginePipeline(EngineSettings settings, bool addUnknownMarkets, string? liveIdentifierPrefix = null, long firstIntentId = 1)
+    /// <param name="settings">The run's settings.</param>
+    /// <param name="addUnknownMarkets">Whether the parser adds markets it has not seen (replay) or rejects them (live data).</param>
+    /// <param name="liveIdentifierPrefix">This run's identifier prefix in live mode; null for paper.</param>
+    /// <param name="firstIntentId">The first intent id (continues from the journal).</param>
+    /// <param name="multiProducer">Several threads publish (live data modes: feeds, timer, REST watcher, control); replay has one.</param>
+    public EnginePipeline(EngineSettings settings, bool addUnknownMarkets, string? liveIdentifierPrefix = null, long firstIntentId = 1, bool multiProducer = false)
     {
         settings.Strategy.Validate();
         settings.Ring.Validate();
@@ -48,8 +52,8 @@ public sealed class EnginePipeline : IAsyncDisposable
         }
 
         Engine.FlattenOnShutdown = settings.FlattenOnShutdown;
-        Ring = RingBuffer<MarketEvent>.Create(settings.Ring with { MultiProducer = IsLive });
-        Processor = new BatchEventProcessor<MarketEvent, EngineEventHandler>(Ring, Ring.NewBarrier(), new EngineEventHandler(Engine), "upbithft-engine", settings.Ring.OnHandlerException);
+        Ring = RingBuffer<EngineEvent>.Create(settings.Ring with { MultiProducer = IsLive || multiProducer });
+        Processor = new BatchEventProcessor<EngineEvent, EngineEventHandler>(Ring, Ring.NewBarrier(), new EngineEventHandler(Engine), "upbithft-engine", settings.Ring.OnHandlerException);
         Ring.AddGatingSequences(Processor.Sequence);
     }
 
@@ -68,8 +72,8 @@ public sealed class EnginePipeline : IAsyncDisposable
     public DecisionCore Core { get; }
     public JournalWriter Journal { get; }
     public TradingEngine Engine { get; }
-    public RingBuffer<MarketEvent> Ring { get; }
-    public BatchEventProcessor<MarketEvent, EngineEventHandler> Processor { get; }
+    public RingBuffer<EngineEvent> Ring { get; }
+    public BatchEventProcessor<EngineEvent, EngineEventHandler> Processor { get; }
 
     /// <summary>Public frames published into the ring (parsed or not).</summary>
     public long Published;
@@ -92,8 +96,11 @@ public sealed class EnginePipeline : IAsyncDisposable
     {
         using (var claim = Ring.Claim())
         {
-            Parser.Parse(frame, receiveNs, ref claim.Event);
-            claim.Event.PublishTimestampNs = MonotonicClock.NowNs();
+            ref var ev = ref claim.Event;
+            ev.Kind = EngineEventKind.Market;
+            ev.ReceiveTimestampNs = receiveNs;
+            Parser.Parse(frame, receiveNs, ref ev.Market);
+            ev.PublishTimestampNs = MonotonicClock.NowNs();
         }
 
         Volatile.Write(ref Published, Published + 1); // one public producer
@@ -104,8 +111,11 @@ public sealed class EnginePipeline : IAsyncDisposable
     {
         using (var claim = Ring.Claim())
         {
-            Parser.Parse(frame, receiveNs, ref claim.Event);
-            claim.Event.PublishTimestampNs = MonotonicClock.NowNs();
+            ref var ev = ref claim.Event;
+            ev.Kind = EngineEventKind.Market;
+            ev.ReceiveTimestampNs = receiveNs;
+            Parser.Parse(frame, receiveNs, ref ev.Market);
+            ev.PublishTimestampNs = MonotonicClock.NowNs();
         }
 
         Volatile.Write(ref Published, Published + 1); // one public producer
@@ -116,33 +126,61 @@ public sealed class EnginePipeline : IAsyncDisposable
     {
         using (var claim = Ring.Claim())
         {
-            PrivateParser.Parse(frame, receiveNs, ref claim.Event);
-            claim.Event.PublishTimestampNs = MonotonicClock.NowNs();
+            ref var ev = ref claim.Event;
+            ev.Kind = EngineEventKind.Market;
+            ev.ReceiveTimestampNs = receiveNs;
+            PrivateParser.Parse(frame, receiveNs, ref ev.Market);
+            ev.PublishTimestampNs = MonotonicClock.NowNs();
         }
 
         Volatile.Write(ref PrivatePublished, PrivatePublished + 1); // one private producer
     }
 
-    /// <summary>Publishes a feed-down/up event so the engine blocks entries while the data is not live.</summary>
+    /// <summary>Publishes a feed-down/up event so the engine blocks entries (and watches held markets over REST) while the data is not live.</summary>
     public void PublishFeedStatus(bool up, UpbitHft.Feed.Connection.FeedSource source = UpbitHft.Feed.Connection.FeedSource.Public)
     {
         using var claim = Ring.Claim();
-        claim.Event.ClearHead();
-        claim.Event.MarketId = -1;
-        claim.Event.Kind = up ? MarketEventKind.FeedUp : MarketEventKind.FeedDown;
-        claim.Event.Source = source;
-        claim.Event.ReceiveTimestampNs = MonotonicClock.NowNs();
+        ref var ev = ref claim.Event;
+        ev.ClearHead();
+        ev.MarketId = -1;
+        ev.Kind = up ? EngineEventKind.FeedUp : EngineEventKind.FeedDown;
+        ev.Source = source;
+        ev.ReceiveTimestampNs = MonotonicClock.NowNs();
     }
 
-    /// <summary>Hands a command to the engine thread through the ring (live: shutdown must run where the answers arrive).</summary>
+    /// <summary>Hands a command to the engine thread through the ring (shutdown and the operator's commands run where the answers arrive).</summary>
     public void PublishControl(ControlCommand command)
     {
         using var claim = Ring.Claim();
-        claim.Event.ClearHead();
-        claim.Event.MarketId = -1;
-        claim.Event.Kind = MarketEventKind.Control;
-        claim.Event.Control = command;
-        claim.Event.ReceiveTimestampNs = 0;
+        ref var ev = ref claim.Event;
+        ev.ClearHead();
+        ev.MarketId = -1;
+        ev.Kind = EngineEventKind.Control;
+        ev.Control = command;
+    }
+
+    /// <summary>Time passed (live modes): the engine extrapolates exchange time from its last market event.</summary>
+    public void PublishTimer()
+    {
+        using var claim = Ring.Claim();
+        ref var ev = ref claim.Event;
+        ev.ClearHead();
+        ev.MarketId = -1;
+        ev.Kind = EngineEventKind.Timer;
+        ev.ReceiveTimestampNs = MonotonicClock.NowNs();
+    }
+
+    /// <summary>A held market's price read over REST while its feed is stale (REST watcher thread).</summary>
+    public void PublishRestPrice(int marketId, long timestampMs, double price)
+    {
+        using var claim = Ring.Claim();
+        ref var ev = ref claim.Event;
+        ev.ClearHead();
+        ev.Kind = EngineEventKind.RestPrice;
+        ev.MarketId = marketId;
+        ev.TimestampMs = timestampMs;
+        ev.Price = price;
+        ev.ReceiveTimestampNs = MonotonicClock.NowNs();
     }
 
     /// <summary>Drains the ring, stops the engine thread, handles open positions per the settings, and summarises.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using UpbitHft.Engine.Journal;
+using UpbitHft.Gateway.Errors;
 using UpbitHft.Gateway.Orders;
 using UpbitHft.Gateway.Rest;
 
@@ -33,13 +34,14 @@ public sealed record Reconciliation(
 public static class LiveReconciler
 {
     public static async Task<Reconciliation> RunAsync(UpbitRestClient rest, IReadOnlyCollection<string> watched, JournalState journal, decimal minOrderKrw,
-        Action<string> log, CancellationToken cancel, TimeSpan? confirmTimeout = null)
+        Action<string> log, CancellationToken cancel, TimeSpan? confirmTimeout = null, TimeProvider? time = null)
     {
+        var clock = time ?? TimeProvider.System;
         var notes = new List<string>();
         var resolved = new List<ResolvedOrder>();
         foreach (var u in journal.Unresolved)
         {
-            resolved.Add(await ResolveAsync(rest, u, cancel).ConfigureAwait(false));
+            resolved.Add(await ResolveAsync(rest, u, log, clock, cancel).ConfigureAwait(false));
         }
 
         foreach (var r in resolved)
@@ -64,7 +66,7 @@ public static class LiveReconciler
             foreach (var market in markets)
             {
                 // Upbit answers at most a 7-day window: a session older than that is searched over its last 6 days.
-                var from = since.AddMinutes(-5) > DateTimeOffset.UtcNow.AddDays(-6) ? since.AddMinutes(-5) : DateTimeOffset.UtcNow.AddDays(-6);
+                var from = since.AddMinutes(-5) > clock.GetUtcNow().AddDays(-6) ? since.AddMinutes(-5) : clock.GetUtcNow().AddDays(-6);
                 var closed = await rest.GetClosedOrdersAsync(market, from, cancel).ConfigureAwait(false);
                 if (!closed.IsSuccess)
                 {
@@ -102,7 +104,7 @@ public static class LiveReconciler
                     continue;
                 }
 
-                cancelled.Add(await CancelAndConfirmAsync(rest, o, confirmTimeout ?? TimeSpan.FromSeconds(10), cancel).ConfigureAwait(false));
+                cancelled.Add(await CancelAndConfirmAsync(rest, o, confirmTimeout ?? TimeSpan.FromSeconds(10), log, clock, cancel).ConfigureAwait(false));
                 notes.Add($"{market}: cancelled the previous run's open order {o.Identifier} ({o.Side} {o.OrdType}) before re-arming");
             }
         }
@@ -148,19 +150,35 @@ public static class LiveReconciler
         return new Reconciliation(krw, positions, resolved, cancelled, recovered, gone, notes);
     }
 
-    private static async Task<ResolvedOrder> ResolveAsync(UpbitRestClient rest, UnresolvedOrder u, CancellationToken cancel)
+    /// <summary>
+    /// Looks a journal order up under each identifier it may have had, for as long as it takes: a failed lookup is
+    /// asked again with a capped backoff (an unknown order is never assumed absent); only <c>order_not_found</c> for
+    /// every identifier means it was never placed.
+    /// </summary>
+    private static async Task<ResolvedOrder> ResolveAsync(UpbitRestClient rest, UnresolvedOrder u, Action<string> log, TimeProvider clock, CancellationToken cancel)
     {
         foreach (var identifier in u.Identifiers())
         {
-            var r = await rest.GetOrderAsync(null, identifier, cancel).ConfigureAwait(false);
-            if (r.IsSuccess)
+            var backoff = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
+            for (var attempt = 1; ; attempt++)
             {
-                return new ResolvedOrder(u, identifier, r.Value);
-            }
+                var r = await rest.GetOrderAsync(null, identifier, cancel).ConfigureAwait(false);
+                if (r.IsSuccess)
+                {
+                    return new ResolvedOrder(u, identifier, r.Value);
+                }
 
-            if (r.Error!.Code != UpbitHft.Gateway.Errors.UpbitErrorCode.OrderNotFound)
-            {
-                throw new IOException($"reconciliation: cannot look up order {identifier}: {r.Error}");
+                if (r.Error!.Code == UpbitErrorCode.OrderNotFound)
+                {
+                    break;
+                }
+
+                if (attempt == 1 || attempt % 10 == 0)
+                {
+                    log($"reconcile: lookup {attempt} of {identifier} failed ({r.Error}); the order stays unknown, asking again (nothing is sent meanwhile)");
+                }
+
+                await Task.Delay(backoff.Next(), clock, cancel).ConfigureAwait(false);
             }
         }
 
@@ -173,26 +191,29 @@ public static class LiveReconciler
         return r.IsSuccess ? r.Value! : throw new IOException($"reconciliation: cannot read the accounts: {r.Error}");
     }
 
-    private static async Task<UpbitOrder> CancelAndConfirmAsync(UpbitRestClient rest, UpbitOrder order, TimeSpan timeout, CancellationToken cancel)
+    /// <summary>Cancels an open order of an earlier run and follows it until it is final, sending the cancel again while it stays open.</summary>
+    private static async Task<UpbitOrder> CancelAndConfirmAsync(UpbitRestClient rest, UpbitOrder order, TimeSpan resendAfter, Action<string> log, TimeProvider clock, CancellationToken cancel)
     {
-        var r = await rest.CancelOrderAsync(order.Uuid, null, cancel).ConfigureAwait(false);
-        if (!r.IsSuccess && r.Error!.Code != UpbitHft.Gateway.Errors.UpbitErrorCode.OrderNotFound)
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
+        var sentAt = long.MinValue;
+        while (true)
         {
-            throw new IOException($"reconciliation: cannot cancel {order.Identifier}: {r.Error}");
-        }
+            if (sentAt == long.MinValue || clock.GetElapsedTime(sentAt) >= resendAfter)
+            {
+                var r = await rest.CancelOrderAsync(order.Uuid, null, cancel).ConfigureAwait(false);
+                sentAt = r.IsSuccess || r.Error!.Code == UpbitErrorCode.OrderNotFound ? clock.GetTimestamp() : long.MinValue;
+                if (!r.IsSuccess && r.Error!.Code != UpbitErrorCode.OrderNotFound)
+                {
+                    log($"reconcile: cancel of {order.Identifier} answered {r.Error}; looking it up and sending it again");
+                }
+            }
 
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
+            await Task.Delay(backoff.Next(), clock, cancel).ConfigureAwait(false);
             var g = await rest.GetOrderAsync(order.Uuid, null, cancel).ConfigureAwait(false);
-            if (g.IsSuccess && !g.Value!.IsOpen)
+            if (g.IsSuccess && g.Value!.IsFinal)
             {
                 return g.Value; // cancelled, or filled before the cancel reached it (then its coins are already gone)
             }
-
-            await Task.Delay(100, cancel).ConfigureAwait(false);
         }
-
-        throw new IOException($"reconciliation: the cancel of {order.Identifier} was not confirmed within {timeout.TotalSeconds:0} s; not starting");
     }
 }

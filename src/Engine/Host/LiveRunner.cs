@@ -1,8 +1,7 @@
 using HdrHistogram;
-using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Journal;
 using UpbitHft.Engine.Markets;
-using UpbitHft.Feed.Events;
+using UpbitHft.Engine.Ring;
 using UpbitHft.Feed.Connection;
 using UpbitHft.Feed.Parsing;
 using UpbitHft.Feed.Recording;
@@ -23,15 +22,18 @@ public static class LiveRunner
     {
         using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl, RateLimits = live.RateLimits }, log: status.WriteLine);
         var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
-        var pipeline = new EnginePipeline(settings, addUnknownMarkets: false);
+        var journalState = JournalState.Load(settings.JournalPath);
+        var pipeline = new EnginePipeline(settings, addUnknownMarkets: false, multiProducer: true);
         await using var scope = pipeline.ConfigureAwait(false);
         RegisterMarkets(pipeline, markets);
 
         await WarmUpAsync(rest, pipeline, markets, live.WarmupCandles, status, cancel).ConfigureAwait(false);
+        pipeline.Core.Risk.Restore(journalState.RecentTrades, live.Time.GetUtcNow().ToUnixTimeMilliseconds());
         using var stop = StopAfter(settings.MaxRuntimeSeconds, cancel);
 
         using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
         pipeline.Start();
+        await using var services = LiveServices.Start(pipeline, rest, settings, live, status, stop);
         var feed = new UpbitFeed<PipelineFrameHandler>(live.Feed(live.WsUrl),
             SubscriptionRequest.Public(Guid.NewGuid().ToString(), [.. markets.Select(m => m.Market)]), new PipelineFrameHandler(pipeline), log: status.WriteLine);
         pipeline.Engine.MarketStale = market => feed.RequestReconnect($"held market {market} is silent");
@@ -40,6 +42,7 @@ public static class LiveRunner
             await feed.RunAsync(stop.Token).ConfigureAwait(false);
         }
 
+        await services.DisposeAsync().ConfigureAwait(false);
         return await pipeline.FinishAsync(status, 0).ConfigureAwait(false);
     }
 
@@ -78,43 +81,12 @@ public static class LiveRunner
 
         await WarmUpAsync(rest, pipeline, markets, live.WarmupCandles, status, cancel).ConfigureAwait(false);
         var watched = markets.Select(m => m.Market).ToHashSet(StringComparer.Ordinal);
-        var reconciliation = await LiveReconciler.RunAsync(rest, watched, journalState, settings.Strategy.MinOrderKrw, status.WriteLine, cancel).ConfigureAwait(false);
-        foreach (var r in reconciliation.Resolved)
-        {
-            var o = r.Exchange;
-            var update = new OrderUpdate
-            {
-                IntentId = r.Journal.Intent,
-                Kind = o is null ? OrderUpdateKind.Rejected : o.IsOpen ? OrderUpdateKind.Accepted : o.State == "done" ? OrderUpdateKind.Done : OrderUpdateKind.Cancelled,
-                ExecutedVolume = o?.ExecutedVolume ?? 0,
-                ExecutedFunds = o?.Funds ?? 0,
-                PaidFee = o?.PaidFee ?? 0,
-                RejectReason = o is null ? "not_placed (found at restart)" : null,
-            };
-            pipeline.Journal.Enqueue(new JournalEntry(JournalKind.OrderEvent, 0, r.Journal.Market, default, update, r.Identifier));
-        }
-
-        foreach (var o in reconciliation.CancelledOrders.Concat(reconciliation.RecoveredOrders))
-        {
-            var update = new OrderUpdate
-            {
-                IntentId = OrderIdentifiers.TryParseIntent(o.Identifier, out var intent) ? intent : 0,
-                Kind = o.State == "done" ? OrderUpdateKind.Done : OrderUpdateKind.Cancelled,
-                ExecutedVolume = o.ExecutedVolume,
-                ExecutedFunds = o.Funds ?? 0,
-                PaidFee = o.PaidFee,
-                RejectReason = reconciliation.CancelledOrders.Contains(o) ? "cancelled at restart" : "recovered at restart",
-            };
-            pipeline.Journal.Enqueue(new JournalEntry(JournalKind.OrderEvent, 0, o.Market, default, update, o.Identifier));
-        }
-
-        foreach (var market in reconciliation.PositionsGone)
-        {
-            pipeline.Journal.Enqueue(new JournalEntry(JournalKind.PositionGone, 0, market, default, default, null));
-        }
+        var reconciliation = await LiveReconciler.RunAsync(rest, watched, journalState, settings.Strategy.MinOrderKrw, status.WriteLine, cancel, time: live.Time).ConfigureAwait(false);
+        ReconciliationJournal.Write(pipeline.Journal, reconciliation);
+        pipeline.Core.Risk.Restore(journalState.RecentTrades, live.Time.GetUtcNow().ToUnixTimeMilliseconds());
 
         var tickToOrder = new LongHistogram(10_000_000_000L, 3);
-        var gateway = new UpbitOrderGateway(rest, validator, identifiers, new RingOrderEventSink(pipeline.Ring), status.WriteLine)
+        var gateway = new UpbitOrderGateway(rest, validator, identifiers, new RingOrderEventSink(pipeline.Ring, pipeline.Markets), status.WriteLine, live.Gateway, live.Time)
         {
             OrderRequestReady = origin => MonotonicClock.Record(tickToOrder, MonotonicClock.NowNs() - origin),
         };
@@ -135,6 +107,7 @@ public static class LiveRunner
 
         using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
         pipeline.Start();
+        await using var services = LiveServices.Start(pipeline, rest, settings, live, status, stop);
         var publicFeed = new UpbitFeed<PipelineFrameHandler>(live.Feed(live.WsUrl),
             SubscriptionRequest.Public(Guid.NewGuid().ToString(), [.. markets.Select(m => m.Market)]), new PipelineFrameHandler(pipeline), log: status.WriteLine);
         var privateFeed = new UpbitFeed<PipelineFrameHandler>(live.Feed(live.PrivateWsUrl, FeedSource.Private),
@@ -154,25 +127,26 @@ public static class LiveRunner
 
             // Shutdown runs on the engine thread (the answers to its exit orders arrive through the ring).
             pipeline.PublishControl(ControlCommand.Shutdown);
-            await WaitForExitsAsync(pipeline, settings.FlattenOnShutdown, live.ShutdownTimeout, status).ConfigureAwait(false);
+            await WaitForExitsAsync(pipeline, settings.FlattenOnShutdown, live.ShutdownTimeout, live.Time, status).ConfigureAwait(false);
         }
 
+        await services.DisposeAsync().ConfigureAwait(false);
         await gateway.DisposeAsync().ConfigureAwait(false);
         return await pipeline.FinishAsync(status, 0).ConfigureAwait(false);
     }
 
-    private static async Task WaitForExitsAsync(EnginePipeline pipeline, bool flatten, TimeSpan timeout, TextWriter status)
+    private static async Task WaitForExitsAsync(EnginePipeline pipeline, bool flatten, TimeSpan timeout, TimeProvider time, TextWriter status)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var started = time.GetTimestamp();
+        while (time.GetElapsedTime(started) < timeout)
         {
             // Racy reads of engine state, for waiting only: the decision is the engine thread's.
-            if (pipeline.Engine.IsShutDown && (!flatten || pipeline.Core.OpenPositions == 0))
+            if (pipeline.Engine.IsShutDown && (!(flatten || pipeline.Engine.KillRequested) || pipeline.Core.OpenPositions == 0))
             {
                 return;
             }
 
-            await Task.Delay(50).ConfigureAwait(false);
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
         }
 
         await status.WriteLineAsync($"warning: {pipeline.Core.OpenPositions} position(s) still open after {timeout.TotalSeconds:0} s of shutdown; they stay at the exchange and the next start reconciles them").ConfigureAwait(false);
@@ -184,7 +158,7 @@ public static class LiveRunner
         var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
         using var stop = StopAfter(maxRuntimeSeconds, cancel);
 
-        var writer = new RecordingWriter(outPath, DateTimeOffset.UtcNow);
+        var writer = new RecordingWriter(outPath, live.Time.GetUtcNow());
         await using (writer.ConfigureAwait(false))
         {
             var feed = new UpbitFeed<RecordingFrameHandler>(live.Feed(live.WsUrl),

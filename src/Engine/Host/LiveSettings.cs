@@ -32,4 +32,16 @@ public sealed record LiveSettings
 
     /// <summary>1-minute candles fetched per market at start-up to warm RSI and the volume window (0 = none).</summary>
     public int WarmupCandles { get; init; } = 40;
+
+    /// <summary>How often a held market whose feed is stale or down has its price read over REST (<c>ticker</c> group).</summary>
+    public TimeSpan RestWatchInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the engine's clock is moved on when no market data arrives.</summary>
+    public TimeSpan TimerInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The order gateway's timings (lookups, polls, cancels).</summary>
+    public UpbitHft.Gateway.Orders.OrderGatewayOptions Gateway { get; init; } = new();
+
+    /// <summary>Wall time and waits (a fake clock in tests).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -35,6 +35,8 @@ public static class JournalSchema
         ExitReason.StopLoss => "stop_loss",
         ExitReason.KillSwitch => "kill_switch",
         ExitReason.Shutdown => "shutdown",
+        ExitReason.Dust => "dust",
+        ExitReason.Remainder => "remainder",
         _ => null,
     };
 }

@@ -11,15 +11,19 @@ public sealed record UnresolvedOrder(long Intent, string Market, string Action, 
         Enumerable.Range(0, attempts).Select(a => UpbitHft.Gateway.Orders.OrderIdentifiers.Format(RunId, Intent, a));
 }
 
+/// <summary>A closed trade as the journal has it: exchange time, P&amp;L after fees, exit reason.</summary>
+public sealed record JournaledTrade(long TimestampMs, decimal PnlKrw, string ExitReason);
+
 /// <summary>
 /// What a live restart needs from the previous runs' journal: the highest intent id used (intent ids continue, so
 /// a journal row always names one order), orders whose outcome the journal never heard, and the markets the
 /// journal believes are held.
 /// </summary>
 public sealed record JournalState(long MaxIntent, IReadOnlyList<UnresolvedOrder> Unresolved, IReadOnlyList<string> HeldMarkets,
-    IReadOnlySet<string> FinalIdentifiers, IReadOnlyList<string> RecentMarkets, DateTimeOffset? LastSessionStart)
+    IReadOnlySet<string> FinalIdentifiers, IReadOnlyList<string> RecentMarkets, DateTimeOffset? LastSessionStart,
+    IReadOnlyList<JournaledTrade> RecentTrades)
 {
-    public static readonly JournalState Empty = new(0, [], [], new HashSet<string>(), [], null);
+    public static readonly JournalState Empty = new(0, [], [], new HashSet<string>(), [], null, []);
 
     /// <summary>Reads a journal; a missing file is an empty state.</summary>
     public static JournalState Load(string? path)
@@ -62,7 +66,7 @@ public sealed record JournalState(long MaxIntent, IReadOnlyList<UnresolvedOrder>
         var held = new List<string>();
         using (var cmd = db.CreateCommand())
         {
-            cmd.CommandText = "SELECT market FROM positions p WHERE id = (SELECT MAX(id) FROM positions q WHERE q.market = p.market) AND event = 'opened' ORDER BY market";
+            cmd.CommandText = "SELECT market FROM positions p WHERE id = (SELECT MAX(id) FROM positions q WHERE q.market = p.market) AND event IN ('opened', 'rebased') ORDER BY market";
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
@@ -104,7 +108,19 @@ public sealed record JournalState(long MaxIntent, IReadOnlyList<UnresolvedOrder>
             }
         }
 
-        return new JournalState(max, unresolved, held, final, recent, lastStart);
+        // The trades of the last two days (of the journal's own clock), oldest first: the risk state is rebuilt from them.
+        var trades = new List<JournaledTrade>();
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT ts_ms, pnl_krw, exit_reason FROM trades WHERE ts_ms >= (SELECT MAX(ts_ms) FROM trades) - 172800000 ORDER BY id";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                trades.Add(new JournaledTrade(r.GetInt64(0), decimal.Parse(r.GetString(1), CultureInfo.InvariantCulture), r.IsDBNull(2) ? "" : r.GetString(2)));
+            }
+        }
+
+        return new JournalState(max, unresolved, held, final, recent, lastStart, trades);
     }
 
     private static long Scalar(SqliteConnection db, string sql)

@@ -12,19 +12,34 @@ namespace UpbitHft.Engine.Journal;
 /// committed in one transaction as soon as it is drained, so what was acknowledged survives a crash of the process
 /// (WAL + synchronous=NORMAL survives process crashes; FULL would be needed for power loss).
 /// </summary>
+/// <remarks>
+/// A failed write (disk full, database locked by another process) is loud and loses nothing: the batch is kept
+/// and retried with a capped backoff, <see cref="Healthy"/> turns false (the engine stops new entries while it is,
+/// exits continue), each failure is counted and logged, and the summary reports them.
+/// </remarks>
 public sealed class JournalWriter : IAsyncDisposable
 {
     private readonly Channel<JournalEntry> _channel = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection? _db;
     private readonly StreamWriter? _candles;
     private readonly Task _pump;
+    private readonly TimeProvider _time;
+    private readonly Action<string> _log;
+    private long _enqueued;
+    private long _written;
+    private long _failures;
+    private volatile bool _healthy = true;
+    private volatile string? _lastError;
 
     /// <summary>Opens (or creates) the journal at <paramref name="journalPath"/> and the candles CSV; either may be null.</summary>
-    public JournalWriter(string? journalPath, string? candlesCsvPath)
+    public JournalWriter(string? journalPath, string? candlesCsvPath, TimeProvider? time = null, Action<string>? log = null)
     {
+        _time = time ?? TimeProvider.System;
+        _log = log ?? (line => Console.Error.WriteLine(line));
         if (journalPath is not null)
         {
-            _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = journalPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+            // A short busy timeout: a database locked by another process is a failure to report and retry, not a 30 s stall.
+            _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = journalPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 1 }.ToString());
             _db.Open();
             Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
             Execute(JournalSchema.Create);
@@ -40,10 +55,26 @@ public sealed class JournalWriter : IAsyncDisposable
     }
 
     /// <summary>Records written so far.</summary>
-    public long Written { get; private set; }
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Records queued and not yet written (any thread).</summary>
+    public long QueueDepth => Math.Max(0, Interlocked.Read(ref _enqueued) - Interlocked.Read(ref _written));
+
+    /// <summary>Whether the last write succeeded (any thread; the engine stops entries while it is false).</summary>
+    public bool Healthy => _healthy;
+
+    /// <summary>Writes that failed (each is retried until it succeeds).</summary>
+    public long WriteFailures => Interlocked.Read(ref _failures);
+
+    /// <summary>The last write error, if any.</summary>
+    public string? LastError => _lastError;
 
     /// <summary>Enqueues a record. Engine thread; never blocks.</summary>
-    public void Enqueue(in JournalEntry entry) => _channel.Writer.TryWrite(entry);
+    public void Enqueue(in JournalEntry entry)
+    {
+        Interlocked.Increment(ref _enqueued);
+        _channel.Writer.TryWrite(entry);
+    }
 
     /// <summary>Flushes everything queued and closes the files.</summary>
     public async ValueTask DisposeAsync()
@@ -57,7 +88,15 @@ public sealed class JournalWriter : IAsyncDisposable
 
         if (_db is not null)
         {
-            Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+            try
+            {
+                Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+            }
+            catch (SqliteException ex)
+            {
+                _log($"journal: checkpoint at close failed ({ex.Message}); the WAL file is kept and read next time");
+            }
+
             await _db.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -74,48 +113,106 @@ public sealed class JournalWriter : IAsyncDisposable
                 batch.Add(e);
             }
 
-            WriteBatch(batch);
+            await WriteUntilDoneAsync(batch).ConfigureAwait(false);
         }
     }
 
-    private void WriteBatch(List<JournalEntry> batch)
+    /// <summary>Writes a batch, retrying with a capped backoff for as long as it fails: nothing is dropped.</summary>
+    private async Task WriteUntilDoneAsync(List<JournalEntry> batch)
     {
-        using var tx = _db?.BeginTransaction();
+        var delay = TimeSpan.FromMilliseconds(250);
+        var databaseDone = _db is null;
+        while (true)
+        {
+            try
+            {
+                if (!databaseDone)
+                {
+                    WriteDatabase(batch);
+                    databaseDone = true;
+                }
+
+                WriteCandles(batch);
+                Interlocked.Add(ref _written, batch.Count);
+                if (!_healthy)
+                {
+                    _healthy = true;
+                    _log($"journal: writing again after {WriteFailures} failed attempt(s); nothing was lost");
+                }
+
+                return;
+            }
+            catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+            {
+                var failures = Interlocked.Increment(ref _failures);
+                _lastError = ex.Message;
+                if (_healthy || failures % 20 == 0)
+                {
+                    _log($"journal: *** write failed ({ex.Message}); new entries are stopped, exits continue; {batch.Count} record(s) kept and retried ***");
+                }
+
+                _healthy = false;
+                await Task.Delay(delay, _time).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, delay.Ticks * 2));
+            }
+        }
+    }
+
+    private void WriteDatabase(List<JournalEntry> batch)
+    {
+        _pendingFills.Clear();
+        using var tx = _db!.BeginTransaction();
         foreach (var e in batch)
         {
             switch (e.Kind)
             {
-                case JournalKind.Decision when _db is not null:
-                    InsertDecision(tx!, e);
+                case JournalKind.Decision:
+                    InsertDecision(tx, e);
                     break;
-                case JournalKind.OrderEvent when _db is not null:
-                    InsertOrderEvent(tx!, e);
+                case JournalKind.OrderEvent:
+                    InsertOrderEvent(tx, e);
                     break;
-                case JournalKind.Error when _db is not null:
-                    Insert(tx!, "INSERT INTO errors(seq, message) VALUES ($1, $2)", e.Sequence, e.Text);
+                case JournalKind.Error:
+                    Insert(tx, "INSERT INTO errors(seq, message) VALUES ($1, $2)", e.Sequence, e.Text);
                     break;
-                case JournalKind.PositionGone when _db is not null:
-                    Insert(tx!, "INSERT INTO positions(seq, ts_ms, market, event, exit_reason) VALUES ($1, $2, $3, 'closed', 'closed_at_exchange')",
-                        e.Sequence, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), e.Market);
+                case JournalKind.PositionGone:
+                    Insert(tx, "INSERT INTO positions(seq, ts_ms, market, event, exit_reason) VALUES ($1, $2, $3, 'closed', 'closed_at_exchange')",
+                        e.Sequence, _time.GetUtcNow().ToUnixTimeMilliseconds(), e.Market);
                     break;
-                case JournalKind.Session when _db is not null:
+                case JournalKind.Session:
                     var parts = (e.Text ?? "").Split(' ', 2);
-                    Insert(tx!, "INSERT INTO sessions(run_id, mode, started_utc, first_intent) VALUES ($1, $2, $3, $4)",
-                        parts.Length > 1 ? parts[1] : "", parts[0], DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), e.Sequence);
+                    Insert(tx, "INSERT INTO sessions(run_id, mode, started_utc, first_intent) VALUES ($1, $2, $3, $4)",
+                        parts.Length > 1 ? parts[1] : "", parts[0], _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), e.Sequence);
                     break;
-                case JournalKind.RunSummary when _db is not null:
-                    Insert(tx!, "INSERT INTO runs(seq, summary_json) VALUES ($1, $2)", e.Sequence, e.Text);
-                    break;
-                case JournalKind.Candle when _candles is not null:
-                    WriteCandle(e);
+                case JournalKind.RunSummary:
+                    Insert(tx, "INSERT INTO runs(seq, summary_json) VALUES ($1, $2)", e.Sequence, e.Text);
                     break;
             }
-
-            Written++;
         }
 
-        tx?.Commit();
-        _candles?.Flush();
+        tx.Commit();
+        foreach (var (intent, filled) in _pendingFills)
+        {
+            _filled[intent] = filled; // only once committed: a retried batch computes its fills again from the same start
+        }
+    }
+
+    private void WriteCandles(List<JournalEntry> batch)
+    {
+        if (_candles is null)
+        {
+            return;
+        }
+
+        foreach (var e in batch)
+        {
+            if (e.Kind == JournalKind.Candle)
+            {
+                WriteCandle(e);
+            }
+        }
+
+        _candles.Flush();
     }
 
     private void InsertDecision(SqliteTransaction tx, in JournalEntry e)
@@ -132,8 +229,9 @@ public sealed class JournalWriter : IAsyncDisposable
 
         if (a.Kind == ActionKind.PositionOpened)
         {
-            Insert(tx, "INSERT INTO positions(seq, ts_ms, market, event, volume, entry_price, target, stop) VALUES ($1,$2,$3,'opened',$4,$5,$6,$7)",
-                e.Sequence, a.TimestampMs, e.Market, Text(a.Volume), a.EntryPrice, a.Target, a.Stop);
+            // 'opened' from the fill; 'rebased' when the real fill price replaced an estimate (exits re-armed from it).
+            Insert(tx, "INSERT INTO positions(seq, ts_ms, market, event, volume, entry_price, target, stop, exit_reason) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+                e.Sequence, a.TimestampMs, e.Market, a.Rebased ? "rebased" : "opened", Text(a.Volume), a.EntryPrice, a.Target, a.Stop, a.Estimated ? "basis_estimated" : null);
             return;
         }
 
@@ -146,21 +244,33 @@ public sealed class JournalWriter : IAsyncDisposable
     {
         var u = e.Update;
         Insert(tx, "INSERT INTO order_events(seq, ts_ms, market, intent, identifier, state, executed_volume, executed_funds, paid_fee, reject_reason) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
-            e.Sequence, u.TimestampMs, e.Market, u.IntentId, e.Text, u.Kind.ToString(), Text(u.ExecutedVolume), Text(u.ExecutedFunds), Text(u.PaidFee), u.RejectReason);
+            e.Sequence, u.TimestampMs, e.Market, u.IntentId, e.Text, u.Kind.ToString(), Text(u.ExecutedVolume), u.FundsMissing ? null : Text(u.ExecutedFunds), Text(u.PaidFee),
+            u.RejectReason ?? (u.FundsMissing ? "funds_missing" : null));
 
-        // Amounts are cumulative per order: a fill is what grew since the last answer (duplicates add nothing).
-        _filled.TryGetValue(u.IntentId, out var before);
+        // Amounts are cumulative per order: a fill is what grew since the last answer (duplicates add nothing). An
+        // answer without its amount (funds missing) records no fill; the one with the amount does.
+        if (u.FundsMissing)
+        {
+            return;
+        }
+
+        if (!_pendingFills.TryGetValue(u.IntentId, out var before))
+        {
+            _filled.TryGetValue(u.IntentId, out before);
+        }
+
         if (u.ExecutedVolume > before.Volume)
         {
             var volume = u.ExecutedVolume - before.Volume;
             var funds = Math.Max(0, u.ExecutedFunds - before.Funds);
             Insert(tx, "INSERT INTO fills(seq, ts_ms, market, intent, identifier, volume, funds, fee, price) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
                 e.Sequence, u.TimestampMs, e.Market, u.IntentId, e.Text, Text(volume), Text(funds), Text(Math.Max(0, u.PaidFee - before.Fee)), (double)(funds / volume));
-            _filled[u.IntentId] = (u.ExecutedVolume, Math.Max(before.Funds, u.ExecutedFunds), Math.Max(before.Fee, u.PaidFee));
+            _pendingFills[u.IntentId] = (u.ExecutedVolume, Math.Max(before.Funds, u.ExecutedFunds), Math.Max(before.Fee, u.PaidFee));
         }
     }
 
     private readonly Dictionary<long, (decimal Volume, decimal Funds, decimal Fee)> _filled = [];
+    private readonly Dictionary<long, (decimal Volume, decimal Funds, decimal Fee)> _pendingFills = [];
 
     private void WriteCandle(in JournalEntry e)
     {

@@ -60,6 +60,31 @@ public sealed class MarketSlot
     /// <summary>Exchange time (ms) of the latest book; 0 = none yet.</summary>
     public long BookTimestampMs { get; internal set; }
 
+    /// <summary>Its price is being watched over REST (the feed is stale or down while a position is held).</summary>
+    public bool Watched { get; internal set; }
+
+    /// <summary>Entries refused in a row (the cooldown before the next attempt doubles each time).</summary>
+    public int EntryRejects { get; internal set; }
+
+    /// <summary>A retry pause after a refused entry is running: when it ends (timer), the market is ranked again at once.</summary>
+    public bool RetryPending { get; internal set; }
+
+    /// <summary>The exchange's word on this coin: free balance and what open orders lock.</summary>
+    public decimal ExchangeBalance { get; internal set; }
+    public decimal ExchangeLocked { get; internal set; }
+
+    /// <summary>A balance of this coin has been reported.</summary>
+    public bool BalanceKnown { get; internal set; }
+
+    /// <summary>The last balance report came after the last order event of this market (so it already includes it).</summary>
+    public bool BalanceFresh { get; internal set; }
+
+    /// <summary>
+    /// A trade just closed: the REST balance read asked for then (this request number; 0 = none) is checked for a
+    /// remainder worth selling. An older read, begun before the sale, must not be mistaken for it.
+    /// </summary>
+    public long RemainderCheck { get; internal set; }
+
     /// <summary>The live RSI: committed closes plus the current minute's last trade as a provisional close.</summary>
     public double LiveRsi => Candle.HasTrades ? Rsi.Peek(Candle.Close) : Rsi.Value;
 }

@@ -6,7 +6,7 @@ namespace UpbitHft.Engine.Strategy;
 public enum PositionState : byte
 {
     Flat = 0,
-    /// <summary>A market buy is out; fills may be arriving.</summary>
+    /// <summary>A market buy is out (or its outcome is unknown); fills may be arriving. The market takes no new entry.</summary>
     Entering,
     /// <summary>Held, with the OCO exits armed.</summary>
     Open,
@@ -16,7 +16,7 @@ public enum PositionState : byte
 
 /// <summary>
 /// One market's position and its orders, preallocated and mutated in place on the engine thread. Order amounts are
-/// <see cref="decimal"/> (cumulative, as Upbit reports them); prices for the OCO comparison are <see cref="double"/>.
+/// <see cref="decimal"/> (cumulative per order, as Upbit reports them); prices for the OCO comparison are <see cref="double"/>.
 /// </summary>
 public sealed class Position
 {
@@ -32,9 +32,24 @@ public sealed class Position
     public long EntryIntentId { get; internal set; }
     public decimal EntryAmountKrw { get; internal set; }
     public long EntrySubmittedMs { get; internal set; }
+
+    /// <summary>The exchange holds the buy (its KRW is locked there, no longer counted as reserved here).</summary>
+    public bool EntryAccepted { get; internal set; }
+
+    /// <summary>The buy's outcome is unknown (lost answer): the gateway is looking it up.</summary>
+    public bool EntryUnknown { get; internal set; }
+
+    /// <summary>The last price when the buy was decided (the basis estimate if the fill's amount never arrives).</summary>
+    public double EntryTriggerPrice { get; internal set; }
     public decimal BoughtVolume { get; internal set; }
     public decimal EntryFunds { get; internal set; }
     public decimal EntryFees { get; internal set; }
+
+    /// <summary>
+    /// The fill's amount was missing (thin myOrder event): <see cref="EntryFunds"/> and the exits come from an
+    /// estimate until the exchange gives the real amount, which then re-bases them.
+    /// </summary>
+    public bool BasisEstimated { get; internal set; }
 
     /// <summary>Average fill price of the buy (funds ÷ volume, fees excluded): the base of the exits.</summary>
     public double AvgEntryPrice { get; internal set; }
@@ -57,19 +72,34 @@ public sealed class Position
     public long ExitIntentId { get; internal set; }
     public long ExitSubmittedMs { get; internal set; }
     public long ExitRetryAtMs { get; internal set; }
+
+    /// <summary>Exit orders refused or left unfilled in a row (the pause before the next one doubles each time).</summary>
+    public int ExitAttempts { get; internal set; }
     public bool AwaitingTakeProfitCancel { get; internal set; }
+
+    /// <summary>The current exit order's outcome is unknown (lost answer): the gateway is looking it up.</summary>
+    public bool ExitUnknown { get; internal set; }
+    public double ExitTriggerPrice { get; internal set; }
+
+    /// <summary>The exit order in flight: its cumulative fills so far.</summary>
+    public decimal ExitOrderVolume { get; internal set; }
+    public decimal ExitOrderFunds { get; internal set; }
+    public decimal ExitOrderFees { get; internal set; }
+
+    /// <summary>Exit orders that have finished: what they sold in total.</summary>
     public decimal ExitSoldVolume { get; internal set; }
     public decimal ExitFunds { get; internal set; }
     public decimal ExitFees { get; internal set; }
-    public double ExitTriggerPrice { get; internal set; }
-    public bool OverdueReported { get; internal set; }
+
+    /// <summary>When the order in flight is next reported overdue (exchange ms; 0 = none in flight).</summary>
+    public long OverdueAtMs { get; internal set; }
 
     // Reasons at entry (for the journal).
     public double EntryRsi { get; internal set; }
     public double EntrySurge { get; internal set; }
 
     /// <summary>Coins still held: bought minus sold by any exit order.</summary>
-    public decimal HeldVolume => BoughtVolume - TakeProfitSoldVolume - ExitSoldVolume;
+    public decimal HeldVolume => BoughtVolume - TakeProfitSoldVolume - ExitSoldVolume - ExitOrderVolume;
 
     /// <summary>Resets to Flat, forgetting the closed position.</summary>
     internal void Clear()
@@ -78,6 +108,8 @@ public sealed class Position
         EntryIntentId = 0;
         EntryAmountKrw = 0;
         EntrySubmittedMs = 0;
+        EntryAccepted = EntryUnknown = BasisEstimated = false;
+        EntryTriggerPrice = 0;
         BoughtVolume = EntryFunds = EntryFees = 0;
         AvgEntryPrice = Target = Stop = 0;
         StopArmed = TargetArmed = false;
@@ -86,10 +118,12 @@ public sealed class Position
         TakeProfitSoldVolume = TakeProfitFunds = TakeProfitFees = 0;
         ExitReason = ExitReason.None;
         ExitIntentId = ExitSubmittedMs = ExitRetryAtMs = 0;
-        AwaitingTakeProfitCancel = false;
+        ExitAttempts = 0;
+        AwaitingTakeProfitCancel = ExitUnknown = false;
+        ExitOrderVolume = ExitOrderFunds = ExitOrderFees = 0;
         ExitSoldVolume = ExitFunds = ExitFees = 0;
         ExitTriggerPrice = 0;
-        OverdueReported = false;
+        OverdueAtMs = 0;
         EntryRsi = EntrySurge = 0;
     }
 }

@@ -23,13 +23,34 @@ public struct ErrorMessageBuffer
     private byte _element0;
 }
 
-/// <summary>One myAsset entry: currency code (ASCII, ≤ 15 bytes), free balance and locked amount.</summary>
+/// <summary>
+/// One myAsset entry: currency code (ASCII, ≤ 15 bytes), free balance and locked amount, exact: Upbit's balances can
+/// carry more significant digits than a double keeps (digits beyond decimal's 28–29 are truncated, never rounded up).
+/// </summary>
 public struct AssetEntry
 {
     public CurrencyCode Currency;
     public byte CurrencyLength;
-    public double Balance;
-    public double Locked;
+    public decimal Balance;
+    public decimal Locked;
+}
+
+/// <summary>
+/// A myOrder's amounts, parsed to <see cref="decimal"/> from the wire text (values like <c>30925891.29839369</c> have
+/// more significant digits than a double keeps). Cumulative for the order, except <see cref="Price"/>/<see cref="Volume"/>,
+/// which on a <c>trade</c> event are the fill's own price and volume.
+/// </summary>
+public struct OrderAmounts
+{
+    public decimal Price;
+    public decimal Volume;
+    public decimal AvgPrice;
+    public decimal RemainingVolume;
+    public decimal ExecutedVolume;
+    public decimal ExecutedFunds;
+    public decimal PaidFee;
+    public decimal TradeFee;
+    public decimal Locked;
 }
 
 /// <summary>A short currency code stored inline.</summary>

@@ -100,13 +100,6 @@ public struct MarketEvent
     public int TradesCount;
     public Guid OrderUuid;
     public Guid TradeUuid;
-    public double AvgPrice;
-    public double RemainingVolume;
-    public double ExecutedVolume;
-    public double ExecutedFunds;
-    public double PaidFee;
-    public double TradeFee;
-    public double Locked;
     public long OrderTimestampMs;
     public int IdentifierLength;
 
@@ -117,27 +110,15 @@ public struct MarketEvent
     public StatusCode Status;
     public UpbitErrorName ErrorName;
 
-    /// <summary>Numeric <c>error.name</c> (quotation endpoints use integers), else 0. For an order answer: the gateway's error code.</summary>
+    /// <summary>Numeric <c>error.name</c> (quotation endpoints use integers), else 0.</summary>
     public int ErrorNumber;
     public int ErrorMessageLength;
 
-    /// <summary>Order answers: the engine's intent id the answer is about.</summary>
-    public long IntentId;
-
-    /// <summary>Order answers: what happened, with the exact cumulative amounts below (the REST answer's decimals).</summary>
-    public OrderAnswerKind Answer;
-    public decimal AnswerExecutedVolume;
-    public decimal AnswerExecutedFunds;
-    public decimal AnswerPaidFee;
-
-    /// <summary>Feed status events: which socket went down or came back.</summary>
-    public UpbitHft.Feed.Connection.FeedSource Source;
-
-    /// <summary>Control events: the command.</summary>
-    public ControlCommand Control;
-
-    /// <summary>Monotonic ns when the parser finished and the slot was published (0 when not stamped).</summary>
-    public long PublishTimestampNs;
+    /// <summary>
+    /// Which keys the message carried (one bit per parser field). A myOrder's money fields live in the tail and are
+    /// valid only when present: read them through <see cref="HasExecutedFunds"/> and its siblings.
+    /// </summary>
+    public ulong FieldsSeen;
 
     // ---- tail: valid only up to the counts above ----------------------------------------------------------------
     public LevelBuffer AskPrices;
@@ -145,6 +126,9 @@ public struct MarketEvent
     public LevelBuffer BidPrices;
     public LevelBuffer BidSizes;
     public IdentifierBuffer IdentifierBytes;
+
+    /// <summary>A myOrder's amounts as exact decimals (valid per <see cref="FieldsSeen"/>; not cleared between parses).</summary>
+    public OrderAmounts Order;
     public AssetBuffer Assets;
     public ErrorMessageBuffer ErrorMessageBytes;
 
@@ -155,6 +139,23 @@ public struct MarketEvent
     /// <summary>The error frame's message, raw JSON string content (escapes not decoded), truncated.</summary>
     [UnscopedRef]
     public ReadOnlySpan<byte> ErrorMessage => ((ReadOnlySpan<byte>)ErrorMessageBytes)[..ErrorMessageLength];
+
+    /// <summary>The myOrder carried <c>executed_funds</c> (<see cref="OrderAmounts.ExecutedFunds"/> is valid).</summary>
+    public readonly bool HasExecutedFunds => Seen(Parsing.FieldId.ExecutedFunds);
+
+    /// <summary>The myOrder carried <c>avg_price</c>.</summary>
+    public readonly bool HasAvgPrice => Seen(Parsing.FieldId.AvgPrice);
+
+    /// <summary>The myOrder carried <c>executed_volume</c>.</summary>
+    public readonly bool HasExecutedVolume => Seen(Parsing.FieldId.ExecutedVolume);
+
+    /// <summary>The myOrder carried <c>paid_fee</c>.</summary>
+    public readonly bool HasPaidFee => Seen(Parsing.FieldId.PaidFee);
+
+    /// <summary>The myOrder carried <c>price</c> and <c>volume</c> (on a <c>trade</c> event: the fill's price and volume).</summary>
+    public readonly bool HasPriceAndVolume => Seen(Parsing.FieldId.TradePrice) && Seen(Parsing.FieldId.TradeVolume);
+
+    private readonly bool Seen(Parsing.FieldId id) => (FieldsSeen & (1UL << (int)id)) != 0;
 
     /// <summary>Clears every head field (kinds, counts, scalars); the tail buffers are left as they are.</summary>
     public void ClearHead()

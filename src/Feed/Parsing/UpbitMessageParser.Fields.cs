@@ -133,19 +133,19 @@ public sealed partial class UpbitMessageParser
             case FieldId.Level:
                 return ReadAmount(ref s, out ev.Level);
             case FieldId.AvgPrice:
-                return ReadAmount(ref s, out ev.AvgPrice);
+                return ReadMoney(ref s, out ev.Order.AvgPrice);
             case FieldId.RemainingVolume:
-                return ReadAmount(ref s, out ev.RemainingVolume);
+                return ReadMoney(ref s, out ev.Order.RemainingVolume);
             case FieldId.ExecutedVolume:
-                return ReadAmount(ref s, out ev.ExecutedVolume);
+                return ReadMoney(ref s, out ev.Order.ExecutedVolume);
             case FieldId.ExecutedFunds:
-                return ReadAmount(ref s, out ev.ExecutedFunds);
+                return ReadMoney(ref s, out ev.Order.ExecutedFunds);
             case FieldId.PaidFee:
-                return ReadAmount(ref s, out ev.PaidFee);
+                return ReadMoney(ref s, out ev.Order.PaidFee);
             case FieldId.TradeFee:
-                return ReadAmount(ref s, out ev.TradeFee);
+                return ReadMoney(ref s, out ev.Order.TradeFee);
             case FieldId.Locked:
-                return ReadAmount(ref s, out ev.Locked);
+                return ReadMoney(ref s, out ev.Order.Locked);
             case FieldId.SignedChangeRate:
                 status = s.ReadDouble(out ev.SignedChangeRate);
                 return status == ParseStatus.Ok && Math.Abs(ev.SignedChangeRate) > _options.MaxMagnitude ? ParseStatus.OutOfRange : status;
@@ -239,6 +239,15 @@ public sealed partial class UpbitMessageParser
         : state.SequenceEqual("prevented"u8) ? OrderState.Prevented : OrderState.Unknown;
 
     /// <summary>A price or size: finite, not negative, not absurd.</summary>
+    /// <summary>A private-socket amount as an exact decimal.</summary>
+    private ParseStatus ReadMoney(ref JsonScanner s, out decimal value)
+    {
+        // INTERIM: through double until the scanner's exact decimal reader lands.
+        var status = ReadAmount(ref s, out var d);
+        value = status == ParseStatus.Ok ? (decimal)d : 0;
+        return status;
+    }
+
     private ParseStatus ReadAmount(ref JsonScanner s, out double value)
     {
         var status = s.ReadDouble(out value);

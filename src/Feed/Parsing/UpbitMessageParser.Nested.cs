@@ -121,7 +121,7 @@ public sealed partial class UpbitMessageParser
             ref var entry = ref ev.Assets[keep ? ev.AssetCount : 0];
             var currency = default(CurrencyCode);
             var currencyLength = 0;
-            double balance = 0, locked = 0;
+            decimal balance = 0, locked = 0;
             var hasCurrency = false;
             if (!s.TryConsumeEmpty((byte)'}'))
             {
@@ -152,10 +152,10 @@ public sealed partial class UpbitMessageParser
                         case FieldId.Balance:
                             // myAsset balances can carry more than 28 significant digits (API.md §4.4): a double keeps 15–17,
                             // which is what the hot path needs; reconciliation reads exact balances over REST.
-                            status = ReadAmount(ref s, out balance);
+                            status = ReadMoney(ref s, out balance);
                             break;
                         case FieldId.Locked:
-                            status = ReadAmount(ref s, out locked);
+                            status = ReadMoney(ref s, out locked);
                             break;
                         default:
                             status = id == FieldId.Unknown ? s.SkipValue(1) : ParseStatus.Ok;

@@ -62,9 +62,15 @@ public sealed partial class UpbitMessageParser
                 return ev.Price > 0 && ev.Open > 0 && ev.High > 0 && ev.Low > 0 ? ParseStatus.Ok : ParseStatus.OutOfRange;
 
             case MarketEventKind.MyOrder:
-                return Has(seen, FieldId.Uuid) && Has(seen, FieldId.State) && Has(seen, FieldId.AskBid)
-                    ? ParseStatus.Ok
-                    : ParseStatus.MissingField;
+                if (!Has(seen, FieldId.Uuid) || !Has(seen, FieldId.State) || !Has(seen, FieldId.AskBid))
+                {
+                    return ParseStatus.MissingField;
+                }
+
+                // INTERIM: the fill's price and volume through double until the scanner's exact decimal reader lands.
+                ev.Order.Price = (decimal)ev.Price;
+                ev.Order.Volume = (decimal)ev.Volume;
+                return ParseStatus.Ok;
 
             case MarketEventKind.MyAsset:
                 return Has(seen, FieldId.Assets) ? ParseStatus.Ok : ParseStatus.MissingField;

@@ -243,6 +243,7 @@ public sealed partial class UpbitMessageParser
             return ParseStatus.MissingType;
         }
 
+        ev.FieldsSeen = seen;
         if ((status = Validate(kind, seen, ref ev)) != ParseStatus.Ok)
         {
             return status;

@@ -24,6 +24,9 @@ public sealed record UpbitError(UpbitErrorCode Code, int HttpStatus, string Name
         return new UpbitError(Map(httpStatus, name), httpStatus, name, message ?? body?.Trim() ?? "");
     }
 
+    /// <summary>The error Upbit would give for <paramref name="name"/> (a paper refusal, say), without a response to read.</summary>
+    public static UpbitError Refusal(string name, string message, int httpStatus = 400) => new(Map(httpStatus, name), httpStatus, name, message);
+
     private static (string Name, string? Message) TryReadBody(string? body)
     {
         if (string.IsNullOrWhiteSpace(body))

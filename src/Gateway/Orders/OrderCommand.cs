@@ -11,12 +11,17 @@ public enum OrderCommandKind : byte
     MarketSell,
     /// <summary>Limit sell of <see cref="OrderCommand.Volume"/> at <see cref="OrderCommand.Price"/> (rounded up to the tick).</summary>
     LimitSell,
-    /// <summary>Cancel the order of <see cref="OrderCommand.TargetIntentId"/>.</summary>
+    /// <summary>Cancel the order of <see cref="OrderCommand.TargetIntentId"/> and follow it until it is final.</summary>
     Cancel,
-    /// <summary>Cancel every open order of the market.</summary>
-    CancelAllForMarket,
-    /// <summary>Ask the exchange for the state of the order of <see cref="OrderCommand.TargetIntentId"/> and report it (after the private feed was down).</summary>
+    /// <summary>
+    /// Cancel the engine's own open orders in the market (identifiers <c>uh-…</c>), by identifier. The account
+    /// owner's orders are never touched.
+    /// </summary>
+    CleanUp,
+    /// <summary>Ask the exchange for the state of the order of <see cref="OrderCommand.TargetIntentId"/> now and report it.</summary>
     Refresh,
+    /// <summary>Read every balance (<c>GET /v1/accounts</c>) and report each currency; <see cref="OrderCommand.IntentId"/> numbers the request.</summary>
+    RefreshBalances,
 }
 
 /// <summary>
@@ -34,19 +39,35 @@ public readonly record struct OrderCommand(
     long TargetIntentId = 0,
     long OriginNs = 0);
 
-/// <summary>What became of an order.</summary>
+/// <summary>
+/// What became of an order: the one vocabulary of order events from the gateway (paper or real) and the private
+/// socket to the decision core and the journal.
+/// </summary>
 public enum OrderEventKind : byte
 {
+    None = 0,
+    /// <summary>The exchange holds the order (it has a uuid); it may already have fills.</summary>
     Accepted,
+    /// <summary>
+    /// The outcome of a request is not known (lost answer, timeout, 5xx, <c>duplicated_identifier</c>): the order
+    /// may exist. The gateway keeps looking it up until the exchange says; nothing is assumed meanwhile.
+    /// </summary>
+    Unknown,
+    /// <summary>A (partial) fill: cumulative executed volume/funds/fees so far.</summary>
     Fill,
+    /// <summary>Final: fully filled (<c>done</c>).</summary>
     Done,
-    /// <summary>Cancelled, possibly with fills (a market buy ending <c>cancel</c> with a fill is a fill: API.md §6).</summary>
+    /// <summary>Final: cancelled, possibly after fills (a market buy ending <c>cancel</c> with a fill is a fill).</summary>
     Cancelled,
-    /// <summary>Not placed: refused by the exchange or by the gateway's checks.</summary>
+    /// <summary>Final: not placed — refused by the exchange or by the gateway's checks, or confirmed absent.</summary>
     Rejected,
 }
 
-/// <summary>An answer about an order, with cumulative executed amounts (as Upbit reports them).</summary>
+/// <summary>
+/// An answer about an order, with cumulative executed amounts (as Upbit reports them). <c>FundsKnown</c> is false
+/// when the exchange's answer carried a volume but no amount (no <c>executed_funds</c>, no trades): the funds are
+/// then unknown, not zero.
+/// </summary>
 public readonly record struct OrderEvent(
     OrderEventKind Kind,
     long IntentId,
@@ -56,10 +77,28 @@ public readonly record struct OrderEvent(
     decimal ExecutedVolume,
     decimal ExecutedFunds,
     decimal PaidFee,
-    UpbitError? Error);
+    UpbitError? Error,
+    bool FundsKnown = true);
 
-/// <summary>Where order answers go (the engine publishes them into its ring). Called from the gateway's thread.</summary>
+/// <summary>
+/// One currency's balance read from the exchange (<c>GET /v1/accounts</c>). <c>AnswersRequest</c> is the newest
+/// <see cref="OrderCommandKind.RefreshBalances"/> number (its <see cref="OrderCommand.IntentId"/>) that was asked for
+/// before the read began. A read ends with one report whose <c>Currency</c> is empty (<see cref="IsEndOfSnapshot"/>):
+/// currencies it did not name hold nothing.
+/// </summary>
+public readonly record struct BalanceReport(string Currency, decimal Balance, decimal Locked, long AnswersRequest)
+{
+    /// <summary>The marker after the last currency of a read.</summary>
+    public bool IsEndOfSnapshot => Currency.Length == 0;
+
+    public static BalanceReport EndOfSnapshot(long answersRequest) => new("", 0, 0, answersRequest);
+}
+
+/// <summary>Where order answers and balances go (the engine publishes them into its ring). Called from the gateway's threads.</summary>
 public interface IOrderEventSink
 {
     void OnOrderEvent(in OrderEvent e);
+
+    /// <summary>A balance read from the exchange (one call per currency).</summary>
+    void OnBalance(in BalanceReport balance);
 }

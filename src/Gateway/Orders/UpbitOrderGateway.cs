@@ -6,323 +6,278 @@ using UpbitHft.Gateway.Rest;
 namespace UpbitHft.Gateway.Orders;
 
 /// <summary>
-/// Real orders through Upbit's REST API, off the engine thread: commands go into a bounded single-reader queue
-/// (overflow policy: <see cref="TrySubmit"/> returns false and nothing is sent — the engine records a refusal) and
-/// one worker executes them in order.
+/// Real orders through Upbit's REST API, off the engine thread. Commands go into a bounded queue (overflow policy:
+/// <see cref="TrySubmit"/> returns false and nothing is sent; the engine records the refusal). A dispatcher hands each
+/// order to its own <see cref="OrderLifecycle"/> — create, lookups, polls, cancel, final — so no order ever waits
+/// behind another's; only the token buckets of <see cref="UpbitRestClient"/> are shared.
 /// </summary>
 /// <remarks>
-/// Idempotency (DESIGN.md §4): every create carries an identifier unique for all time. When the answer is lost —
-/// timeout, dropped connection, 5xx — or Upbit says <c>duplicated_identifier</c>, the worker first asks
-/// <c>GET /v1/order?identifier=</c>; only an <c>order_not_found</c> answer lets it send again, under a new identifier.
-/// No path creates two orders for one intent. After acceptance it polls the order until it is final (market orders
-/// finish within moments; a market buy may end in <c>cancel</c> with a fill, reported as
-/// <see cref="OrderEventKind.Cancelled"/> with its executed volume).
+/// Idempotency: every create carries an identifier unique for all time; an order whose answer is lost is looked up
+/// by that identifier before anything is sent again, and only the exchange's <c>order_not_found</c> allows a new
+/// attempt. Clean-up cancels only the engine's own orders, by identifier. Balances are read on request and reported
+/// per currency.
 /// </remarks>
 public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
 {
-    private readonly UpbitRestClient _rest;
-    private readonly OrderValidator _validator;
-    private readonly OrderIdentifiers _identifiers;
-    private readonly IOrderEventSink _sink;
-    private readonly Action<string> _log;
-    private readonly Channel<OrderCommand> _queue = Channel.CreateBounded<OrderCommand>(new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly ConcurrentDictionary<long, (string Identifier, string? Uuid)> _placed = new();
+    private readonly Channel<OrderCommand> _queue;
+    private readonly ConcurrentDictionary<long, OrderLifecycle> _orders = new();
+    private readonly List<(Task Task, OrderLifecycle? Order)> _running = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _worker;
+    private readonly Action<string> _log;
+    private readonly Task _dispatcher;
+    private int _balanceRequests;
+    private long _balanceWanted;
+    private long _refused;
+    private int _disposed;
 
-    public UpbitOrderGateway(UpbitRestClient rest, OrderValidator validator, OrderIdentifiers identifiers, IOrderEventSink sink, Action<string>? log = null)
+    public UpbitOrderGateway(UpbitRestClient rest, OrderValidator validator, OrderIdentifiers identifiers, IOrderEventSink sink, Action<string>? log = null,
+        OrderGatewayOptions? options = null, TimeProvider? time = null)
     {
-        _rest = rest;
-        _validator = validator;
-        _identifiers = identifiers;
-        _sink = sink;
+        Rest = rest;
+        Validator = validator;
+        Identifiers = identifiers;
+        Sink = sink;
+        Options = options ?? new OrderGatewayOptions();
+        Time = time ?? TimeProvider.System;
         _log = log ?? (line => Console.Error.WriteLine(line));
-        _worker = Task.Run(RunAsync);
+        // Wait mode: a full queue makes TryWrite return false (DropWrite would return true and drop the command).
+        _queue = Channel.CreateBounded<OrderCommand>(new BoundedChannelOptions(Options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _dispatcher = Task.Run(DispatchAsync);
     }
 
-    /// <summary>How often a lookup after an unknown outcome is retried before giving up (with a pause between).</summary>
-    public int MaxLookups { get; init; } = 20;
-
-    /// <summary>How many final-state polls after acceptance.</summary>
-    public int MaxPolls { get; init; } = 50;
-
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>Create attempts (new identifiers) allowed per intent when the exchange confirms the previous one was not placed.</summary>
-    public int MaxAttempts { get; init; } = OrderIdentifiers.DefaultMaxAttempts;
-
     /// <summary>
-    /// Called on the gateway's worker when a create request is signed and ready to send, with the command's
-    /// <see cref="OrderCommand.OriginNs"/> (only for commands that carry one): where tick-to-order ends in live mode.
+    /// Called when a create request is signed and ready to send, with the command's <see cref="OrderCommand.OriginNs"/>
+    /// (only for commands that carry one): where tick-to-order ends in live mode.
     /// </summary>
     public Action<long>? OrderRequestReady { get; init; }
 
-    /// <inheritdoc/>
-    public bool TrySubmit(in OrderCommand command) => _queue.Writer.TryWrite(command);
+    /// <summary>Commands refused because the queue was full.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
 
+    internal UpbitRestClient Rest { get; }
+    internal OrderValidator Validator { get; }
+    internal OrderIdentifiers Identifiers { get; }
+    internal IOrderEventSink Sink { get; }
+    internal OrderGatewayOptions Options { get; }
+    internal TimeProvider Time { get; }
+
+    internal void Log(string line) => _log(line);
+
+    /// <inheritdoc/>
+    public bool TrySubmit(in OrderCommand command)
+    {
+        if (_queue.Writer.TryWrite(command))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _refused);
+        return false;
+    }
+
+    /// <summary>
+    /// Stops taking commands, gives market orders in flight <see cref="OrderGatewayOptions.ShutdownGrace"/> to reach a
+    /// final state (their answers matter for the run's report), then stops every lifecycle.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _queue.Writer.TryComplete();
+        await _dispatcher.ConfigureAwait(false);
+        Task[] inFlight;
+        lock (_running)
+        {
+            inFlight = [.. _running.Where(r => r.Order is { IsResting: false }).Select(r => r.Task)];
+        }
+
         try
         {
-            await _worker.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-            Task[] pending;
-            lock (_background)
-            {
-                pending = [.. _background];
-            }
-
-            await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false); // final states still get reported
+            await Task.WhenAll(inFlight).WaitAsync(Options.ShutdownGrace, Time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            await _stop.CancelAsync().ConfigureAwait(false);
+            _log($"gateway: {inFlight.Count(t => !t.IsCompleted)} order(s) still not final at shutdown; the next start resolves them");
         }
 
+        await _stop.CancelAsync().ConfigureAwait(false);
+        Task[] all;
+        lock (_running)
+        {
+            all = [.. _running.Select(r => r.Task)];
+        }
+
+        await Task.WhenAll(all).ConfigureAwait(false);
         _stop.Dispose();
     }
 
-    private async Task RunAsync()
+    private async Task DispatchAsync()
     {
         await foreach (var command in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            try
-            {
-                switch (command.Kind)
+            Dispatch(command);
+        }
+    }
+
+    /// <summary>Never awaits: every command starts or signals work that runs on its own.</summary>
+    private void Dispatch(in OrderCommand command)
+    {
+        switch (command.Kind)
+        {
+            case OrderCommandKind.MarketBuy:
+            case OrderCommandKind.MarketSell:
+            case OrderCommandKind.LimitSell:
+                var order = new OrderLifecycle(this, command);
+                if (!_orders.TryAdd(command.IntentId, order))
                 {
-                    case OrderCommandKind.Cancel:
-                        await CancelAsync(command).ConfigureAwait(false);
-                        break;
-                    case OrderCommandKind.Refresh:
-                        await RefreshAsync(command).ConfigureAwait(false);
-                        break;
-                    case OrderCommandKind.CancelAllForMarket:
-                        // A clean-up after an exit, limited to one request per 2 s by Upbit: never in front of an order.
-                        Track(CancelAllAsync(command.Market));
-                        break;
-                    default:
-                        await CreateAsync(command).ConfigureAwait(false);
-                        break;
+                    _log($"gateway: intent {command.IntentId} was submitted twice; the second submission is ignored");
+                    return;
                 }
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
+
+                Track(order.RunAsync(_stop.Token), order);
+                break;
+            case OrderCommandKind.Cancel:
+                if (_orders.TryGetValue(command.TargetIntentId, out var target))
+                {
+                    if (target.Final is { } final)
+                    {
+                        Sink.OnOrderEvent(final); // already final: say so again
+                    }
+                    else
+                    {
+                        target.RequestCancel();
+                    }
+                }
+                else
+                {
+                    Sink.OnOrderEvent(new OrderEvent(OrderEventKind.Rejected, command.TargetIntentId, command.MarketId, null, null, 0, 0, 0,
+                        new UpbitError(UpbitErrorCode.OrderNotFound, 0, "unknown_intent", $"no order of intent {command.TargetIntentId} was sent by this run")));
+                }
+
+                break;
+            case OrderCommandKind.Refresh:
+                if (_orders.TryGetValue(command.TargetIntentId, out var asked))
+                {
+                    if (asked.Final is { } done)
+                    {
+                        Sink.OnOrderEvent(done);
+                    }
+                    else
+                    {
+                        asked.RequestRefresh();
+                    }
+                }
+
+                break;
+            case OrderCommandKind.CleanUp:
+                Track(CleanUpAsync(command.Market, _stop.Token), null);
+                break;
+            case OrderCommandKind.RefreshBalances:
+                InterlockedMax(ref _balanceWanted, command.IntentId);
+                if (Interlocked.Increment(ref _balanceRequests) == 1)
+                {
+                    Track(RefreshBalancesAsync(_stop.Token), null);
+                }
+
+                break;
         }
     }
 
-    private async Task CreateAsync(OrderCommand cmd)
-    {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            var identifier = _identifiers.For(cmd.IntentId, attempt);
-            if (!_validator.TryBuild(cmd, identifier, out var body, out var refused))
-            {
-                Report(OrderEventKind.Rejected, cmd, identifier, null, refused);
-                return;
-            }
-
-            var origin = cmd.OriginNs;
-            var ready = OrderRequestReady;
-            var created = await _rest.CreateOrderAsync(body, _stop.Token, origin > 0 && ready is not null && attempt == 0 ? () => ready(origin) : null).ConfigureAwait(false);
-            if (created.IsSuccess)
-            {
-                await AcceptedAsync(cmd, identifier, created.Value!).ConfigureAwait(false);
-                return;
-            }
-
-            var error = created.Error!;
-            if (!error.OutcomeUnknown && error.Code != UpbitErrorCode.DuplicatedIdentifier)
-            {
-                Report(OrderEventKind.Rejected, cmd, identifier, null, error); // a definitive no: nothing was placed
-                return;
-            }
-
-            // The order may exist. Ask before anything else.
-            _log($"gateway: create of intent {cmd.IntentId} ({identifier}) ended {error.Code}; looking it up by identifier");
-            var (found, notFound) = await LookupAsync(identifier).ConfigureAwait(false);
-            if (found is not null)
-            {
-                await AcceptedAsync(cmd, identifier, found).ConfigureAwait(false);
-                return;
-            }
-
-            if (!notFound)
-            {
-                // Still unknown after every lookup: never resend blindly. Report it loudly; reconciliation resolves it.
-                Report(OrderEventKind.Rejected, cmd, identifier, null, new UpbitError(UpbitErrorCode.Timeout, 0, "unresolved", $"order {identifier} could not be confirmed or denied; not resent"));
-                return;
-            }
-
-            // Confirmed not placed: a new identifier (the old one is burned even though it failed).
-        }
-
-        Report(OrderEventKind.Rejected, cmd, null, null, new UpbitError(UpbitErrorCode.NotSent, 0, "attempts_exhausted", $"intent {cmd.IntentId} was not placed after {MaxAttempts} attempts"));
-    }
-
-    private async Task<(UpbitOrder? Found, bool NotFound)> LookupAsync(string identifier)
-    {
-        for (var i = 0; i < MaxLookups; i++)
-        {
-            var r = await _rest.GetOrderAsync(null, identifier, _stop.Token).ConfigureAwait(false);
-            if (r.IsSuccess)
-            {
-                return (r.Value, false);
-            }
-
-            if (r.Error!.Code == UpbitErrorCode.OrderNotFound)
-            {
-                return (null, true);
-            }
-
-            await Task.Delay(PollInterval * (i + 1), _stop.Token).ConfigureAwait(false);
-        }
-
-        return (null, false);
-    }
-
-    private Task AcceptedAsync(OrderCommand cmd, string identifier, UpbitOrder order)
-    {
-        _placed[cmd.IntentId] = (identifier, order.Uuid);
-        Report(OrderEventKind.Accepted, cmd, identifier, order, null);
-        if (cmd.Kind == OrderCommandKind.LimitSell)
-        {
-            return Task.CompletedTask; // rests; its fills arrive through the private feed (myOrder)
-        }
-
-        // Polled beside the worker, not on it: the next order (a stop in another market, say) must never wait
-        // behind the polling of this one. The private feed usually reports the fill first anyway.
-        Track(PollUntilFinalAsync(cmd, identifier, order));
-        return Task.CompletedTask;
-    }
-
-    private readonly List<Task> _background = [];
-
-    private async Task CancelAllAsync(string market)
+    /// <summary>Cancels the engine's open orders in <paramref name="market"/> by identifier; the owner's orders are left alone.</summary>
+    private async Task CleanUpAsync(string market, CancellationToken stop)
     {
         try
         {
-            var result = await _rest.CancelOpenOrdersAsync([market], _stop.Token).ConfigureAwait(false);
-            if (!result.IsSuccess)
+            var backoff = new Backoff(Options.LookupInitialDelay, Options.LookupMaxDelay);
+            RestResult<List<UpbitOrder>> open;
+            for (var tries = 1; !(open = await Rest.GetOpenOrdersAsync(market, stop).ConfigureAwait(false)).IsSuccess; tries++)
             {
-                _log($"gateway: cancel-all for {market} failed: {result.Error}");
+                if (tries == 5)
+                {
+                    _log($"gateway: clean-up of {market}: cannot list its open orders ({open.Error}); skipped");
+                    return;
+                }
+
+                await Task.Delay(backoff.Next(), Time, stop).ConfigureAwait(false);
+            }
+
+            var mine = open.Value!.Where(o => OrderIdentifiers.IsEngines(o.Identifier)).Select(o => o.Identifier!).ToList();
+            foreach (var chunk in mine.Chunk(20))
+            {
+                foreach (var id in chunk)
+                {
+                    // This run's own order: its lifecycle cancels it and follows it to the end.
+                    var life = _orders.Values.FirstOrDefault(o => o.Identifier == id);
+                    life?.RequestCancel();
+                }
+
+                var r = await Rest.CancelOrdersByIdentifiersAsync(chunk, stop).ConfigureAwait(false);
+                _log(r.IsSuccess
+                    ? $"gateway: clean-up of {market}: {r.Value!.Success?.Count ?? 0} engine order(s) cancelled, {r.Value.Failed?.Count ?? 0} failed"
+                    : $"gateway: clean-up of {market} failed: {r.Error}");
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
     }
 
-    private void Track(Task task)
-    {
-        lock (_background)
-        {
-            _background.RemoveAll(t => t.IsCompleted);
-            _background.Add(task);
-        }
-    }
-
-    private async Task PollUntilFinalAsync(OrderCommand cmd, string identifier, UpbitOrder order)
+    /// <summary>Reads every balance and reports each currency; requests that arrive meanwhile are served by one more read.</summary>
+    private async Task RefreshBalancesAsync(CancellationToken stop)
     {
         try
         {
-            await PollAsync(cmd, identifier, order).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task PollAsync(OrderCommand cmd, string identifier, UpbitOrder order)
-    {
-        for (var i = 0; i < MaxPolls && order.IsOpen; i++)
-        {
-            await Task.Delay(PollInterval, _stop.Token).ConfigureAwait(false);
-            var r = await _rest.GetOrderAsync(order.Uuid, null, _stop.Token).ConfigureAwait(false);
-            if (r.IsSuccess)
+            var backoff = new Backoff(Options.LookupInitialDelay, Options.LookupMaxDelay);
+            int asked;
+            do
             {
-                order = r.Value!;
+                asked = Volatile.Read(ref _balanceRequests);
+                var answers = Interlocked.Read(ref _balanceWanted);
+                RestResult<List<Account>> r;
+                while (!(r = await Rest.GetAccountsAsync(stop).ConfigureAwait(false)).IsSuccess)
+                {
+                    _log($"gateway: reading the balances failed ({r.Error}); asking again");
+                    await Task.Delay(backoff.Next(), Time, stop).ConfigureAwait(false);
+                }
+
+                foreach (var a in r.Value!)
+                {
+                    Sink.OnBalance(new BalanceReport(a.Currency, a.Balance, a.Locked, answers));
+                }
+
+                Sink.OnBalance(BalanceReport.EndOfSnapshot(answers));
             }
+            while (Interlocked.Add(ref _balanceRequests, -asked) > 0);
         }
-
-        if (!order.IsOpen)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            Report(order.State == "done" ? OrderEventKind.Done : OrderEventKind.Cancelled, cmd, identifier, order, null);
-        }
-        else
-        {
-            _log($"gateway: order {identifier} still open after {MaxPolls} polls");
         }
     }
 
-    private async Task RefreshAsync(OrderCommand cmd)
+    private static void InterlockedMax(ref long target, long value)
     {
-        if (!_placed.TryGetValue(cmd.TargetIntentId, out var target))
+        var seen = Interlocked.Read(ref target);
+        while (value > seen)
         {
-            return;
-        }
+            var was = Interlocked.CompareExchange(ref target, value, seen);
+            if (was == seen)
+            {
+                return;
+            }
 
-        var r = await _rest.GetOrderAsync(target.Uuid, target.Identifier, _stop.Token).ConfigureAwait(false);
-        if (!r.IsSuccess)
-        {
-            _log($"gateway: refresh of {target.Identifier} failed: {r.Error}");
-            return;
+            seen = was;
         }
-
-        var order = r.Value!;
-        var kind = order.IsOpen
-            ? (order.ExecutedVolume > 0 ? OrderEventKind.Fill : OrderEventKind.Accepted)
-            : (order.State == "done" ? OrderEventKind.Done : OrderEventKind.Cancelled);
-        Report(kind, cmd with { IntentId = cmd.TargetIntentId }, target.Identifier, order, null);
     }
 
-    private async Task CancelAsync(OrderCommand cmd)
+    private void Track(Task task, OrderLifecycle? order)
     {
-        if (!_placed.TryGetValue(cmd.TargetIntentId, out var target))
+        lock (_running)
         {
-            Report(OrderEventKind.Rejected, cmd with { IntentId = cmd.TargetIntentId }, null, null, new UpbitError(UpbitErrorCode.OrderNotFound, 0, "unknown_intent", $"no placed order for intent {cmd.TargetIntentId}"));
-            return;
-        }
-
-        var r = await _rest.CancelOrderAsync(target.Uuid, target.Identifier, _stop.Token).ConfigureAwait(false);
-        Track(ConfirmCancelAsync(cmd, target, r));
-    }
-
-    private async Task ConfirmCancelAsync(OrderCommand cmd, (string Identifier, string? Uuid) target, RestResult<UpbitOrder> r)
-    {
-        try
-        {
-            await ConfirmCancelCoreAsync(cmd, target, r).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
+            _running.RemoveAll(r => r.Task.IsCompleted);
+            _running.Add((task, order));
         }
     }
-
-    private async Task ConfirmCancelCoreAsync(OrderCommand cmd, (string Identifier, string? Uuid) target, RestResult<UpbitOrder> r)
-    {
-        var order = r.Value;
-        // Cancel is asynchronous at Upbit (the answer still says wait): poll until the order is final.
-        for (var i = 0; i < MaxPolls && (order is null || order.IsOpen); i++)
-        {
-            await Task.Delay(PollInterval, _stop.Token).ConfigureAwait(false);
-            var g = await _rest.GetOrderAsync(target.Uuid, target.Identifier, _stop.Token).ConfigureAwait(false);
-            order = g.IsSuccess ? g.Value : order;
-        }
-
-        var targetCmd = cmd with { IntentId = cmd.TargetIntentId };
-        if (order is { IsOpen: false })
-        {
-            Report(order.State == "done" ? OrderEventKind.Done : OrderEventKind.Cancelled, targetCmd, target.Identifier, order, null);
-        }
-        else
-        {
-            _log($"gateway: cancel of {target.Identifier} not confirmed: {r.Error}");
-        }
-    }
-
-    private void Report(OrderEventKind kind, in OrderCommand cmd, string? identifier, UpbitOrder? order, UpbitError? error) =>
-        _sink.OnOrderEvent(new OrderEvent(kind, cmd.IntentId, cmd.MarketId, identifier, order?.Uuid,
-            order?.ExecutedVolume ?? 0, order?.Funds ?? 0, order?.PaidFee ?? 0, error));
 }

@@ -49,6 +49,9 @@ public sealed class PaperExchange
     /// <summary>Resting orders.</summary>
     public int RestingCount => _resting.Count;
 
+    /// <summary>Market ids this exchange holds (0..Markets-1).</summary>
+    public int Markets => _coins.Length;
+
     /// <summary>Replaces a market's book (Upbit books are full snapshots). No allocation.</summary>
     public void OnOrderbook(int market, ReadOnlySpan<double> askPrices, ReadOnlySpan<double> askSizes, ReadOnlySpan<double> bidPrices, ReadOnlySpan<double> bidSizes)
     {

@@ -14,11 +14,16 @@ public sealed class PaperOrderGateway : IOrderGateway
     private readonly IOrderEventSink _sink;
     private readonly List<PaperResult> _results = new(16);
     private readonly Dictionary<long, int> _markets = [];
+    private readonly Func<int, string>? _marketCode;
 
-    public PaperOrderGateway(PaperExchange exchange, IOrderEventSink sink)
+    /// <param name="exchange">The paper exchange.</param>
+    /// <param name="sink">Where answers go (synchronously).</param>
+    /// <param name="marketCode">Market id → code (<c>KRW-BTC</c>), to report coin balances by currency; null: only KRW is reported.</param>
+    public PaperOrderGateway(PaperExchange exchange, IOrderEventSink sink, Func<int, string>? marketCode = null)
     {
         _exchange = exchange;
         _sink = sink;
+        _marketCode = marketCode;
     }
 
     /// <summary>The exchange (balances, for reports).</summary>
@@ -42,14 +47,39 @@ public sealed class PaperOrderGateway : IOrderGateway
             case OrderCommandKind.Cancel:
                 Deliver(_markets.GetValueOrDefault(command.TargetIntentId, command.MarketId), _exchange.Cancel(command.TargetIntentId));
                 break;
-            case OrderCommandKind.CancelAllForMarket:
+            case OrderCommandKind.CleanUp:
                 _results.Clear();
-                _exchange.CancelAll(command.MarketId, _results);
+                _exchange.CancelAll(command.MarketId, _results); // every paper order is the engine's
                 DeliverAll(command.MarketId);
+                break;
+            case OrderCommandKind.RefreshBalances:
+                ReportBalances(command.IntentId);
                 break;
         }
 
         return true;
+    }
+
+    private void ReportBalances(long request)
+    {
+        _sink.OnBalance(new BalanceReport("KRW", _exchange.Krw, 0, request));
+        if (_marketCode is null)
+        {
+            _sink.OnBalance(BalanceReport.EndOfSnapshot(request));
+            return;
+        }
+
+        for (var m = 0; m < _exchange.Markets; m++)
+        {
+            if (_exchange.Coins(m) > 0 || _exchange.LockedCoins(m) > 0)
+            {
+                var code = _marketCode(m);
+                var dash = code.IndexOf('-', StringComparison.Ordinal);
+                _sink.OnBalance(new BalanceReport(dash >= 0 ? code[(dash + 1)..] : code, _exchange.Coins(m), _exchange.LockedCoins(m), request));
+            }
+        }
+
+        _sink.OnBalance(BalanceReport.EndOfSnapshot(request));
     }
 
     /// <summary>A new book snapshot of a market.</summary>
@@ -86,8 +116,7 @@ public sealed class PaperOrderGateway : IOrderGateway
             PaperOrderState.Cancelled => OrderEventKind.Cancelled,
             _ => r.ExecutedVolume > 0 ? OrderEventKind.Fill : OrderEventKind.Accepted,
         };
-        var error = r.RejectReason is null ? null : new UpbitError(
-            UpbitError.FromResponse(400, "{\"error\":{\"name\":\"" + r.RejectReason + "\"}}").Code, 400, r.RejectReason, "paper exchange refused the order");
+        var error = r.RejectReason is null ? null : UpbitError.Refusal(r.RejectReason, "paper exchange refused the order");
         _sink.OnOrderEvent(new OrderEvent(kind, r.IntentId, market, "paper-" + r.IntentId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, r.ExecutedVolume, r.ExecutedFunds, r.PaidFee, error));
     }
 }

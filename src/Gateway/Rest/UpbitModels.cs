@@ -85,11 +85,35 @@ public sealed record UpbitOrder(
     [property: JsonPropertyName("identifier")] string? Identifier,
     [property: JsonPropertyName("trades")] IReadOnlyList<OrderTrade>? Trades)
 {
+    /// <summary>The typed <see cref="State"/>.</summary>
+    public UpbitOrderState Status => State switch
+    {
+        "wait" => UpbitOrderState.Wait,
+        "watch" => UpbitOrderState.Watch,
+        "done" => UpbitOrderState.Done,
+        "cancel" => UpbitOrderState.Cancel,
+        _ => UpbitOrderState.Unknown,
+    };
+
     /// <summary>wait/watch: still open.</summary>
-    public bool IsOpen => State is "wait" or "watch";
+    public bool IsOpen => Status is UpbitOrderState.Wait or UpbitOrderState.Watch;
+
+    /// <summary>done/cancel: nothing more will happen to it.</summary>
+    public bool IsFinal => Status is UpbitOrderState.Done or UpbitOrderState.Cancel;
 
     /// <summary>KRW executed: <c>executed_funds</c> when present, else the sum of the trades' funds.</summary>
     public decimal? Funds => ExecutedFunds ?? (Trades is { Count: > 0 } t ? t.Sum(x => x.Funds) : null);
+}
+
+/// <summary>An order's <c>state</c> (REST): open (wait/watch) or final (done/cancel).</summary>
+public enum UpbitOrderState : byte
+{
+    /// <summary>A state this code does not know (Upbit may add some): neither open nor final; looked up again.</summary>
+    Unknown = 0,
+    Wait,
+    Watch,
+    Done,
+    Cancel,
 }
 
 public sealed record CancelEntry(

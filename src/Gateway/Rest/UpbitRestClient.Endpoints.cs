@@ -61,6 +61,21 @@ public sealed partial class UpbitRestClient
     public Task<RestResult<List<UpbitOrder>>> GetOpenOrdersAsync(string market, CancellationToken cancel = default) =>
         SendAsync(s_get, "/v1/orders/open", new QueryString().Add("market", market).AddArray("states", ["wait", "watch"]).Add("limit", "100"), UpbitJsonContext.Default.ListUpbitOrder, "default", true, false, cancel);
 
+    /// <summary>
+    /// DELETE /v1/orders/uuids by client identifiers (at most 20 per request; signed, group <c>default</c>): only the
+    /// orders named are touched, never a whole pair. The answer lists which were accepted for cancellation and which failed.
+    /// </summary>
+    public Task<RestResult<BatchCancelResult>> CancelOrdersByIdentifiersAsync(IReadOnlyList<string> identifiers, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(identifiers);
+        if (identifiers.Count is 0 or > 20)
+        {
+            throw new ArgumentOutOfRangeException(nameof(identifiers), identifiers.Count, "Upbit cancels 1 to 20 orders by identifier per request.");
+        }
+
+        return SendAsync(HttpMethod.Delete, "/v1/orders/uuids", new QueryString().AddArray("identifiers", identifiers), UpbitJsonContext.Default.BatchCancelResult, "default", true, false, cancel);
+    }
+
     /// <summary>DELETE /v1/orders/open for the given markets (signed, group <c>order-cancel-all</c>: 1 per 2 s).</summary>
     public Task<RestResult<BatchCancelResult>> CancelOpenOrdersAsync(IEnumerable<string> pairs, CancellationToken cancel = default) =>
         SendAsync(HttpMethod.Delete, "/v1/orders/open", new QueryString().Add("cancel_side", "all").Add("pairs", string.Join(',', pairs)), UpbitJsonContext.Default.BatchCancelResult, "order-cancel-all", true, false, cancel);

@@ -1,4 +1,6 @@
 using UpbitHft.Engine.Decisions;
+using UpbitHft.Gateway.Errors;
+using UpbitHft.Gateway.Orders;
 using UpbitHft.Engine.Markets;
 
 namespace UpbitHft.Engine.Tests.Decisions;
@@ -42,11 +44,19 @@ internal sealed class CoreHarness
     public List<DecisionAction> Book(int market, long ms, double bid = 20, double ask = 10, double bestBid = 499_900, double bestAsk = 500_000) =>
         Collect(b => Core.OnOrderbook(market, ms, bid, ask, bestBid, bestAsk, b));
 
-    public List<DecisionAction> Update(long intent, OrderUpdateKind kind, decimal volume = 0, decimal funds = 0, decimal fee = 0, long ms = 0, string? reason = null)
+    public List<DecisionAction> Update(long intent, OrderEventKind kind, decimal volume = 0, decimal funds = 0, decimal fee = 0, long ms = 0, string? reason = null,
+        UpbitErrorCode error = UpbitErrorCode.Unknown, bool fundsMissing = false)
     {
-        var u = new OrderUpdate { IntentId = intent, Kind = kind, ExecutedVolume = volume, ExecutedFunds = funds, PaidFee = fee, TimestampMs = ms, RejectReason = reason };
+        var u = new OrderUpdate { IntentId = intent, Kind = kind, ExecutedVolume = volume, ExecutedFunds = funds, PaidFee = fee, TimestampMs = ms, RejectReason = reason, Error = error, FundsMissing = fundsMissing };
         return Collect(b => Core.OnOrderUpdate(u, b));
     }
+
+    public List<DecisionAction> Balance(int market, decimal balance, decimal locked = 0, long answersRequest = 0, long ms = 0) =>
+        Collect(b => Core.OnBalance(market, balance, locked, answersRequest, ms, b));
+
+    public List<DecisionAction> FeedStatus(bool publicUp, bool privateUp, long ms) => Collect(b => Core.OnFeedStatus(publicUp, privateUp, ms, b));
+
+    public List<DecisionAction> RestPrice(int market, long ms, double price) => Collect(b => Core.OnRestPrice(market, ms, price, b));
 
     public List<DecisionAction> Timer(long ms) => Collect(b => Core.OnTimer(ms, b));
 
@@ -85,7 +95,7 @@ internal sealed class CoreHarness
         var buy = Assert.Single(Orders(h.Surge()));
         Assert.Equal(ActionKind.SubmitMarketBuy, buy.Kind);
         Assert.Equal(500_000m, buy.AmountKrw);
-        h.Update(buy.IntentId, OrderUpdateKind.Done, 1.0m, 500_000m, 250m, Minute(1) + 1_100);
+        h.Update(buy.IntentId, OrderEventKind.Done, 1.0m, 500_000m, 250m, Minute(1) + 1_100);
         return (h, buy.IntentId);
     }
 }

@@ -1,4 +1,5 @@
 using UpbitHft.Engine.Decisions;
+using UpbitHft.Gateway.Orders;
 using UpbitHft.Engine.Strategy;
 using static UpbitHft.Engine.Tests.Decisions.CoreHarness;
 
@@ -27,12 +28,12 @@ public class DecisionCoreTests
         Assert.Empty(Orders(h.Trade(0, Minute(1) + 4_000, 495_000))); // the stop no longer fires
         Assert.Empty(Orders(h.Trade(0, Minute(1) + 5_000, 501_600)));
 
-        var closed = h.Update(sell.IntentId, OrderUpdateKind.Done, 1.0m, 501_500m, 250.75m, Minute(1) + 6_000);
+        var closed = h.Update(sell.IntentId, OrderEventKind.Done, 1.0m, 501_500m, 250.75m, Minute(1) + 6_000);
         var trade = Assert.Single(closed, a => a.Kind == ActionKind.TradeClosed);
         Assert.Equal(ExitReason.TakeProfit, trade.Exit);
         Assert.Equal(501_500, trade.ExitPrice);
         Assert.Equal(1_500m - 250m - 250.75m, trade.PnlKrw);
-        Assert.Single(closed, a => a.Kind == ActionKind.CancelAllOpenOrders && a.MarketId == 0);
+        Assert.Single(closed, a => a.Kind == ActionKind.CleanUpOrders && a.MarketId == 0);
         Assert.Equal(PositionState.Flat, p.State);
         Assert.Equal(999.25m, h.Core.RealizedPnlKrw);
     }
@@ -45,7 +46,7 @@ public class DecisionCoreTests
         var sell = Assert.Single(Orders(h.Trade(0, Minute(1) + 3_000, 495_000)));
         Assert.Equal(ExitReason.StopLoss, sell.Exit);
         Assert.Empty(Orders(h.Trade(0, Minute(1) + 4_000, 502_000)));
-        var closed = h.Update(sell.IntentId, OrderUpdateKind.Done, 1.0m, 495_000m, 247.5m, Minute(1) + 5_000);
+        var closed = h.Update(sell.IntentId, OrderEventKind.Done, 1.0m, 495_000m, 247.5m, Minute(1) + 5_000);
         var trade = Assert.Single(closed, a => a.Kind == ActionKind.TradeClosed);
         Assert.Equal(ExitReason.StopLoss, trade.Exit);
         Assert.Equal(-5_000m - 250m - 247.5m, trade.PnlKrw);
@@ -88,7 +89,7 @@ public class DecisionCoreTests
                 h.Trade(2, Minute(0) + 100, 500_000, 200_000_000 / 500_000.0);
                 break;
             case "feed-down":
-                h.Core.OnFeedStatus(false);
+                h.FeedStatus(publicUp: false, privateUp: true, Minute(0));
                 break;
             case "killed":
                 h.Core.KillSwitch(Minute(0), buffer);
@@ -138,12 +139,12 @@ public class DecisionCoreTests
     {
         var h = NewSeeded();
         var buy = Assert.Single(Orders(h.Surge()));
-        h.Update(buy.IntentId, OrderUpdateKind.Accepted, ms: Minute(1) + 1_010);
-        h.Update(buy.IntentId, OrderUpdateKind.Fill, 0.4m, 200_000m, 100m, Minute(1) + 1_020);
-        h.Update(buy.IntentId, OrderUpdateKind.Fill, 0.4m, 200_000m, 100m, Minute(1) + 1_021); // duplicate: no double count
+        h.Update(buy.IntentId, OrderEventKind.Accepted, ms: Minute(1) + 1_010);
+        h.Update(buy.IntentId, OrderEventKind.Fill, 0.4m, 200_000m, 100m, Minute(1) + 1_020);
+        h.Update(buy.IntentId, OrderEventKind.Fill, 0.4m, 200_000m, 100m, Minute(1) + 1_021); // duplicate: no double count
         Assert.Equal(PositionState.Entering, h.Core.Market(0).Position.State);
         // Upbit's documented market buy: spent 5,999.79 of 6,000 and ended `cancel` — here 499,998 of 500,000.
-        h.Update(buy.IntentId, OrderUpdateKind.Cancelled, 0.999996m, 499_998m, 249.999m, Minute(1) + 1_030);
+        h.Update(buy.IntentId, OrderEventKind.Cancelled, 0.999996m, 499_998m, 249.999m, Minute(1) + 1_030);
         var p = h.Core.Market(0).Position;
         Assert.Equal(PositionState.Open, p.State);
         Assert.Equal(0.999996m, p.HeldVolume);
@@ -156,7 +157,7 @@ public class DecisionCoreTests
     {
         var h = NewSeeded();
         var buy = Assert.Single(Orders(h.Surge()));
-        h.Update(buy.IntentId, OrderUpdateKind.Rejected, ms: Minute(1) + 1_100, reason: "insufficient_funds_bid");
+        h.Update(buy.IntentId, OrderEventKind.Rejected, ms: Minute(1) + 1_100, reason: "insufficient_funds_bid", error: UpbitHft.Gateway.Errors.UpbitErrorCode.InsufficientFunds);
         Assert.Equal(PositionState.Flat, h.Core.Market(0).Position.State);
         Assert.Equal(1_000_000m, h.Core.FreeKrw);
     }
@@ -171,16 +172,16 @@ public class DecisionCoreTests
         Assert.False(p.TargetArmed);
         Assert.True(p.StopArmed);
 
-        h.Update(limit.IntentId, OrderUpdateKind.Fill, 0.25m, 125_375m, 62.69m, Minute(1) + 1_500);
+        h.Update(limit.IntentId, OrderEventKind.Fill, 0.25m, 125_375m, 62.69m, Minute(1) + 1_500);
         var cancel = Assert.Single(Orders(h.Trade(0, Minute(1) + 2_000, 494_000)));
         Assert.Equal(ActionKind.CancelOrder, cancel.Kind);
         Assert.Equal(limit.IntentId, cancel.TargetIntentId);
         Assert.Empty(Orders(h.Trade(0, Minute(1) + 2_100, 493_000)));
 
-        var sell = Assert.Single(Orders(h.Update(limit.IntentId, OrderUpdateKind.Cancelled, 0.25m, 125_375m, 62.69m, Minute(1) + 2_200)));
+        var sell = Assert.Single(Orders(h.Update(limit.IntentId, OrderEventKind.Cancelled, 0.25m, 125_375m, 62.69m, Minute(1) + 2_200)));
         Assert.Equal(ActionKind.SubmitMarketSell, sell.Kind);
         Assert.Equal(0.75m, sell.Volume);
-        var closed = h.Update(sell.IntentId, OrderUpdateKind.Done, 0.75m, 369_750m, 184.88m, Minute(1) + 2_300);
+        var closed = h.Update(sell.IntentId, OrderEventKind.Done, 0.75m, 369_750m, 184.88m, Minute(1) + 2_300);
         var trade = Assert.Single(closed, a => a.Kind == ActionKind.TradeClosed);
         Assert.Equal(ExitReason.StopLoss, trade.Exit);
         Assert.Equal(125_375m + 369_750m - 500_000m - 250m - 62.69m - 184.88m, trade.PnlKrw);
@@ -191,7 +192,7 @@ public class DecisionCoreTests
     {
         var (h, _) = OpenBtcAt500k(new DecisionOptions { RestingTakeProfit = true });
         var limit = Assert.Single(h.All, a => a.Kind == ActionKind.SubmitLimitSell);
-        var closed = h.Update(limit.IntentId, OrderUpdateKind.Done, 1.0m, 501_500m, 250.75m, Minute(1) + 2_000);
+        var closed = h.Update(limit.IntentId, OrderEventKind.Done, 1.0m, 501_500m, 250.75m, Minute(1) + 2_000);
         Assert.Equal(ExitReason.TakeProfit, Assert.Single(closed, a => a.Kind == ActionKind.TradeClosed).Exit);
         Assert.Empty(Orders(h.Trade(0, Minute(1) + 3_000, 490_000)));
         Assert.Equal(PositionState.Flat, h.Core.Market(0).Position.State);
@@ -202,7 +203,7 @@ public class DecisionCoreTests
     {
         var (h, _) = OpenBtcAt500k();
         var sell = Assert.Single(Orders(h.Trade(0, Minute(1) + 3_000, 495_000)));
-        h.Update(sell.IntentId, OrderUpdateKind.Rejected, ms: Minute(1) + 3_050, reason: "market_offline");
+        h.Update(sell.IntentId, OrderEventKind.Rejected, ms: Minute(1) + 3_050, reason: "market_offline", error: UpbitHft.Gateway.Errors.UpbitErrorCode.MarketOffline);
         Assert.Empty(Orders(h.Trade(0, Minute(1) + 3_500, 494_000)));
         var retry = Assert.Single(Orders(h.Trade(0, Minute(1) + 4_100, 494_000)));
         Assert.Equal(ActionKind.SubmitMarketSell, retry.Kind);
@@ -216,7 +217,7 @@ public class DecisionCoreTests
     {
         var (h, _) = OpenBtcAt500k(new DecisionOptions { MaxConsecutiveLosses = 1 });
         var sell = Assert.Single(Orders(h.Trade(0, Minute(1) + 3_000, 495_000)));
-        h.Update(sell.IntentId, OrderUpdateKind.Done, 1.0m, 495_000m, 247.5m, Minute(1) + 3_100);
+        h.Update(sell.IntentId, OrderEventKind.Done, 1.0m, 495_000m, 247.5m, Minute(1) + 3_100);
         Assert.Equal(Minute(1) + 3_100 + (5 * 60_000), h.Core.Market(0).CooldownUntilMs);
 
         // Market 1 now surges too, but one loss in a row is the limit.

@@ -1,4 +1,5 @@
 using UpbitHft.Engine.Decisions;
+using UpbitHft.Gateway.Orders;
 using UpbitHft.Engine.Strategy;
 using static UpbitHft.Engine.Tests.Decisions.CoreHarness;
 
@@ -127,46 +128,46 @@ public class DecisionPropertyTests
                 {
                     case 0:
                         live.Remove(order);
-                        return h.Update(order.Intent, OrderUpdateKind.Rejected, ms: now, reason: "insufficient_funds_bid");
+                        return h.Update(order.Intent, OrderEventKind.Rejected, ms: now, reason: "insufficient_funds_bid", error: UpbitHft.Gateway.Errors.UpbitErrorCode.InsufficientFunds);
                     case 1:
                         var partialFunds = Math.Round(order.Amount * 0.4m, 0);
                         order.FilledFunds = Math.Max(order.FilledFunds, partialFunds);
                         order.FilledVolume = Math.Round(order.FilledFunds / price, 8);
-                        return h.Update(order.Intent, OrderUpdateKind.Fill, order.FilledVolume, order.FilledFunds, order.FilledFunds * fee, now);
+                        return h.Update(order.Intent, OrderEventKind.Fill, order.FilledVolume, order.FilledFunds, order.FilledFunds * fee, now);
                     default:
                         live.Remove(order);
                         var funds = order.Amount - random.Next(0, 3); // may end `cancel` with a small remainder
                         var volume = Math.Round(funds / price, 8);
-                        return h.Update(order.Intent, funds == order.Amount ? OrderUpdateKind.Done : OrderUpdateKind.Cancelled, volume, funds, funds * fee, now);
+                        return h.Update(order.Intent, funds == order.Amount ? OrderEventKind.Done : OrderEventKind.Cancelled, volume, funds, funds * fee, now);
                 }
 
             case ActionKind.SubmitMarketSell:
                 live.Remove(order);
                 if (random.Next(5) == 0)
                 {
-                    return h.Update(order.Intent, OrderUpdateKind.Rejected, ms: now, reason: "market_offline");
+                    return h.Update(order.Intent, OrderEventKind.Rejected, ms: now, reason: "market_offline", error: UpbitHft.Gateway.Errors.UpbitErrorCode.MarketOffline);
                 }
 
                 var sold = order.Volume * price;
-                return h.Update(order.Intent, OrderUpdateKind.Done, order.Volume, sold, sold * fee, now);
+                return h.Update(order.Intent, OrderEventKind.Done, order.Volume, sold, sold * fee, now);
 
             default: // resting limit sell: fill partly, fill fully, or get cancelled (the engine may have asked)
                 var cancelAsked = h.All.Any(a => a.Kind == ActionKind.CancelOrder && a.TargetIntentId == order.Intent);
                 if (cancelAsked || random.Next(3) == 0)
                 {
                     live.Remove(order);
-                    return h.Update(order.Intent, OrderUpdateKind.Cancelled, order.FilledVolume, order.FilledFunds, order.FilledFunds * fee, now);
+                    return h.Update(order.Intent, OrderEventKind.Cancelled, order.FilledVolume, order.FilledFunds, order.FilledFunds * fee, now);
                 }
 
                 if (random.Next(2) == 0)
                 {
                     order.FilledVolume = Math.Round(order.Volume / 3, 8);
                     order.FilledFunds = order.FilledVolume * order.Amount;
-                    return h.Update(order.Intent, OrderUpdateKind.Fill, order.FilledVolume, order.FilledFunds, order.FilledFunds * fee, now);
+                    return h.Update(order.Intent, OrderEventKind.Fill, order.FilledVolume, order.FilledFunds, order.FilledFunds * fee, now);
                 }
 
                 live.Remove(order);
-                return h.Update(order.Intent, OrderUpdateKind.Done, order.Volume, order.Volume * order.Amount, order.Volume * order.Amount * fee, now);
+                return h.Update(order.Intent, OrderEventKind.Done, order.Volume, order.Volume * order.Amount, order.Volume * order.Amount * fee, now);
         }
     }
 }

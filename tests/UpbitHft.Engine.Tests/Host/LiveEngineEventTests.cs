@@ -1,99 +1,141 @@
+using System.Globalization;
 using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Host;
-using UpbitHft.Feed.Events;
+using UpbitHft.Engine.Ring;
 using UpbitHft.Feed.Markets;
+using UpbitHft.Feed.Parsing;
 using UpbitHft.Gateway.Orders;
 
 namespace UpbitHft.Engine.Tests.Host;
 
-/// <summary>The live engine's handling of ring events that are not market data: myOrder, gateway answers, host commands.</summary>
+/// <summary>The live engine's handling of ring events that are not market data: myOrder, myAsset, gateway answers, host commands.</summary>
 public class LiveEngineEventTests
 {
-    private sealed class RecordingGateway : IOrderGateway
+    internal sealed class RecordingGateway : IOrderGateway
     {
         public List<OrderCommand> Commands { get; } = [];
 
+        public bool Refuse { get; set; }
+
         public bool TrySubmit(in OrderCommand command)
         {
+            if (Refuse)
+            {
+                return false;
+            }
+
             Commands.Add(command);
             return true;
         }
     }
 
-    private static (TradingEngine Engine, RecordingGateway Gateway, int Market) LiveEngine(DecisionOptions options)
+    internal sealed class Live
     {
-        var markets = new MarketTable(8);
-        var id = markets.GetOrAdd("KRW-BTC");
-        var engine = new TradingEngine(new DecisionCore(options, 8), markets, null, "uh-run1-");
-        var gateway = new RecordingGateway();
-        engine.AttachGateway(gateway);
-        return (engine, gateway, id);
+        public Live(DecisionOptions options)
+        {
+            Markets = new MarketTable(8);
+            Btc = Markets.GetOrAdd("KRW-BTC");
+            Engine = new TradingEngine(new DecisionCore(options, 8), Markets, null, "uh-run1-");
+            Parser = new UpbitMessageParser(Markets, new UpbitParserOptions { AddUnknownMarkets = false });
+            Engine.AttachGateway(Gateway);
+        }
+
+        public MarketTable Markets { get; }
+        public int Btc { get; }
+        public TradingEngine Engine { get; }
+        public UpbitMessageParser Parser { get; }
+        public RecordingGateway Gateway { get; } = new();
+
+        /// <summary>Parses a private-socket frame (DEFAULT format, as Upbit documents it) into a ring slot and hands it to the engine.</summary>
+        public void Private(string json)
+        {
+            var ev = default(EngineEvent);
+            ev.Kind = EngineEventKind.Market;
+            ev.ReceiveTimestampNs = 1;
+            Parser.Parse(System.Text.Encoding.UTF8.GetBytes(json), 1, ref ev.Market);
+            Assert.NotEqual(Feed.Events.MarketEventKind.None, ev.Market.Kind);
+            Engine.Handle(ref ev);
+        }
+
+        public void Control(ControlCommand command)
+        {
+            var ev = default(EngineEvent);
+            ev.Kind = EngineEventKind.Control;
+            ev.Control = command;
+            Engine.Handle(ref ev);
+        }
+
+        public void Answer(OrderEvent e)
+        {
+            var ev = default(EngineEvent);
+            ev.Kind = EngineEventKind.OrderAnswer;
+            ev.IntentId = e.IntentId;
+            ev.MarketId = e.MarketId;
+            ev.Answer = e.Kind;
+            ev.ExecutedVolume = e.ExecutedVolume;
+            ev.ExecutedFunds = e.ExecutedFunds;
+            ev.PaidFee = e.PaidFee;
+            ev.FundsKnown = e.FundsKnown;
+            ev.Error = e.Error?.Code ?? UpbitHft.Gateway.Errors.UpbitErrorCode.Unknown;
+            Engine.Handle(ref ev);
+        }
     }
 
-    private static MarketEvent MyOrder(int market, string identifier, OrderState state, double volume, double funds, double avgPrice, double fee)
+    /// <summary>A documented-shape myOrder frame; <c>null</c> leaves a key out (Upbit's thin events).</summary>
+    internal static string MyOrder(string identifier, string state, string side, string type, decimal volume, decimal executed, decimal? funds, decimal? avg, decimal fee, decimal price = 0,
+        string tradeUuid = "68315169-fba4-4175-ade3-aff14a616657")
     {
-        var ev = default(MarketEvent);
-        ev.Kind = MarketEventKind.MyOrder;
-        ev.MarketId = market;
-        ev.OrderState = state;
-        ev.ExecutedVolume = volume;
-        ev.ExecutedFunds = funds;
-        ev.AvgPrice = avgPrice;
-        ev.PaidFee = fee;
-        ev.ReceiveTimestampNs = 1;
-        ev.IdentifierLength = System.Text.Encoding.ASCII.GetBytes(identifier, ev.IdentifierBytes);
-        return ev;
+        static string N(decimal v) => v.ToString(CultureInfo.InvariantCulture);
+        return "{\"type\":\"myOrder\",\"code\":\"KRW-BTC\",\"uuid\":\"ac2dc2a3-fce9-40a2-a4f6-5987c25c438f\",\"ask_bid\":\"" + side + "\",\"order_type\":\"" + type + "\",\"state\":\"" + state + "\","
+            + "\"trade_uuid\":\"" + tradeUuid + "\",\"price\":" + N(price) + "," + (avg is { } a ? "\"avg_price\":" + N(a) + "," : "")
+            + "\"volume\":" + N(volume) + ",\"executed_volume\":" + N(executed) + ",\"trades_count\":1,\"paid_fee\":" + N(fee) + ","
+            + (funds is { } f ? "\"executed_funds\":" + N(f) + "," : "") + "\"identifier\":\"" + identifier + "\",\"trade_timestamp\":1710751590421,\"order_timestamp\":1710751590000,\"timestamp\":1710751597500,\"stream_type\":\"REALTIME\"}";
     }
 
     [Fact]
     public void A_myOrder_fill_of_the_resting_take_profit_closes_the_trade_and_needs_no_executed_funds()
     {
-        var (engine, gateway, btc) = LiveEngine(new DecisionOptions { RestingTakeProfit = true });
-        engine.RestorePosition(btc, 1m, 500_000, 500_000m, 250m);
-        var tp = Assert.Single(gateway.Commands, c => c.Kind == OrderCommandKind.LimitSell);
+        var live = new Live(new DecisionOptions { RestingTakeProfit = true });
+        live.Engine.RestorePosition(live.Btc, 1m, 500_000, 500_000m, 250m);
+        var tp = Assert.Single(live.Gateway.Commands, c => c.Kind == OrderCommandKind.LimitSell);
         Assert.Equal(501_500m, tp.Price);
 
         // Upbit's myOrder "done" for the limit, without executed_funds: the amount comes from avg_price × volume.
-        var done = MyOrder(btc, $"uh-run1-{tp.IntentId}-0", OrderState.Done, 1, 0, 501_500, 250.75);
-        engine.Handle(ref done);
+        live.Private(MyOrder($"uh-run1-{tp.IntentId}-0", "done", "ASK", "limit", 1, 1, funds: null, avg: 501_500, fee: 250.75m, price: 501_500));
 
-        var trade = Assert.Single(engine.ClosedTrades);
+        var trade = Assert.Single(live.Engine.ClosedTrades);
         Assert.True(trade.ExitPrice == 501_500d, trade.ToString());
         Assert.Equal(1_500m - 250m - 250.75m, trade.PnlKrw);
-        Assert.DoesNotContain(gateway.Commands, c => c.Kind == OrderCommandKind.MarketSell); // the stop was disarmed
+        Assert.DoesNotContain(live.Gateway.Commands, c => c.Kind == OrderCommandKind.MarketSell); // the stop was disarmed
     }
 
     [Fact]
     public void MyOrder_events_of_other_runs_or_manual_orders_change_nothing()
     {
-        var (engine, gateway, btc) = LiveEngine(new DecisionOptions { RestingTakeProfit = true });
-        engine.RestorePosition(btc, 1m, 500_000, 500_000m, 250m);
-        var tp = gateway.Commands.Single(c => c.Kind == OrderCommandKind.LimitSell);
+        var live = new Live(new DecisionOptions { RestingTakeProfit = true });
+        live.Engine.RestorePosition(live.Btc, 1m, 500_000, 500_000m, 250m);
+        var tp = live.Gateway.Commands.Single(c => c.Kind == OrderCommandKind.LimitSell);
         foreach (var identifier in new[] { $"uh-run0-{tp.IntentId}-0", "manual-order-7", "", $"uh-run1-x{tp.IntentId}-0" })
         {
-            var ev = MyOrder(btc, identifier, OrderState.Done, 1, 501_500, 501_500, 250.75);
-            engine.Handle(ref ev);
+            live.Private(MyOrder(identifier, "done", "ASK", "limit", 1, 1, funds: 501_500, avg: 501_500, fee: 250.75m));
         }
 
-        Assert.Empty(engine.ClosedTrades);
-        Assert.Equal(4, engine.ForeignOrderEvents);
-        Assert.Equal(1, engine.Core.OpenPositions);
+        Assert.Empty(live.Engine.ClosedTrades);
+        Assert.Equal(4, live.Engine.ForeignOrderEvents);
+        Assert.Equal(1, live.Engine.Core.OpenPositions);
     }
 
     [Fact]
     public void A_shutdown_command_through_the_ring_sells_open_positions_and_records_no_bogus_latency()
     {
-        var (engine, gateway, btc) = LiveEngine(new DecisionOptions());
-        engine.RestorePosition(btc, 1m, 500_000, 500_000m, 250m);
-        var shutdown = default(MarketEvent);
-        shutdown.Kind = MarketEventKind.Control;
-        shutdown.Control = ControlCommand.Shutdown;
-        engine.Handle(ref shutdown); // no receive stamp: once made HdrHistogram throw on the engine thread
+        var live = new Live(new DecisionOptions());
+        live.Engine.RestorePosition(live.Btc, 1m, 500_000, 500_000m, 250m);
+        live.Control(ControlCommand.Shutdown); // no receive stamp: once made HdrHistogram throw on the engine thread
 
-        Assert.True(engine.IsShutDown);
-        var sell = Assert.Single(gateway.Commands, c => c.Kind == OrderCommandKind.MarketSell);
+        Assert.True(live.Engine.IsShutDown);
+        var sell = Assert.Single(live.Gateway.Commands, c => c.Kind == OrderCommandKind.MarketSell);
         Assert.Equal(1m, sell.Volume);
-        Assert.Equal(0, engine.TickToDecision.TotalCount);
+        Assert.Equal(0, live.Engine.TickToDecision.TotalCount);
     }
 
     [Theory]

@@ -151,13 +151,13 @@ public class RealFrameTests
         Assert.Equal((OrderState.Trade, OrderType.Limit, TradeSide.Bid), (order.OrderState, order.OrderType, order.Side));
         Assert.Equal(Guid.Parse("ac2dc2a3-fce9-40a2-a4f6-5987c25c438f"), order.OrderUuid);
         Assert.Equal("test-1"u8.ToArray(), order.Identifier.ToArray());
-        Assert.Equal(0.00145372, order.AvgPrice);
-        Assert.Equal(44935.32005656603, order.ExecutedFunds);
+        Assert.Equal(0.00145372m, order.Order.AvgPrice);
+        Assert.Equal(44935.32005656603m, order.Order.ExecutedFunds);
 
         var asset = Parse(parser, System.Text.Encoding.UTF8.GetString(UpbitHft.TestSupport.FakeUpbit.SimpleFormat.Simplify(Find(Docs, "myAsset").Bytes)), out var s2);
         Assert.Equal(ParseStatus.Ok, s2);
         Assert.Equal(1, asset.AssetCount);
-        Assert.Equal(10329.670127489597, asset.Assets[0].Locked, 6);
+        Assert.Equal(10329.670127489597585685m, asset.Assets[0].Locked);
     }
 
     [Fact]
@@ -189,8 +189,13 @@ public class RealFrameTests
         Assert.Equal(Guid.Parse("68315169-fba4-4175-ade3-aff14a616657"), order.TradeUuid);
         Assert.Equal("test-1"u8.ToArray(), order.Identifier.ToArray());
         Assert.Equal(0.001453, order.Price);
-        Assert.Equal(0.00145372, order.AvgPrice);
-        Assert.Equal(44935.32005656603, order.ExecutedFunds);
+        Assert.Equal(0.001453m, order.Order.Price); // on a trade event: the fill's own price and volume, exact
+        Assert.Equal(30925891.29839369m, order.Order.Volume);
+        Assert.Equal(0.00145372m, order.Order.AvgPrice);
+        Assert.Equal(30925891.29839369m, order.Order.ExecutedVolume); // 16 significant digits: more than a double keeps
+        Assert.Equal(44935.32005656603m, order.Order.ExecutedFunds);
+        Assert.Equal(22.467660028283017m, order.Order.PaidFee);
+        Assert.True(order.HasExecutedFunds && order.HasAvgPrice && order.HasExecutedVolume && order.HasPriceAndVolume);
         Assert.True(order.IsMaker);
         Assert.Equal(1, order.TradesCount);
         Assert.Equal(1710751590000L, order.OrderTimestampMs);
@@ -200,8 +205,8 @@ public class RealFrameTests
         Assert.Equal(-1, asset.MarketId);
         Assert.Equal(1, asset.AssetCount);
         Assert.Equal("KRW"u8.ToArray(), ((ReadOnlySpan<byte>)asset.Assets[0].Currency)[..asset.Assets[0].CurrencyLength].ToArray());
-        Assert.Equal(1386929.3723106677, asset.Assets[0].Balance, 6); // 28+ digits: a double keeps what it can
-        Assert.Equal(10329.670127489597, asset.Assets[0].Locked, 6);
+        Assert.Equal(1386929.37231066771348207123m, asset.Assets[0].Balance); // 27 significant digits, exact
+        Assert.Equal(10329.670127489597585685m, asset.Assets[0].Locked);
     }
 
     [Fact]

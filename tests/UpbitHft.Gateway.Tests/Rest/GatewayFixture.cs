@@ -11,7 +11,11 @@ internal sealed class CollectingSink : IOrderEventSink
 {
     public ConcurrentQueue<OrderEvent> Events { get; } = new();
 
+    public ConcurrentQueue<BalanceReport> Balances { get; } = new();
+
     public void OnOrderEvent(in OrderEvent e) => Events.Enqueue(e);
+
+    public void OnBalance(in BalanceReport balance) => Balances.Enqueue(balance);
 
     public async Task<OrderEvent> WaitForAsync(Func<OrderEvent, bool> match, int timeoutMs = 10_000)
     {
@@ -38,9 +42,19 @@ internal static class GatewayFixture
             new JwtSigner(new UpbitCredentials(server.Options.AccessKey, server.Options.SecretKey)),
             log: line => { if (log is not null) { lock (log) { log.Add(line); } } });
 
-    public static UpbitOrderGateway NewGateway(UpbitRestClient rest, IOrderEventSink sink, List<string>? log = null) =>
-        new(rest, new OrderValidator(), new OrderIdentifiers(), sink, line => { if (log is not null) { lock (log) { log.Add(line); } } })
-        {
-            PollInterval = TimeSpan.FromMilliseconds(20),
-        };
+    /// <summary>The gateway's timings scaled down for tests (lookups, polls and settles in tens of ms).</summary>
+    public static readonly OrderGatewayOptions Fast = new()
+    {
+        LookupInitialDelay = TimeSpan.FromMilliseconds(20),
+        LookupMaxDelay = TimeSpan.FromMilliseconds(200),
+        PollInitialDelay = TimeSpan.FromMilliseconds(20),
+        PollMaxDelay = TimeSpan.FromMilliseconds(200),
+        RestingPollInterval = TimeSpan.FromMilliseconds(200),
+        NotPlacedSettle = TimeSpan.FromMilliseconds(300),
+        CancelResendAfter = TimeSpan.FromMilliseconds(300),
+        ShutdownGrace = TimeSpan.FromSeconds(2),
+    };
+
+    public static UpbitOrderGateway NewGateway(UpbitRestClient rest, IOrderEventSink sink, List<string>? log = null, OrderGatewayOptions? options = null) =>
+        new(rest, new OrderValidator(), new OrderIdentifiers(), sink, line => { if (log is not null) { lock (log) { log.Add(line); } } }, options ?? Fast);
 }

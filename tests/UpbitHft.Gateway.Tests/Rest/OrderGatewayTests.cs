@@ -33,10 +33,8 @@ public class OrderGatewayTests
         await using var server = await FakeUpbitRestServer.StartAsync();
         using var rest = Client(server);
         var sink = new CollectingSink();
-        await using var gateway = new UpbitOrderGateway(rest, new OrderValidator(), new OrderIdentifiers(), sink, _ => { })
-        {
-            PollInterval = TimeSpan.FromSeconds(3), // the first buy's final state is polled slowly
-        };
+        // The first buy's final state is polled slowly.
+        await using var gateway = NewGateway(rest, sink, options: Fast with { PollInitialDelay = TimeSpan.FromSeconds(3), PollMaxDelay = TimeSpan.FromSeconds(3) });
         Assert.True(gateway.TrySubmit(Buy(1)));
         await sink.WaitForAsync(e => e.IntentId == 1 && e.Kind == OrderEventKind.Accepted);
         var start = Environment.TickCount64;

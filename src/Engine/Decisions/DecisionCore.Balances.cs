@@ -1,0 +1,92 @@
+using UpbitHft.Engine.Markets;
+using UpbitHft.Engine.Strategy;
+
+namespace UpbitHft.Engine.Decisions;
+
+/// <summary>
+/// Balances are the exchange's: myAsset (one frame per currency) and <c>GET /v1/accounts</c> replace the engine's
+/// beliefs about free KRW and coins. After each trade the balances are read, and coins the exchange still holds in
+/// that market worth at least the minimum order are sold as a remainder.
+/// </summary>
+public sealed partial class DecisionCore
+{
+    private long _balanceRequests;
+
+    /// <summary>Asks the exchange for every balance; returns the request's number (balance reads echo the newest number they answer).</summary>
+    private long RequestBalances(MarketSlot slot, long nowMs, ActionBuffer actions)
+    {
+        ref var a = ref actions.Add(ActionKind.RefreshBalances, slot.Id);
+        a.IntentId = ++_balanceRequests;
+        a.TimestampMs = nowMs;
+        return a.IntentId;
+    }
+
+    /// <summary>
+    /// One currency's balance as the exchange reports it: <paramref name="marketId"/> is the KRW market of the coin,
+    /// or -1 for KRW itself. <paramref name="answersRequest"/>: for a REST read, the newest balance request it began
+    /// after (0 for myAsset). The remainder check trusts only a read that began after the trade closed — a myAsset
+    /// frame or an earlier read can predate the sale. Engine thread.
+    /// </summary>
+    public void OnBalance(int marketId, decimal balance, decimal locked, long answersRequest, long nowMs, ActionBuffer actions)
+    {
+        if (marketId < 0)
+        {
+            // Free KRW is the exchange's, less what buys not yet at the exchange have reserved (an accepted buy's KRW
+            // is already locked there, so the exchange's free balance excludes it).
+            var reserved = 0m;
+            foreach (var s in _markets)
+            {
+                var e = s.Position;
+                if (e.State == PositionState.Entering && !e.EntryAccepted)
+                {
+                    reserved += Reservation(e);
+                }
+            }
+
+            _freeKrw = balance - reserved;
+            return;
+        }
+
+        var slot = _markets[marketId];
+        slot.ExchangeBalance = balance;
+        slot.ExchangeLocked = locked;
+        slot.BalanceKnown = true;
+        slot.BalanceFresh = true;
+        if (slot.RemainderCheck == 0 || answersRequest < slot.RemainderCheck)
+        {
+            return;
+        }
+
+        slot.RemainderCheck = 0;
+        var price = slot.LastPrice;
+        var p = slot.Position;
+        if (p.State == PositionState.Flat && price > 0 && balance >= Dust && balance * (decimal)price >= _options.MinOrderKrw)
+        {
+            // The trade closed but the exchange still holds coins worth selling (a fill the engine under-counted):
+            // sell them on their own, journaled as a remainder.
+            p.Clear();
+            p.State = PositionState.Exiting;
+            p.BoughtVolume = balance;
+            p.EntryAccepted = true;
+            p.ExitReason = ExitReason.Remainder;
+            p.ExitTriggerPrice = price;
+            UpdateRankingKey(slot, nowMs);
+            SubmitSell(slot, nowMs, actions);
+        }
+    }
+
+    /// <summary>
+    /// A complete REST balance read (answering request <paramref name="answersRequest"/>) ended: the markets it did
+    /// not name hold none of their coin, so their remainder checks are done. Engine thread.
+    /// </summary>
+    public void OnBalanceSnapshotEnd(long answersRequest)
+    {
+        foreach (var slot in _markets)
+        {
+            if (slot.RemainderCheck != 0 && slot.RemainderCheck <= answersRequest)
+            {
+                slot.RemainderCheck = 0;
+            }
+        }
+    }
+}

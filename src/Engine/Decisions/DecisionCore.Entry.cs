@@ -1,0 +1,233 @@
+using UpbitHft.Engine.Markets;
+using UpbitHft.Engine.Strategy;
+using UpbitHft.Gateway.Errors;
+using UpbitHft.Gateway.Orders;
+
+namespace UpbitHft.Engine.Decisions;
+
+public sealed partial class DecisionCore
+{
+    private void TryEnter(MarketSlot slot, long nowMs, ActionBuffer actions)
+    {
+        // Cheapest rejections first: this runs on every trade and book of a flat market.
+        if (!EntriesOpen || !IsCandidate(slot.Id) || nowMs < slot.CooldownUntilMs)
+        {
+            return;
+        }
+
+        if (!_risk.AllowsEntry(nowMs, OpenPositions))
+        {
+            return;
+        }
+
+        var surge = slot.Volume.SurgeRatio;
+        if (surge < _options.SurgeMin)
+        {
+            return;
+        }
+
+        var rsi = slot.LiveRsi;
+        if (!(rsi >= _options.RsiMin))
+        {
+            return; // also false while the RSI is not ready (NaN)
+        }
+
+        var bookAge = Math.Abs(nowMs - slot.BookTimestampMs);
+        if (slot.BookTimestampMs == 0 || bookAge > _options.BookFreshnessMs || !(slot.TotalBidSize > slot.TotalAskSize))
+        {
+            return;
+        }
+
+        // 50 % of capital (initial + realised P&L), capped by free KRW less the fee Upbit locks on top of the amount,
+        // and never so small that a stop exit would fall under the exchange's minimum order (its coins would be stuck).
+        var capital = _options.CapitalKrw + _realizedPnl;
+        var amount = Math.Min(capital * _options.PositionFraction, _freeKrw / (1 + _options.FeeRate));
+        amount = Math.Floor(amount);
+        if (amount < _options.MinEntryKrw)
+        {
+            return;
+        }
+
+        var p = slot.Position;
+        p.State = PositionState.Entering;
+        p.EntryIntentId = NewIntent();
+        p.EntryAmountKrw = amount;
+        p.EntrySubmittedMs = nowMs;
+        p.OverdueAtMs = nowMs + _options.OrderTimeoutMs;
+        p.EntryRsi = rsi;
+        p.EntrySurge = surge;
+        p.EntryTriggerPrice = slot.LastPrice;
+        _freeKrw -= Reservation(p);
+        _intents.Add(p.EntryIntentId, slot.Id, IntentRole.Entry);
+        UpdateRankingKey(slot, nowMs);
+
+        ref var a = ref actions.Add(ActionKind.SubmitMarketBuy, slot.Id);
+        a.IntentId = p.EntryIntentId;
+        a.AmountKrw = amount;
+        a.TimestampMs = nowMs;
+        a.Rsi = rsi;
+        a.SurgeRatio = surge;
+        a.TotalBidSize = slot.TotalBidSize;
+        a.TotalAskSize = slot.TotalAskSize;
+        a.Price = slot.LastPrice;
+    }
+
+    /// <summary>What a buy holds back from free KRW until the exchange answers: its amount plus the fee Upbit locks on top.</summary>
+    private decimal Reservation(Position p) => p.EntryAmountKrw * (1 + _options.FeeRate);
+
+    private void OnEntryUpdate(MarketSlot slot, in OrderUpdate u, ActionBuffer actions)
+    {
+        var p = slot.Position;
+        if (u.IntentId != p.EntryIntentId || p.State == PositionState.Flat)
+        {
+            UnknownOrderUpdates++;
+            return;
+        }
+
+        if (p.State != PositionState.Entering)
+        {
+            // The buy already counted as final (perhaps from an answer without amounts): a later answer with more
+            // information is reconciled against the position, never ignored.
+            Reconcile(slot, u, actions);
+            return;
+        }
+
+        switch (u.Kind)
+        {
+            case OrderEventKind.Unknown:
+                p.EntryUnknown = true; // the market stays blocked; the gateway keeps asking
+                return;
+            case OrderEventKind.Accepted:
+            case OrderEventKind.Fill:
+                p.EntryUnknown = false;
+                p.EntryAccepted = true;
+                AccumulateEntry(p, u);
+                return;
+            case OrderEventKind.Rejected:
+                RejectEntry(slot, u, actions);
+                return;
+        }
+
+        // Final (done, or cancel — a market buy ending `cancel` after spending most of its amount is a fill).
+        AccumulateEntry(p, u);
+        p.EntryUnknown = false;
+        p.EntryAccepted = true;
+        p.OverdueAtMs = 0;
+        if (p.BoughtVolume < Dust)
+        {
+            _freeKrw += Reservation(p); // cancelled with nothing bought
+            _intents.Remove(p.EntryIntentId);
+            p.Clear();
+            Cooldown(slot, u.TimestampMs, transient: true);
+            return;
+        }
+
+        slot.EntryRejects = 0;
+        double basis;
+        if (u.FundsMissing || p.EntryFunds <= 0)
+        {
+            // A fill without its amount (a thin myOrder event): the coins exist and must be protected now. The exits
+            // are armed from an estimate (the price the buy was decided at) and the exchange is asked for the amount;
+            // its answer re-bases them (Reconcile). The funds are never read as zero.
+            basis = p.EntryTriggerPrice > 0 ? p.EntryTriggerPrice : slot.LastPrice;
+            p.EntryFunds = p.BoughtVolume * (decimal)basis;
+            p.EntryFees = Math.Max(p.EntryFees, p.EntryFunds * _options.FeeRate);
+            p.BasisEstimated = true;
+            RefreshIfLive(slot, p.EntryIntentId, u.TimestampMs, actions);
+        }
+        else
+        {
+            basis = (double)(p.EntryFunds / p.BoughtVolume);
+        }
+
+        // What was reserved for the buy and not spent goes back to free KRW.
+        _freeKrw += Reservation(p) - (p.EntryFunds + p.EntryFees);
+        OpenPosition(slot, basis, u.TimestampMs, actions);
+    }
+
+    private static void AccumulateEntry(Position p, in OrderUpdate u)
+    {
+        p.BoughtVolume = Math.Max(p.BoughtVolume, u.ExecutedVolume);
+        p.EntryFees = Math.Max(p.EntryFees, u.PaidFee);
+        if (!u.FundsMissing)
+        {
+            p.EntryFunds = Math.Max(p.EntryFunds, u.ExecutedFunds);
+        }
+    }
+
+    /// <summary>
+    /// A late answer about a buy already counted as final: more volume, or the real amount behind an estimate. The
+    /// position (open or exiting) takes the exchange's figures; an open one re-bases its exits on the real fill price.
+    /// </summary>
+    private void Reconcile(MarketSlot slot, in OrderUpdate u, ActionBuffer actions)
+    {
+        var p = slot.Position;
+        if (u.Kind is OrderEventKind.Unknown or OrderEventKind.Rejected)
+        {
+            return; // nothing to learn: the fill is known
+        }
+
+        var spentBefore = p.EntryFunds + p.EntryFees;
+        var volumeBefore = p.BoughtVolume;
+        p.BoughtVolume = Math.Max(p.BoughtVolume, u.ExecutedVolume);
+        var rebase = false;
+        if (!u.FundsMissing && u.ExecutedFunds > 0 && (p.BasisEstimated || u.ExecutedFunds > p.EntryFunds))
+        {
+            if (p.BasisEstimated && u.PaidFee > 0)
+            {
+                p.EntryFees = u.PaidFee; // the estimate's fee gives way to the exchange's
+            }
+
+            p.EntryFunds = u.ExecutedFunds;
+            p.BasisEstimated = false;
+            rebase = true;
+        }
+        else if (p.BasisEstimated && p.BoughtVolume > volumeBefore)
+        {
+            p.EntryFunds = p.BoughtVolume * (decimal)p.AvgEntryPrice; // more coins, still at the estimated price
+        }
+
+        p.EntryFees = Math.Max(p.EntryFees, u.PaidFee);
+        _freeKrw -= p.EntryFunds + p.EntryFees - spentBefore;
+        if (rebase && p.State == PositionState.Open)
+        {
+            OpenPosition(slot, (double)(p.EntryFunds / p.BoughtVolume), u.TimestampMs, actions, rebase: true);
+        }
+    }
+
+    private void RejectEntry(MarketSlot slot, in OrderUpdate u, ActionBuffer actions)
+    {
+        var p = slot.Position;
+        _intents.Remove(p.EntryIntentId);
+        _freeKrw += Reservation(p); // nothing was placed: the reservation comes back whole
+        p.Clear();
+        if (u.Error == UpbitErrorCode.InsufficientFunds)
+        {
+            // The exchange's balance is not what the engine believed: read it, and leave this market alone for a while.
+            RequestBalances(slot, u.TimestampMs, actions);
+            Cooldown(slot, u.TimestampMs, transient: false);
+            return;
+        }
+
+        Cooldown(slot, u.TimestampMs, transient: true);
+    }
+
+    /// <summary>No new entry for a while: the full cooldown, or for a transient refusal a pause that doubles with each one in a row.</summary>
+    private void Cooldown(MarketSlot slot, long nowMs, bool transient)
+    {
+        long pause;
+        if (transient)
+        {
+            slot.EntryRejects++;
+            pause = Math.Min(_options.CooldownMs, _options.EntryRetryMs << Math.Min(30, slot.EntryRejects - 1));
+        }
+        else
+        {
+            pause = _options.CooldownMs;
+        }
+
+        slot.CooldownUntilMs = Math.Max(slot.CooldownUntilMs, nowMs + pause);
+        slot.RetryPending = transient;
+        UpdateRankingKey(slot, nowMs);
+    }
+}
