@@ -1,14 +1,12 @@
-using System.Diagnostics;
+using UpbitHft.Feed.Events;
 
 namespace UpbitHft.Engine.Host;
 
 /// <summary>The monotonic nanosecond clock used for every latency stamp (never the wall clock).</summary>
 public static class MonotonicClock
 {
-    private static readonly double s_nsPerTick = 1e9 / Stopwatch.Frequency;
-
-    /// <summary>Nanoseconds on a monotonic clock with an arbitrary origin.</summary>
-    public static long NowNs() => Stopwatch.Frequency == 1_000_000_000 ? Stopwatch.GetTimestamp() : (long)(Stopwatch.GetTimestamp() * s_nsPerTick);
+    /// <summary>Nanoseconds on a monotonic clock with an arbitrary origin: the feed's <see cref="LatencyClock"/>, so receive stamps and engine stamps compare.</summary>
+    public static long NowNs() => LatencyClock.NowNs();
 
     /// <summary>
     /// Records <paramref name="ns"/> clamped into the histogram's range: a stall longer than the range (or a clock

@@ -4,12 +4,13 @@ using System.Runtime.CompilerServices;
 namespace UpbitHft.Feed.Parsing;
 
 /// <summary>
-/// Number text → value straight from UTF-8. The fast path is exact: a decimal mantissa below 2^53 scaled by a power
-/// of ten up to 10^22 is one correctly rounded IEEE operation (Clinger's fast path), which covers every price and
-/// size Upbit sends (<c>123.00000000</c>, <c>1.16539E8</c>, <c>5.0E-4</c>). Anything else goes to the runtime's
-/// UTF-8 parser, which is also exact; neither allocates.
+/// Number text → value straight from UTF-8, from a <see cref="NumberToken"/>. The double fast path is exact: a
+/// decimal mantissa below 2^53 scaled by a power of ten up to 10^22 is one correctly rounded IEEE operation
+/// (Clinger's fast path), which covers every price and size Upbit sends (<c>123.00000000</c>, <c>1.16539E8</c>,
+/// <c>5.0E-4</c>). Anything else goes to the runtime's UTF-8 parser, which is also exact. Decimals are computed from
+/// the digits (see <c>NumberText.Decimal.cs</c>). Nothing here allocates.
 /// </summary>
-internal static class NumberText
+internal static partial class NumberText
 {
     internal static ReadOnlySpan<double> Pow10 =>
     [
@@ -22,165 +23,62 @@ internal static class NumberText
     /// <summary>Parses a decimal number (JSON grammar, or a decimal string such as <c>"1000000.0"</c>). Rejects NaN/∞.</summary>
     public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value)
     {
-        if (TryFast(text, out value))
+        if (NumberToken.Scan(text, 0, inFrame: false, out var token) == ParseStatus.Ok)
         {
-            return true;
+            return ToDouble(text, in token, out value);
         }
 
+        // Not JSON grammar ("+1", ".5", "1."): the runtime decides, as it always has for number text.
         return TryParseSlow(text, out value);
     }
 
     /// <summary>Parses an integer; a fraction or exponent is accepted only when the value is integral and exact.</summary>
     public static bool TryParseLong(ReadOnlySpan<byte> text, out long value)
     {
-        value = 0;
-        var i = 0;
-        var negative = false;
-        if (text.Length > 0 && text[0] == (byte)'-')
+        if (NumberToken.Scan(text, 0, inFrame: false, out var token) == ParseStatus.Ok)
         {
-            negative = true;
-            i = 1;
+            return ToLong(text, in token, out value);
         }
 
-        if (i >= text.Length || text.Length - i > 19)
-        {
-            return TryLongViaDouble(text, out value);
-        }
-
-        ulong acc = 0;
-        for (; i < text.Length; i++)
-        {
-            var d = (uint)(text[i] - '0');
-            if (d > 9)
-            {
-                return TryLongViaDouble(text, out value);
-            }
-
-            acc = (acc * 10) + d;
-        }
-
-        if (acc > long.MaxValue)
-        {
-            return false;
-        }
-
-        value = negative ? -(long)acc : (long)acc;
-        return true;
+        return TryLongViaDouble(text, out value);
     }
 
+    /// <summary>The token's value as a double; false for a value that is not finite.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryFast(ReadOnlySpan<byte> text, out double value)
+    internal static bool ToDouble(ReadOnlySpan<byte> buf, in NumberToken token, out double value)
     {
-        value = 0;
-        var i = 0;
-        var n = text.Length;
-        var negative = false;
-        if (n > 0 && text[0] == (byte)'-')
+        var exponent = token.Exponent;
+        if (token.Digits <= 19 && token.Mantissa <= MaxExactMantissa && exponent is >= -22 and <= 22)
         {
-            negative = true;
-            i = 1;
+            double result = token.Mantissa;
+            result = exponent < 0 ? result / Pow10[-exponent] : exponent > 0 ? result * Pow10[exponent] : result;
+            value = token.Negative ? -result : result;
+            return true;
         }
 
-        ulong mantissa = 0;
-        var exponent = 0;
-        var digits = 0;
-        var start = i;
-        while (i < n)
+        return TryParseSlow(buf[token.Start..token.End], out value);
+    }
+
+    /// <summary>
+    /// The token's value as a long: digits alone are exact up to <see cref="long.MaxValue"/>; a fraction or exponent
+    /// form goes through double and must be integral and within 2^53.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool ToLong(ReadOnlySpan<byte> buf, in NumberToken token, out long value)
+    {
+        if (token.Plain && token.Digits <= 19)
         {
-            var d = (uint)(text[i] - '0');
-            if (d > 9)
+            if (token.Mantissa > long.MaxValue)
             {
-                break;
-            }
-
-            mantissa = (mantissa * 10) + d;
-            digits++;
-            i++;
-        }
-
-        if (i == start)
-        {
-            return false;
-        }
-
-        if (i < n && text[i] == (byte)'.')
-        {
-            i++;
-            var fracStart = i;
-            while (i < n)
-            {
-                var d = (uint)(text[i] - '0');
-                if (d > 9)
-                {
-                    break;
-                }
-
-                mantissa = (mantissa * 10) + d;
-                digits++;
-                exponent--;
-                i++;
-            }
-
-            if (i == fracStart)
-            {
-                return false;
-            }
-        }
-
-        if (i < n && (text[i] | 0x20) == (byte)'e')
-        {
-            i++;
-            var expNegative = false;
-            if (i < n && (text[i] == (byte)'+' || text[i] == (byte)'-'))
-            {
-                expNegative = text[i] == (byte)'-';
-                i++;
-            }
-
-            var e = 0;
-            var expStart = i;
-            while (i < n && (uint)(text[i] - '0') <= 9 && e < 10_000)
-            {
-                e = (e * 10) + (text[i] - '0');
-                i++;
-            }
-
-            if (i == expStart)
-            {
+                value = 0;
                 return false;
             }
 
-            exponent += expNegative ? -e : e;
+            value = token.Negative ? -(long)token.Mantissa : (long)token.Mantissa;
+            return true;
         }
 
-        // 19 digits always fit a ulong; beyond that (or a mantissa too wide for a double) the fast path is not exact.
-        if (i != n || digits > 19 || mantissa > MaxExactMantissa)
-        {
-            return false;
-        }
-
-        double result = mantissa;
-        if (exponent < 0)
-        {
-            if (exponent < -22)
-            {
-                return false;
-            }
-
-            result /= Pow10[-exponent];
-        }
-        else if (exponent > 0)
-        {
-            if (exponent > 22)
-            {
-                return false;
-            }
-
-            result *= Pow10[exponent];
-        }
-
-        value = negative ? -result : result;
-        return true;
+        return TryLongViaDouble(buf[token.Start..token.End], out value);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -5,6 +5,7 @@ namespace UpbitHft.Feed.Recording;
 /// <code>
 /// header : "UPBTREC\0" (8 bytes) | version int32 (=1) | start time, Unix ms int64
 /// record : receive ns int64 | source byte | length int32 | frame bytes (exactly as received) | CRC-32 of the frame uint32
+///          (IEEE 802.3, reflected 0xEDB88320: System.IO.Hashing.Crc32)
 /// </code>
 /// A crash can leave the last record torn (short, or with a wrong CRC): readers stop there and report it.
 /// </summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using UpbitHft.Feed.Connection;
 
 namespace UpbitHft.Feed.Recording;
@@ -76,7 +77,7 @@ public sealed class RecordingReader : IDisposable
         }
 
         if (ReadFully(_stream, _frame.AsSpan(0, length)) != length || ReadFully(_stream, _crc) != 4
-            || BinaryPrimitives.ReadUInt32LittleEndian(_crc) != Crc32.Compute(_frame.AsSpan(0, length)))
+            || BinaryPrimitives.ReadUInt32LittleEndian(_crc) != Crc32.HashToUInt32(_frame.AsSpan(0, length)))
         {
             TornTail = true;
             return false;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Threading.Channels;
 using UpbitHft.Feed.Connection;
 
@@ -64,7 +65,7 @@ public sealed class RecordingWriter : IAsyncDisposable
                 BinaryPrimitives.WriteInt64LittleEndian(head, item.ReceiveNs);
                 head[8] = (byte)item.Source;
                 BinaryPrimitives.WriteInt32LittleEndian(head.AsSpan(9), item.Length);
-                BinaryPrimitives.WriteUInt32LittleEndian(tail, Crc32.Compute(item.Buffer.AsSpan(0, item.Length)));
+                BinaryPrimitives.WriteUInt32LittleEndian(tail, Crc32.HashToUInt32(item.Buffer.AsSpan(0, item.Length)));
                 await _file.WriteAsync(head).ConfigureAwait(false);
                 await _file.WriteAsync(item.Buffer.AsMemory(0, item.Length)).ConfigureAwait(false);
                 await _file.WriteAsync(tail).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using UpbitHft.Feed.Connection;
 using UpbitHft.Feed.Subscriptions;
 using UpbitHft.TestSupport;
@@ -33,11 +34,11 @@ public class FeedTests
 
     private static List<byte[]> RealFrames(int n) => [.. SampleFrames.Load(s_dir, "upbit-simple-2021-04-17.jsonl").Take(n).Select(f => f.Bytes)];
 
-    private static async Task<(Collected Data, UpbitFeed<CollectingHandler> Feed, Task Run, CancellationTokenSource Stop)> StartAsync(FakeUpbitWebSocketServer server, FeedOptions? options = null, Func<string?>? auth = null)
+    private static async Task<(Collected Data, UpbitFeed<CollectingHandler> Feed, Task Run, CancellationTokenSource Stop)> StartAsync(FakeUpbitWebSocketServer server, FeedOptions? options = null, Func<string?>? auth = null, TimeProvider? time = null)
     {
         var data = new Collected();
         var feed = new UpbitFeed<CollectingHandler>(options ?? new FeedOptions { Url = server.Url, ReconnectMinDelay = TimeSpan.FromMilliseconds(50), JitterSeed = 1 },
-            s_subscription, new CollectingHandler(data), auth, _ => { });
+            s_subscription, new CollectingHandler(data), auth, _ => { }, time);
         var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var run = feed.RunAsync(stop.Token);
         await Task.Yield();
@@ -51,6 +52,22 @@ public class FeedTests
         {
             Assert.True(Environment.TickCount64 < deadline, "condition not reached in time");
             await Task.Delay(10);
+        }
+    }
+
+    /// <summary>
+    /// Moves the feed's fake clock forward <paramref name="step"/> at a time until <paramref name="condition"/> holds,
+    /// giving the real loopback socket a moment between steps. Timeouts, pings and backoff follow the fake clock; the
+    /// bytes still travel in real time.
+    /// </summary>
+    private static async Task AdvanceUntil(FakeTimeProvider time, TimeSpan step, Func<bool> condition, int timeoutMs = 10_000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (!condition())
+        {
+            Assert.True(Environment.TickCount64 < deadline, "condition not reached in time");
+            time.Advance(step);
+            await Task.Delay(5);
         }
     }
 
@@ -107,9 +124,15 @@ public class FeedTests
         var frames = RealFrames(100);
         await using var server = await FakeUpbitWebSocketServer.StartAsync(frames);
         server.SilenceFirstConnectionAfter = 30;
-        var options = new FeedOptions { Url = server.Url, SilenceTimeout = TimeSpan.FromMilliseconds(600), PingInterval = TimeSpan.FromSeconds(30), ReconnectMinDelay = TimeSpan.FromMilliseconds(50), JitterSeed = 1 };
-        var (data, _, run, stop) = await StartAsync(server, options);
-        await WaitUntil(() => data.Frames.Count >= frames.Count);
+        var time = new FakeTimeProvider();
+        var options = new FeedOptions { Url = server.Url, SilenceTimeout = TimeSpan.FromSeconds(30), PingInterval = TimeSpan.FromMinutes(10), ReconnectMinDelay = TimeSpan.FromMilliseconds(50), JitterSeed = 1 };
+        var (data, _, run, stop) = await StartAsync(server, options, time: time);
+        await WaitUntil(() => data.Frames.Count >= 30);
+        Assert.Equal(1, server.Connections);
+        // No PING goes out before the timeout, so nothing at all arrives: "silent", then a new connection.
+        await AdvanceUntil(time, TimeSpan.FromSeconds(5), () => data.Statuses.Any(s => s.Status == FeedStatus.Down));
+        Assert.True(time.GetUtcNow() - time.Start > options.SilenceTimeout);
+        await AdvanceUntil(time, TimeSpan.FromMilliseconds(100), () => data.Frames.Count >= frames.Count);
         await stop.CancelAsync();
         await run;
         Assert.Equal(frames, data.Frames.ToList());
@@ -123,9 +146,22 @@ public class FeedTests
         var frames = RealFrames(100);
         await using var server = await FakeUpbitWebSocketServer.StartAsync(frames);
         server.SilenceFirstConnectionAfter = 30; // the server keeps answering PING with {"status":"UP"}
-        var options = new FeedOptions { Url = server.Url, SilenceTimeout = TimeSpan.FromMilliseconds(900), PingInterval = TimeSpan.FromMilliseconds(150), ReconnectMinDelay = TimeSpan.FromMilliseconds(50), JitterSeed = 1 };
-        var (data, _, run, stop) = await StartAsync(server, options);
-        await WaitUntil(() => data.Frames.Count(f => !f.AsSpan().StartsWith("{\"status\""u8)) >= frames.Count);
+        var time = new FakeTimeProvider();
+        var options = new FeedOptions { Url = server.Url, SilenceTimeout = TimeSpan.FromSeconds(30), PingInterval = TimeSpan.FromSeconds(10), ReconnectMinDelay = TimeSpan.FromMilliseconds(50), JitterSeed = 1 };
+        var (data, feed, run, stop) = await StartAsync(server, options, time: time);
+        int Answers() => data.Frames.Count(f => f.AsSpan().StartsWith("{\"status\""u8));
+        await WaitUntil(() => data.Frames.Count >= 30);
+        while (!data.Statuses.Any(s => s.Status == FeedStatus.Down))
+        {
+            // Every PING sent is answered (over the real socket) before the clock moves on: the server provably
+            // still answers while no market data flows. One step is the watchdog's tick (a quarter of the interval).
+            await WaitUntil(() => Answers() >= feed.PingsSent || data.Statuses.Any(s => s.Status == FeedStatus.Down));
+            time.Advance(TimeSpan.FromSeconds(2.5));
+            await Task.Delay(5);
+        }
+
+        Assert.True(feed.PingsSent >= 2, $"{feed.PingsSent} PINGs before the timeout");
+        await AdvanceUntil(time, TimeSpan.FromMilliseconds(100), () => data.Frames.Count(f => !f.AsSpan().StartsWith("{\"status\""u8)) >= frames.Count);
         await stop.CancelAsync();
         await run;
         Assert.Contains(data.Statuses, s => s.Status == FeedStatus.Down && s.Reason.Contains("no market data", StringComparison.Ordinal));
@@ -152,9 +188,13 @@ public class FeedTests
     public async Task Keep_alive_ping_is_sent_when_idle_and_status_up_comes_back()
     {
         await using var server = await FakeUpbitWebSocketServer.StartAsync([]);
-        var options = new FeedOptions { Url = server.Url, PingInterval = TimeSpan.FromMilliseconds(200), SilenceTimeout = TimeSpan.FromSeconds(20), JitterSeed = 1 };
-        var (data, feed, run, stop) = await StartAsync(server, options);
-        await WaitUntil(() => server.Received.Count(r => r == "PING") >= 2 && data.Frames.Any(f => f.AsSpan().SequenceEqual("{\"status\":\"UP\"}"u8)));
+        var time = new FakeTimeProvider();
+        var options = new FeedOptions { Url = server.Url, PingInterval = TimeSpan.FromSeconds(30), SilenceTimeout = TimeSpan.FromMinutes(10), JitterSeed = 1 };
+        var (data, feed, run, stop) = await StartAsync(server, options, time: time);
+        await WaitUntil(() => server.Received.Count >= 1);
+        Assert.DoesNotContain("PING", server.Received); // not before the interval
+        await AdvanceUntil(time, TimeSpan.FromSeconds(7.5), () => server.Received.Count(r => r == "PING") >= 2 && data.Frames.Any(f => f.AsSpan().SequenceEqual("{\"status\":\"UP\"}"u8)));
+        Assert.True(time.GetUtcNow() - time.Start >= 2 * options.PingInterval);
         await stop.CancelAsync();
         await run;
         Assert.True(feed.PingsSent >= 2);
@@ -196,20 +236,27 @@ public class FeedTests
     public async Task Resubscribing_sends_the_whole_set_and_never_more_than_5_messages_a_second()
     {
         await using var server = await FakeUpbitWebSocketServer.StartAsync([]);
-        var (data, feed, run, stop) = await StartAsync(server);
+        var time = new FakeTimeProvider();
+        var (data, feed, run, stop) = await StartAsync(server, time: time);
         await WaitUntil(() => server.Received.Count >= 1);
-        var start = Environment.TickCount64;
-        for (var i = 0; i < 7; i++)
+        var resubscribing = Task.Run(async () =>
         {
-            await feed.ResubscribeAsync(SubscriptionRequest.Public("t" + i, ["KRW-BTC", "KRW-ETH"]));
-        }
+            for (var i = 0; i < 7; i++)
+            {
+                await feed.ResubscribeAsync(SubscriptionRequest.Public("t" + i, ["KRW-BTC", "KRW-ETH"]));
+            }
+        });
 
-        var elapsed = Environment.TickCount64 - start;
-        await WaitUntil(() => server.Received.Count >= 8);
+        // 1 initial + 4 resubscriptions fill the second; the clock stands still, so the 6th message waits.
+        await WaitUntil(() => server.Received.Count >= 5);
+        Assert.False(resubscribing.IsCompleted);
+        Assert.Equal(5, server.Received.Count);
+        await AdvanceUntil(time, TimeSpan.FromMilliseconds(100), () => resubscribing.IsCompleted && server.Received.Count >= 8);
+        await resubscribing;
+        var elapsed = time.GetUtcNow() - time.Start;
         await stop.CancelAsync();
         await run;
-        // 1 initial + 7 resubscriptions: the 6th message in any second had to wait for the window.
-        Assert.True(elapsed >= 900, $"8 subscription messages went out in {elapsed} ms");
+        Assert.True(elapsed >= TimeSpan.FromSeconds(1), $"8 subscription messages went out in {elapsed.TotalMilliseconds} ms");
         Assert.Equal(SubscriptionRequest.Public("t6", ["KRW-BTC", "KRW-ETH"]), server.Received.Last());
         Assert.DoesNotContain(data.Statuses, s => s.Status == FeedStatus.Down);
     }

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using UpbitHft.Engine.Host;
+using UpbitHft.Gateway.Auth;
+using UpbitHft.Gateway.RateLimits;
+
+namespace UpbitHft.Engine.Cli;
+
+/// <summary><c>live --confirm-live</c>: real orders on Upbit, after reconciling with the exchange and the journal.</summary>
+internal static class LiveCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var live = new LiveDataOptionSet();
+        var run = new RunOptionSet();
+        var confirm = new Option<bool>("--confirm-live") { Description = "Required: real orders with real money on the account of UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY." };
+        var orderRate = new Option<int>("--order-rate") { Description = "Upbit's order-group limit for this account, per second: 8 (default) or up to 12 where Upbit allows it.", DefaultValueFactory = _ => 8 };
+        var privateUrl = new Option<string>("--ws-private-url") { Description = "Private WebSocket URL (myOrder).", DefaultValueFactory = _ => "wss://api.upbit.com/websocket/v1/private" };
+        var command = new Command("live", "Real orders on Upbit: reconciles with the exchange and the journal at start-up, then trades the live feed. Needs --confirm-live and the API keys in UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY.") { confirm, privateUrl, orderRate };
+        live.AddTo(command);
+        run.AddTo(command);
+        command.SetAction(parse => CommandExecution.Guarded(stderr, () =>
+        {
+            if (!parse.GetValue(confirm))
+            {
+                throw new ArgumentException("live trading sends real orders with real money: add --confirm-live to mean it (or use `paper`).");
+            }
+
+            var credentials = UpbitCredentials.FromEnvironment()
+                ?? throw new ArgumentException("live trading needs the API keys in UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY (environment variables, never flags); one or both are missing.");
+            var settings = run.Settings(parse, live.Describe(parse), realtime: false);
+            if (settings.JournalPath is null)
+            {
+                // Restarts reconcile against the journal: live always keeps one.
+                settings = settings with { JournalPath = "upbithft-live.db" };
+                stderr.WriteLine("live: journal upbithft-live.db (set --journal to choose)");
+            }
+
+            var liveSettings = live.Settings(parse) with
+            {
+                RateLimits = new RateLimitOptions
+                {
+                    OrderPerSecond = parse.GetValue(orderRate) is var rate and >= 1 and <= 12 ? rate : throw new ArgumentException("--order-rate must be between 1 and 12 (Upbit's order limit per second)."),
+                },
+                PrivateWsUrl = LiveDataOptionSet.Url(
+                    EnvironmentFallback.Explicit(parse, privateUrl) ?? EnvironmentFallback.String("UPBITHFT_WS_PRIVATE_URL") ?? parse.GetValue(privateUrl),
+                    "--ws-private-url", "ws", "wss"),
+            };
+            stderr.WriteLine($"live: REAL ORDERS on {liveSettings.RestUrl} with {credentials}");
+            var result = CommandExecution.WithCtrlC(token => LiveRunner.RunLiveAsync(settings, liveSettings, credentials, stderr, token));
+            CommandExecution.Report(result, live.Describe(parse), settings, stdout);
+            return 0;
+        }));
+        return command;
+    }
+}
