@@ -240,12 +240,10 @@ public sealed partial class UpbitMessageParser
 
     /// <summary>A price or size: finite, not negative, not absurd.</summary>
     /// <summary>A private-socket amount as an exact decimal.</summary>
-    private ParseStatus ReadMoney(ref JsonScanner s, out decimal value)
+    private static ParseStatus ReadMoney(ref JsonScanner s, out decimal value)
     {
-        // INTERIM: through double until the scanner's exact decimal reader lands.
-        var status = ReadAmount(ref s, out var d);
-        value = status == ParseStatus.Ok ? (decimal)d : 0;
-        return status;
+        var status = s.ReadDecimal(out value);
+        return status == ParseStatus.Ok && value < 0 ? ParseStatus.OutOfRange : status;
     }
 
     private ParseStatus ReadAmount(ref JsonScanner s, out double value)

@@ -102,7 +102,7 @@ public sealed partial class UpbitMessageParser
     }
 
     /// <summary>Reads myAsset <c>assets</c>/<c>ast</c>: the first 8 kept inline, the rest validated and counted.</summary>
-    private ParseStatus ReadAssets(ref JsonScanner s, ref MarketEvent ev)
+    private static ParseStatus ReadAssets(ref JsonScanner s, ref MarketEvent ev)
     {
         var status = OpenContainer(ref s, (byte)'[');
         if (status != ParseStatus.Ok || s.TryConsumeEmpty((byte)']'))

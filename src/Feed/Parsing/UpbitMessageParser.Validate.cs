@@ -67,9 +67,6 @@ public sealed partial class UpbitMessageParser
                     return ParseStatus.MissingField;
                 }
 
-                // INTERIM: the fill's price and volume through double until the scanner's exact decimal reader lands.
-                ev.Order.Price = (decimal)ev.Price;
-                ev.Order.Volume = (decimal)ev.Volume;
                 return ParseStatus.Ok;
 
             case MarketEventKind.MyAsset:

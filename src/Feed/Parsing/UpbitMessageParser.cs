@@ -123,6 +123,7 @@ public sealed partial class UpbitMessageParser
         var codeEscaped = false;
         var kind = MarketEventKind.None;
         var typeStatus = ParseStatus.Ok;
+        var amountsBeforeType = false;
         ParseStatus status;
 
         if (!s.TryConsumeEmpty((byte)'}'))
@@ -195,6 +196,19 @@ public sealed partial class UpbitMessageParser
                             }
 
                             break;
+                        case FieldId.TradePrice when kind == MarketEventKind.MyOrder:
+                            // A myOrder's price and volume are money (the fill's, on a trade event): exact decimals.
+                            status = s.ReadDecimal(out ev.Order.Price);
+                            ev.Price = (double)ev.Order.Price;
+                            break;
+                        case FieldId.TradeVolume when kind == MarketEventKind.MyOrder:
+                            status = s.ReadDecimal(out ev.Order.Volume);
+                            ev.Volume = (double)ev.Order.Volume;
+                            break;
+                        case FieldId.TradePrice or FieldId.TradeVolume:
+                            status = ReadScalar(ref s, id, ref ev);
+                            amountsBeforeType |= kind == MarketEventKind.None;
+                            break;
                         default:
                             status = ReadScalar(ref s, id, ref ev);
                             break;
@@ -247,6 +261,13 @@ public sealed partial class UpbitMessageParser
         if ((status = Validate(kind, seen, ref ev)) != ParseStatus.Ok)
         {
             return status;
+        }
+
+        if (kind == MarketEventKind.MyOrder && amountsBeforeType)
+        {
+            // The type key came after price/volume (Upbit sends it first), so those were read as doubles.
+            ev.Order.Price = (decimal)ev.Price;
+            ev.Order.Volume = (decimal)ev.Volume;
         }
 
         if (kind is not (MarketEventKind.MyAsset or MarketEventKind.Status or MarketEventKind.Error))
