@@ -123,8 +123,7 @@ public sealed partial class DecisionCore
         }
 
         volume = OrderValidator.Truncate8(volume);
-        var price = slot.LastPrice > 0 ? slot.LastPrice : p.AvgEntryPrice;
-        if (volume < Dust || volume * (decimal)price < _options.MinOrderKrw)
+        if (volume < Dust || IsDust(slot, volume))
         {
             CloseTrade(slot, nowMs, actions, dust: true);
             return;
@@ -145,6 +144,13 @@ public sealed partial class DecisionCore
         a.Target = p.Target;
         a.Stop = p.Stop;
         a.EntryPrice = p.AvgEntryPrice;
+    }
+
+    /// <summary>Whether <paramref name="volume"/> is worth less than the exchange's minimum order at the last price.</summary>
+    private bool IsDust(MarketSlot slot, decimal volume)
+    {
+        var price = slot.LastPrice > 0 ? slot.LastPrice : slot.Position.AvgEntryPrice;
+        return volume * (decimal)price < _options.MinOrderKrw;
     }
 
     private void RetryExitIfDue(MarketSlot slot, long nowMs, ActionBuffer actions)
@@ -175,7 +181,8 @@ public sealed partial class DecisionCore
         }
 
         var pnl = soldFunds + (dustVolume * (decimal)price) - p.EntryFunds - fees;
-        var reason = dust ? ExitReason.Dust : p.TakeProfitSoldVolume > p.ExitSoldVolume ? ExitReason.TakeProfit : p.ExitReason;
+        // Dust is the reason only when nothing could be sold; a leftover after a real exit keeps that exit's reason.
+        var reason = dust && soldVolume == 0 ? ExitReason.Dust : p.TakeProfitSoldVolume > p.ExitSoldVolume ? ExitReason.TakeProfit : p.ExitReason;
 
         ref var a = ref actions.Add(ActionKind.TradeClosed, slot.Id);
         a.Exit = reason;

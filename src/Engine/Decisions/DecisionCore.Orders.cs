@@ -142,7 +142,7 @@ public sealed partial class DecisionCore
             return;
         }
 
-        if (u.Kind == OrderEventKind.Rejected && u.Error == UpbitErrorCode.UnderMinimum)
+        if ((u.Kind == OrderEventKind.Rejected && u.Error == UpbitErrorCode.UnderMinimum) || IsDust(slot, p.HeldVolume))
         {
             CloseTrade(slot, u.TimestampMs, actions, dust: true); // not sellable: never resubmitted
             return;
