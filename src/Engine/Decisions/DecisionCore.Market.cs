@@ -171,7 +171,11 @@ public sealed partial class DecisionCore
                 }
             }
 
-            if (p.OverdueAtMs > 0 && nowMs >= p.OverdueAtMs)
+            if (p.ExitFundsPending && nowMs >= p.OverdueAtMs)
+            {
+                BookExitEstimate(slot, nowMs, actions);
+            }
+            else if (p.OverdueAtMs > 0 && nowMs >= p.OverdueAtMs)
             {
                 // No final answer yet: say so and ask the exchange (again every timeout while it lasts).
                 var intent = p.State == PositionState.Entering ? p.EntryIntentId : p.ExitIntentId != 0 ? p.ExitIntentId : p.TakeProfitIntentId;

@@ -121,14 +121,32 @@ public sealed partial class DecisionCore
 
         p.ExitUnknown = false;
         p.ExitOrderVolume = Math.Max(p.ExitOrderVolume, u.ExecutedVolume);
-        p.ExitOrderFunds = Math.Max(p.ExitOrderFunds, FundsOf(u, p.ExitOrderVolume, slot.LastPrice));
         p.ExitOrderFees = Math.Max(p.ExitOrderFees, u.PaidFee);
         if (u.Kind is OrderEventKind.Accepted or OrderEventKind.Fill)
         {
+            p.ExitOrderFunds = Math.Max(p.ExitOrderFunds, u.FundsMissing ? 0 : u.ExecutedFunds);
             return;
         }
 
-        // Final: what this order sold joins what earlier exit orders sold.
+        if (u.FundsMissing && u.ExecutedVolume > 0 && !p.ExitFundsPending)
+        {
+            // Sold, but the amount is missing (a thin event): the coins are gone, so nothing is at risk; the exchange
+            // is asked for the amount before the trade's P&L is booked. A second answer without it books an estimate.
+            p.ExitFundsPending = true;
+            p.OverdueAtMs = u.TimestampMs + _options.OrderTimeoutMs;
+            RefreshIfLive(slot, p.ExitIntentId, u.TimestampMs, actions);
+            return;
+        }
+
+        p.ExitOrderFunds = Math.Max(p.ExitOrderFunds, FundsOf(u, p.ExitOrderVolume, slot.LastPrice));
+        CompleteExitOrder(slot, u.Kind == OrderEventKind.Rejected ? u.Error : null, u.TimestampMs, actions);
+    }
+
+    /// <summary>An exit order is final: what it sold joins the position's exits; then close, or sell the rest after a pause.</summary>
+    private void CompleteExitOrder(MarketSlot slot, UpbitErrorCode? refusal, long nowMs, ActionBuffer actions)
+    {
+        var p = slot.Position;
+        p.ExitFundsPending = false;
         p.ExitSoldVolume += p.ExitOrderVolume;
         p.ExitFunds += p.ExitOrderFunds;
         p.ExitFees += p.ExitOrderFees;
@@ -138,26 +156,34 @@ public sealed partial class DecisionCore
         p.OverdueAtMs = 0;
         if (p.HeldVolume < Dust)
         {
-            CloseTrade(slot, u.TimestampMs, actions);
+            CloseTrade(slot, nowMs, actions);
             return;
         }
 
-        if ((u.Kind == OrderEventKind.Rejected && u.Error == UpbitErrorCode.UnderMinimum) || IsDust(slot, p.HeldVolume))
+        if (refusal == UpbitErrorCode.UnderMinimum || IsDust(slot, p.HeldVolume))
         {
-            CloseTrade(slot, u.TimestampMs, actions, dust: true); // not sellable: never resubmitted
+            CloseTrade(slot, nowMs, actions, dust: true); // not sellable: never resubmitted
             return;
         }
 
-        if (u.Kind == OrderEventKind.Rejected && u.Error == UpbitErrorCode.InsufficientFunds)
+        if (refusal == UpbitErrorCode.InsufficientFunds)
         {
             // The exchange holds less than the engine believes: read the balances; the retry sells what is there.
-            RequestBalances(slot, u.TimestampMs, actions);
+            RequestBalances(slot, nowMs, actions);
         }
 
         // Refused, or finished with coins left: stay Exiting (the OCO is decided) and sell the rest after a pause
         // that doubles with each attempt in a row.
         p.ExitAttempts++;
-        p.ExitRetryAtMs = u.TimestampMs + Math.Min(_options.ExitRetryMaxMs, _options.ExitRetryMs << Math.Min(30, p.ExitAttempts - 1));
+        p.ExitRetryAtMs = nowMs + Math.Min(_options.ExitRetryMaxMs, _options.ExitRetryMs << Math.Min(30, p.ExitAttempts - 1));
+    }
+
+    /// <summary>The exchange never gave a sold exit's amount within the timeout: booked at the last price (an estimate, never zero).</summary>
+    private void BookExitEstimate(MarketSlot slot, long nowMs, ActionBuffer actions)
+    {
+        var p = slot.Position;
+        p.ExitOrderFunds = p.ExitOrderVolume * (decimal)(slot.LastPrice > 0 ? slot.LastPrice : p.ExitTriggerPrice);
+        CompleteExitOrder(slot, null, nowMs, actions);
     }
 
     /// <summary>The funds of an update; when they are missing, the volume at <paramref name="price"/> (an estimate, never zero).</summary>

@@ -81,6 +81,9 @@ public sealed class Position
     public bool ExitUnknown { get; internal set; }
     public double ExitTriggerPrice { get; internal set; }
 
+    /// <summary>The exit order is final but came without its amount: the exchange is asked before the trade is closed.</summary>
+    public bool ExitFundsPending { get; internal set; }
+
     /// <summary>The exit order in flight: its cumulative fills so far.</summary>
     public decimal ExitOrderVolume { get; internal set; }
     public decimal ExitOrderFunds { get; internal set; }
@@ -119,7 +122,7 @@ public sealed class Position
         ExitReason = ExitReason.None;
         ExitIntentId = ExitSubmittedMs = ExitRetryAtMs = 0;
         ExitAttempts = 0;
-        AwaitingTakeProfitCancel = ExitUnknown = false;
+        AwaitingTakeProfitCancel = ExitUnknown = ExitFundsPending = false;
         ExitOrderVolume = ExitOrderFunds = ExitOrderFees = 0;
         ExitSoldVolume = ExitFunds = ExitFees = 0;
         ExitTriggerPrice = 0;

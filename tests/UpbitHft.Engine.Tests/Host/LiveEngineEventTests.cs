@@ -35,6 +35,7 @@ public class LiveEngineEventTests
         {
             Markets = new MarketTable(8);
             Btc = Markets.GetOrAdd("KRW-BTC");
+            Xrp = Markets.GetOrAdd("KRW-XRP");
             Engine = new TradingEngine(new DecisionCore(options, 8), Markets, null, "uh-run1-");
             Parser = new UpbitMessageParser(Markets, new UpbitParserOptions { AddUnknownMarkets = false });
             Engine.AttachGateway(Gateway);
@@ -42,6 +43,7 @@ public class LiveEngineEventTests
 
         public MarketTable Markets { get; }
         public int Btc { get; }
+        public int Xrp { get; }
         public TradingEngine Engine { get; }
         public UpbitMessageParser Parser { get; }
         public RecordingGateway Gateway { get; } = new();
@@ -56,6 +58,10 @@ public class LiveEngineEventTests
             Assert.NotEqual(Feed.Events.MarketEventKind.None, ev.Market.Kind);
             Engine.Handle(ref ev);
         }
+
+        /// <summary>A public trade frame (DEFAULT format) into the engine.</summary>
+        public void Trade(long ms, decimal price) =>
+            Private(System.Text.Encoding.UTF8.GetString(TestSupport.FakeUpbit.SessionScript.TradeFrame("KRW-BTC", ms, price, 0.01m, ms)));
 
         public void Control(ControlCommand command)
         {
@@ -136,6 +142,95 @@ public class LiveEngineEventTests
         var sell = Assert.Single(live.Gateway.Commands, c => c.Kind == OrderCommandKind.MarketSell);
         Assert.Equal(1m, sell.Volume);
         Assert.Equal(0, live.Engine.TickToDecision.TotalCount);
+    }
+
+    [Fact]
+    public void Thin_myOrder_events_get_their_amount_from_the_trade_events_of_the_order()
+    {
+        var live = new Live(new DecisionOptions());
+        live.Engine.RestorePosition(live.Btc, 1m, 500_000, 500_000m, 250m);
+        live.Trade(1_790_000_000_000, 495_000); // the stop
+        var sell = Assert.Single(live.Gateway.Commands, c => c.Kind == OrderCommandKind.MarketSell);
+        var id = $"uh-run1-{sell.IntentId}-0";
+
+        // Two fills (trade events carry the fill's own price and volume), then "done" — all without amounts.
+        live.Private(MyOrder(id, "trade", "ASK", "market", 0.4m, 0.4m, funds: null, avg: null, fee: 99m, price: 495_000, tradeUuid: "11111111-0000-0000-0000-000000000001"));
+        live.Private(MyOrder(id, "trade", "ASK", "market", 0.4m, 0.4m, funds: null, avg: null, fee: 99m, price: 495_000, tradeUuid: "11111111-0000-0000-0000-000000000001")); // repeated
+        live.Private(MyOrder(id, "trade", "ASK", "market", 0.6m, 1m, funds: null, avg: null, fee: 247.35m, price: 494_500, tradeUuid: "11111111-0000-0000-0000-000000000002"));
+        live.Private(MyOrder(id, "done", "ASK", "market", 1, 1m, funds: null, avg: null, fee: 247.35m));
+
+        var trade = Assert.Single(live.Engine.ClosedTrades);
+        Assert.Equal((0.4 * 495_000) + (0.6 * 494_500), trade.ExitPrice, 6); // 494,700: never zero, never dropped
+        Assert.Equal(494_700m - 500_000m - 250m - 247.35m, trade.PnlKrw);
+    }
+
+    [Fact]
+    public void A_done_event_without_any_amount_or_trades_asks_the_exchange_before_booking_the_trade()
+    {
+        var live = new Live(new DecisionOptions());
+        live.Engine.RestorePosition(live.Btc, 1m, 500_000, 500_000m, 250m);
+        live.Trade(1_790_000_000_000, 495_000);
+        var sell = Assert.Single(live.Gateway.Commands, c => c.Kind == OrderCommandKind.MarketSell);
+        live.Private(MyOrder($"uh-run1-{sell.IntentId}-0", "done", "ASK", "market", 1, 1m, funds: null, avg: null, fee: 247.35m));
+
+        // The coins are sold, so nothing is at risk; the P&L waits for the exchange's amount (asked for now).
+        Assert.Empty(live.Engine.ClosedTrades);
+        Assert.Single(live.Gateway.Commands, c => c.Kind == OrderCommandKind.Refresh && c.TargetIntentId == sell.IntentId);
+        live.Answer(new OrderEvent(OrderEventKind.Done, sell.IntentId, live.Btc, null, null, 1m, 494_600m, 247.35m, null));
+        var trade = Assert.Single(live.Engine.ClosedTrades);
+        Assert.Equal(494_600, trade.ExitPrice);
+        Assert.Equal(494_600m - 500_000m - 250m - 247.35m, trade.PnlKrw);
+    }
+
+    [Fact]
+    public void MyAsset_frames_one_per_currency_as_the_real_recipe_shows_update_free_krw_and_the_coin_exactly()
+    {
+        var live = new Live(new DecisionOptions());
+        var frames = TestSupport.SampleFrames.Load(Path.Combine(AppContext.BaseDirectory, "TestData", "Samples"), "upbit-private-frames.jsonl")
+            .Where(f => f.Note!.Contains("recipe", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, frames.Count);
+        foreach (var f in frames)
+        {
+            live.Private(System.Text.Encoding.UTF8.GetString(f.Bytes));
+        }
+
+        Assert.Equal(20517.4157543899035m, live.Engine.Core.FreeKrw);
+        var xrp = live.Engine.Core.Market(live.Xrp);
+        Assert.Equal((1.15580212m, 0m, true), (xrp.ExchangeBalance, xrp.ExchangeLocked, xrp.BalanceKnown));
+    }
+
+    [Fact]
+    public void A_full_gateway_queue_is_a_recorded_refusal_and_the_position_is_kept()
+    {
+        var live = new Live(new DecisionOptions());
+        live.Engine.RestorePosition(live.Btc, 1m, 500_000, 500_000m, 250m);
+        live.Gateway.Refuse = true;
+        live.Trade(1_790_000_000_000, 495_000);
+        Assert.Equal(1, live.Engine.OrdersRefused);
+        var p = live.Engine.Core.Market(live.Btc).Position;
+        Assert.Equal((Strategy.PositionState.Exiting, 1m), (p.State, p.HeldVolume)); // the sell is tried again after the pause
+        live.Gateway.Refuse = false;
+        live.Trade(1_790_000_001_500, 495_000);
+        Assert.Single(live.Gateway.Commands, c => c.Kind == OrderCommandKind.MarketSell);
+    }
+
+    [Fact]
+    public void Pause_resume_kill_and_status_arrive_as_ring_events()
+    {
+        var live = new Live(new DecisionOptions());
+        live.Engine.RestorePosition(live.Btc, 1m, 500_000, 500_000m, 250m);
+        live.Control(ControlCommand.Pause);
+        Assert.True(live.Engine.Core.Paused);
+        live.Control(ControlCommand.Resume);
+        Assert.False(live.Engine.Core.Paused);
+        var before = live.Engine.Status.Version;
+        live.Control(ControlCommand.Status);
+        Assert.Equal(before + 1, live.Engine.Status.Version);
+        Assert.Contains("KRW-BTC Open volume 1", live.Engine.Status.Format(), StringComparison.Ordinal);
+        live.Control(ControlCommand.KillSwitch);
+        Assert.True(live.Engine.KillRequested);
+        Assert.Single(live.Gateway.Commands, c => c.Kind == OrderCommandKind.MarketSell);
+        Assert.Equal(ExitReason.KillSwitch, live.Engine.Core.Market(live.Btc).Position.ExitReason);
     }
 
     [Theory]
