@@ -28,6 +28,7 @@ public static class CommandLineApp
             RecordCommand.Create(stdout, stderr),
             SimulateCommand.Create(stdout, stderr),
             ReportCommand.Create(stdout, stderr),
+            OperatorCommand.Create(stdout, stderr),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -17,6 +17,13 @@ public sealed record RunResult
     public double ElapsedSeconds { get; init; }
     public double AllocatedBytesPerMessage { get; init; }
     public int Gen0Collections { get; init; }
+
+    /// <summary>Journal writes that failed (each retried until it succeeded), and the last error.</summary>
+    public long JournalWriteFailures { get; init; }
+    public string? JournalLastError { get; init; }
+
+    /// <summary>Commands the gateway's queue refused (full): recorded as refusals, never lost silently.</summary>
+    public long OrdersRefused { get; init; }
     public required LatencySummary TickToDecision { get; init; }
     public required LatencySummary TickToOrder { get; init; }
 

@@ -12,6 +12,11 @@ public static class ConsoleReport
         o.WriteLine(string.Create(c, $"UpbitHft replay of {input}"));
         o.WriteLine(string.Create(c, $"  messages {r.Messages:N0} (trade {r.Trades:N0}, orderbook {r.Orderbooks:N0}, ticker {r.Tickers:N0}, other {r.Other:N0}, rejected {r.Rejected:N0}) in {r.ElapsedSeconds:F2} s = {r.Messages / Math.Max(r.ElapsedSeconds, 1e-9):N0} msg/s"));
         o.WriteLine(string.Create(c, $"  orders {r.Orders}, closed trades {r.ClosedTrades.Count}, gen0 GCs {r.Gen0Collections}, engine-thread bytes/msg {r.AllocatedBytesPerMessage:F2}"));
+        if (r.JournalWriteFailures > 0 || r.OrdersRefused > 0)
+        {
+            o.WriteLine(string.Create(c, $"  WARNING: journal write failures {r.JournalWriteFailures} (last: {r.JournalLastError ?? "none"}; every record was retried until written), orders refused by a full gateway queue {r.OrdersRefused}"));
+        }
+
         o.WriteLine();
         o.WriteLine("  market        entry           exit            volume          exit          P&L KRW (after fees)");
         foreach (var t in r.ClosedTrades)

@@ -52,6 +52,11 @@ public static class SummaryJson
         w.WriteNumber("messages_per_s", Math.Round(r.Messages / Math.Max(r.ElapsedSeconds, 1e-9), 1));
         w.WriteNumber("allocated_bytes_per_message", Math.Round(r.AllocatedBytesPerMessage, 3));
         w.WriteNumber("gen0_collections", r.Gen0Collections);
+        w.WriteNumber("orders_refused", r.OrdersRefused);
+        w.WriteStartObject("journal");
+        w.WriteNumber("write_failures", r.JournalWriteFailures);
+        w.WriteString("last_error", r.JournalLastError);
+        w.WriteEndObject();
         w.WriteStartObject("latency_ns");
         Latency(w, "tick_to_decision", r.TickToDecision);
         Latency(w, "tick_to_order", r.TickToOrder);
