@@ -8,7 +8,8 @@ namespace UpbitHft.Feed.Recording;
 
 /// <summary>
 /// Writes a recording off the hot thread: <see cref="TryAppend"/> copies the frame into a pooled buffer and queues it
-/// (bounded; when the writer falls behind the frame is dropped and counted — the feed never blocks on disk); a
+/// (bounded; when the writer falls behind the frame is refused, counted in <see cref="Dropped"/> and its buffer returned
+/// — the feed never blocks on disk; a channel in Wait mode, whose TryWrite says false when full, unlike DropWrite); a
 /// writer task appends records and flushes after each batch, so the file is readable while it grows
 /// (<see cref="FileShare.Read"/>).
 /// </summary>
@@ -28,7 +29,7 @@ public sealed class RecordingWriter : IAsyncDisposable
         BinaryPrimitives.WriteInt64LittleEndian(header[12..], start.ToUnixTimeMilliseconds());
         _file.Write(header);
         _file.Flush();
-        _queue = Channel.CreateBounded<(byte[], int, long, FeedSource)>(new BoundedChannelOptions(queueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+        _queue = Channel.CreateBounded<(byte[], int, long, FeedSource)>(new BoundedChannelOptions(queueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _pump = Task.Run(PumpAsync);
     }
 

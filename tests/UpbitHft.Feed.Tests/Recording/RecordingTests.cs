@@ -92,6 +92,27 @@ public sealed class RecordingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_writer_that_falls_behind_counts_every_frame_it_drops()
+    {
+        // A queue of one slot behind a disk writer: appends outrun it, so some frames are dropped — and every one of
+        // them is counted (a DropWrite channel once reported them as queued and lost them silently).
+        var frame = new System.Buffers.ReadOnlySequence<byte>(new byte[512]);
+        long accepted = 0;
+        await using (var writer = new RecordingWriter(_path, DateTimeOffset.UnixEpoch, queueCapacity: 1))
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                accepted += writer.TryAppend(frame, i, UpbitHft.Feed.Connection.FeedSource.Public) ? 1 : 0;
+            }
+
+            await writer.DisposeAsync();
+            Assert.True(writer.Dropped > 0, "the writer never fell behind; the test proves nothing");
+            Assert.Equal(accepted, writer.Written);
+            Assert.Equal(20_000, writer.Written + writer.Dropped);
+        }
+    }
+
+    [Fact]
     public async Task The_file_is_readable_while_it_is_being_written()
     {
         await using var writer = new RecordingWriter(_path, DateTimeOffset.UnixEpoch);
