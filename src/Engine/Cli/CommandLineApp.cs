@@ -25,6 +25,7 @@ public static class CommandLineApp
             LiveCommand(stdout, stderr),
             RecordCommand(stdout, stderr),
             SimulateCommand(stdout, stderr),
+            ConvertCommand.Create(stdout, stderr),
             ReportCommand(stdout, stderr),
         };
         var parse = root.Parse(args);
