@@ -27,6 +27,7 @@ public static class CommandLineApp
             LiveCommand.Create(stdout, stderr),
             RecordCommand.Create(stdout, stderr),
             SimulateCommand.Create(stdout, stderr),
+            ConvertCommand.Create(stdout, stderr),
             ReportCommand.Create(stdout, stderr),
             OperatorCommand.Create(stdout, stderr),
         };

@@ -13,12 +13,14 @@ internal static class SimulateCommand
         var markets = new Option<int>("--markets") { Description = $"KRW markets (1..{SessionSimulator.MaxMarkets}).", DefaultValueFactory = _ => 12 };
         var minutes = new Option<int>("--minutes") { Description = "Session length in minutes.", DefaultValueFactory = _ => 40 };
         var output = new Option<string>("--out") { Description = "Output JSONL file.", Required = true };
-        var command = new Command("simulate", "Write a deterministic, realistic session in Upbit's wire format (SIMPLE frames as JSONL).") { seed, markets, minutes, output };
+        var command = new Command("simulate", "Write a deterministic, realistic session in Upbit's wire format (SIMPLE or DEFAULT frames as JSONL).") { seed, markets, minutes, output };
+        var mix = new SimulateMixOptions();
+        mix.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
-                var options = new SimulationOptions { Seed = parse.GetValue(seed), Markets = parse.GetValue(markets), Minutes = parse.GetValue(minutes) };
+                var options = mix.Apply(parse, new SimulationOptions { Seed = parse.GetValue(seed), Markets = parse.GetValue(markets), Minutes = parse.GetValue(minutes) });
                 options.Validate();
                 using var writer = new StreamWriter(parse.GetValue(output)!, append: false) { NewLine = "\n" };
                 var frames = SessionSimulator.Write(options, writer);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using UpbitHft.Gateway.Orders;
 
 namespace UpbitHft.Engine.Simulation;
@@ -20,9 +19,40 @@ public sealed record SimulationOptions
     /// <summary>Minutes between surges.</summary>
     public int SurgeEvery { get; init; } = 3;
 
+    /// <summary>Key spelling of the frames (SIMPLE, what the sample uses, or DEFAULT).</summary>
+    public SimulationFormat Format { get; init; } = SimulationFormat.Simple;
+
+    /// <summary>Number spelling of the frames (the sample's fixed one, or the real wire's mix).</summary>
+    public SimulationSpelling Spelling { get; init; } = SimulationSpelling.Sample;
+
+    /// <summary>Units per orderbook frame (Upbit sends 15 by default, up to 30).</summary>
+    public int BookLevels { get; init; } = 15;
+
+    /// <summary>
+    /// Share of orderbook frames, 0..1. With <see cref="TickerShare"/> and <see cref="FramesPerSecond"/> left unset too,
+    /// the sample's mix is kept (per market and minute 14–25 trades and 5–8 books, about a quarter books).
+    /// </summary>
+    public double? BookShare { get; init; }
+
+    /// <summary>Share of ticker frames, 0..1 (the sample has none).</summary>
+    public double? TickerShare { get; init; }
+
+    /// <summary>
+    /// Mean frames per second over the whole stream (all markets). Unset: the sample's rate, about 26 frames per market
+    /// and minute. Activity is spread over markets by rank (the first markets busiest, weight 1/√rank), as in
+    /// Upbit's all-market stream.
+    /// </summary>
+    public double? FramesPerSecond { get; init; }
+
+    /// <summary>Stop after this many frames (the session may end earlier: raise the minutes).</summary>
+    public long? MaxFrames { get; init; }
+
+    /// <summary>Whether the counts come from <see cref="BookShare"/>, <see cref="TickerShare"/> and <see cref="FramesPerSecond"/> rather than the sample's fixed mix.</summary>
+    public bool CustomMix => BookShare is not null || TickerShare is not null || FramesPerSecond is not null;
+
     public void Validate()
     {
-        if (Markets is < 1 or > SessionSimulator.MaxMarkets)
+        if (Markets < 1 || Markets > SessionSimulator.MaxMarkets)
         {
             throw new ArgumentOutOfRangeException(nameof(Markets), Markets, $"--markets must be 1..{SessionSimulator.MaxMarkets}.");
         }
@@ -36,32 +66,54 @@ public sealed record SimulationOptions
         {
             throw new ArgumentOutOfRangeException(nameof(Start), Start, "The start must be a UTC minute boundary.");
         }
+
+        if (BookLevels is < 1 or > SessionSimulator.MaxBookLevels)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BookLevels), BookLevels, $"--book-levels must be 1..{SessionSimulator.MaxBookLevels}.");
+        }
+
+        if (BookShare is < 0 or >= 1 || TickerShare is < 0 or >= 1 || (BookShare ?? 0) + (TickerShare ?? 0) >= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BookShare), $"--book-share and --ticker-share must be in [0, 1) and leave room for trades (got {BookShare}, {TickerShare}).");
+        }
+
+        if (FramesPerSecond is { } rate && !(rate > 0 && rate <= 1_000_000))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FramesPerSecond), rate, "--rate must be between 0 and 1,000,000 frames per second.");
+        }
+
+        if (MaxFrames is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxFrames), MaxFrames, "--frames must be at least 1.");
+        }
     }
 }
 
 /// <summary>
-/// Writes a deterministic, realistic Upbit session as a JSONL capture (<c>{"recv_ts","frame"}</c> per line, SIMPLE
-/// format frames): trades and 15-level books for many KRW markets on the KRW tick grid, quiet minutes, and volume
-/// surges with momentum — some that run on past +0.3 % (take-profit) and some that reverse through −1 % (stop).
-/// Only a seeded <see cref="Random"/> is used, so the same options give the same bytes.
+/// Writes a deterministic, realistic Upbit session as a JSONL capture (<c>{"recv_ts","frame"}</c> per line): trades,
+/// orderbooks (15 levels by default) and optionally tickers for up to <see cref="MaxMarkets"/> KRW markets on the KRW
+/// tick grid, quiet minutes, and volume surges with momentum — some that run on past +0.3 % (take-profit) and some
+/// that reverse through −1 % (stop). Frames use SIMPLE or DEFAULT keys and the sample's or the wire's number spelling
+/// (<see cref="SimulationOptions"/>). Only a seeded <see cref="Random"/> is used, so the same options give the same
+/// bytes; the default options give <c>data/sample-session.jsonl</c>.
 /// </summary>
 public static class SessionSimulator
 {
-    private static readonly (string Code, decimal Price)[] s_universe =
-    [
-        ("KRW-BTC", 140_000_000m), ("KRW-ETH", 5_000_000m), ("KRW-XRP", 3_050m), ("KRW-SOL", 251_000m), ("KRW-DOGE", 512m),
-        ("KRW-ADA", 1_210m), ("KRW-AVAX", 52_300m), ("KRW-DOT", 10_120m), ("KRW-LINK", 31_450m), ("KRW-TRX", 355m),
-        ("KRW-ETC", 41_800m), ("KRW-BCH", 690_000m), ("KRW-NEAR", 7_420m), ("KRW-APT", 13_650m), ("KRW-ATOM", 9_870m),
-        ("KRW-SAND", 801m), ("KRW-SUI", 5_230m), ("KRW-HBAR", 402m), ("KRW-STX", 3_115m), ("KRW-ARB", 1_085m),
-    ];
+    private const int Trade = 0;
+    private const int Book = 1;
+    private const int Ticker = 2;
 
     /// <summary>Most markets the simulator knows.</summary>
-    public const int MaxMarkets = 20;
+    public static int MaxMarkets => SimulatedMarkets.All.Length;
+
+    /// <summary>Most units an orderbook frame may have.</summary>
+    public const int MaxBookLevels = 30;
 
     /// <summary>Writes the session to <paramref name="output"/>; returns the number of frames.</summary>
     public static long Write(SimulationOptions options, TextWriter output)
     {
         options.Validate();
+        var universe = SimulatedMarkets.All;
         var random = new Random(options.Seed);
         var n = options.Markets;
         var price = new decimal[n];
@@ -69,15 +121,38 @@ public static class SessionSimulator
         var baseValue = new double[n];
         for (var m = 0; m < n; m++)
         {
-            price[m] = s_universe[m].Price;
+            price[m] = universe[m].Price;
             prevClose[m] = price[m];
             baseValue[m] = 30_000_000 * (0.5 + random.NextDouble()); // KRW per minute
+        }
+
+        // Only what the sample session never used from here on: no random draws (the sample's sequence must not move).
+        var spell = new SimulatedFrames(options.Format, options.Spelling);
+        var levels = options.BookLevels;
+        var asks = new decimal[levels];
+        var bids = new decimal[levels];
+        var askSizes = new double[levels];
+        var bidSizes = new double[levels];
+        var best = new (decimal AskPrice, decimal AskSize, decimal BidPrice, decimal BidSize)[n];
+        var ticker = new TickerFigures[n];
+        var perMinute = MixPerMarketMinute(options);
+        for (var m = 0; m < n; m++)
+        {
+            var tick = KrwTickTable.For(price[m]);
+            var size = Math.Round(10_000_000m / price[m], 8);
+            best[m] = (price[m] + tick, size, price[m], size);
+            ticker[m] = new TickerFigures
+            {
+                Open = price[m], High = price[m], Low = price[m],
+                Price24hBase = Math.Round((decimal)baseValue[m] * 1_100m, 8),
+                Volume24hBase = Math.Round((decimal)baseValue[m] * 1_100m / price[m], 8),
+            };
         }
 
         long sequence = 1;
         long frames = 0;
         var startMs = options.Start.ToUnixTimeMilliseconds();
-        var events = new List<(int Offset, int Market, bool Book)>();
+        var events = new List<(int Offset, int Market, int Kind)>();
         for (var minute = 0; minute < options.Minutes; minute++)
         {
             events.Clear();
@@ -88,28 +163,42 @@ public static class SessionSimulator
             for (var m = 0; m < n; m++)
             {
                 var hot = m == surgeMarket;
-                var trades = hot ? 80 : 14 + random.Next(12);
-                for (var t = 0; t < trades; t++)
+                if (perMinute is null)
                 {
-                    events.Add((random.Next(60_000), m, false));
+                    // The sample's fixed mix (the draws in this order make data/sample-session.jsonl).
+                    var trades = hot ? 80 : 14 + random.Next(12);
+                    AddEvents(events, random, trades, m, Trade);
+                    var books = hot ? 30 : 5 + random.Next(4);
+                    AddEvents(events, random, books, m, Book);
                 }
-
-                var books = hot ? 30 : 5 + random.Next(4);
-                for (var b = 0; b < books; b++)
+                else
                 {
-                    events.Add((random.Next(60_000), m, true));
+                    var boost = hot ? 4.0 : 1.0;
+                    var (trades, books, tickers) = perMinute[Math.Min(m, perMinute.Length - 1)];
+                    AddEvents(events, random, Draw(random, trades * boost), m, Trade);
+                    AddEvents(events, random, Draw(random, books * boost), m, Book);
+                    AddEvents(events, random, Draw(random, tickers * boost), m, Ticker);
                 }
             }
 
-            events.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : a.Market != b.Market ? a.Market.CompareTo(b.Market) : a.Book.CompareTo(b.Book));
-            foreach (var (offset, m, book) in events)
+            events.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : a.Market != b.Market ? a.Market.CompareTo(b.Market) : a.Kind.CompareTo(b.Kind));
+            foreach (var (offset, m, kind) in events)
             {
+                if (frames >= options.MaxFrames)
+                {
+                    return frames;
+                }
+
                 var nowMs = startMs + (minute * 60_000L) + offset;
                 var hot = m == surgeMarket;
-                if (book)
+                if (kind == Book)
                 {
                     var bidHeavy = hot ? 1.5 + random.NextDouble() : 0.6 + (random.NextDouble() * 0.8);
-                    Emit(output, nowMs + 3 + random.Next(20), Book(s_universe[m].Code, nowMs, price[m], bidHeavy, random));
+                    Emit(output, nowMs + 3 + random.Next(20), DrawBook(spell, universe[m].Code, nowMs, price[m], bidHeavy, random, asks, bids, askSizes, bidSizes, options.Spelling == SimulationSpelling.Wire, ref best[m]));
+                }
+                else if (kind == Ticker)
+                {
+                    Emit(output, nowMs + 4 + random.Next(25), spell.Ticker(universe[m].Code, nowMs, price[m], prevClose[m], ticker[m]));
                 }
                 else
                 {
@@ -120,7 +209,13 @@ public static class SessionSimulator
                     var value = baseValue[m] / 20 * (hot ? (phase == 0 ? 10 : 4) : 1) * (0.5 + random.NextDouble());
                     var volume = Math.Round((decimal)value / price[m], 8);
                     var side = random.Next(hot && !(reverses && phase > 0) ? 4 : 2) == 0 ? "ASK" : "BID";
-                    Emit(output, nowMs + 5 + random.Next(30), Trade(s_universe[m].Code, nowMs, price[m], volume, side, prevClose[m], sequence++));
+                    var tick = KrwTickTable.For(price[m]);
+                    // The taker met the best price on its side: the book's top around the trade.
+                    best[m] = side == "BID"
+                        ? (price[m], best[m].AskSize, Math.Max(tick, price[m] - tick), best[m].BidSize)
+                        : (price[m] + tick, best[m].AskSize, price[m], best[m].BidSize);
+                    Record(ticker[m], nowMs, price[m], volume, side);
+                    Emit(output, nowMs + 5 + random.Next(30), spell.Trade(universe[m].Code, nowMs, price[m], volume, side, prevClose[m], sequence++, m % 2 == 1, best[m]));
                 }
 
                 frames++;
@@ -128,6 +223,58 @@ public static class SessionSimulator
         }
 
         return frames;
+    }
+
+    /// <summary>Expected trades, books and tickers per market and minute with a custom mix; null for the sample's.</summary>
+    private static (double Trades, double Books, double Tickers)[]? MixPerMarketMinute(SimulationOptions options)
+    {
+        if (!options.CustomMix)
+        {
+            return null;
+        }
+
+        var n = options.Markets;
+        var perSecond = options.FramesPerSecond ?? n * 26.0 / 60;
+        var bookShare = options.BookShare ?? 0.25;
+        var tickerShare = options.TickerShare ?? 0;
+        var weights = Enumerable.Range(0, n).Select(m => 1 / Math.Sqrt(m + 1)).ToArray();
+        var sum = weights.Sum();
+        return [.. weights.Select(w =>
+        {
+            var total = perSecond * 60 * w / sum;
+            return (total * (1 - bookShare - tickerShare), total * bookShare, total * tickerShare);
+        })];
+    }
+
+    /// <summary>A count around <paramref name="mean"/> (uniform spread ±50 %, stochastic rounding).</summary>
+    private static int Draw(Random random, double mean) => (int)((mean * (0.5 + random.NextDouble())) + random.NextDouble());
+
+    private static void AddEvents(List<(int Offset, int Market, int Kind)> events, Random random, int count, int market, int kind)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            events.Add((random.Next(60_000), market, kind));
+        }
+    }
+
+    private static void Record(TickerFigures f, long ms, decimal price, decimal volume, string side)
+    {
+        f.High = Math.Max(f.High, price);
+        f.Low = Math.Min(f.Low, price);
+        f.AccPrice += Math.Round(price * volume, 8);
+        f.AccVolume += volume;
+        if (side == "ASK")
+        {
+            f.AccAsk += volume;
+        }
+        else
+        {
+            f.AccBid += volume;
+        }
+
+        f.LastVolume = volume;
+        f.LastSide = side;
+        f.LastTradeMs = ms;
     }
 
     private static decimal Snap(decimal price)
@@ -145,42 +292,28 @@ public static class SessionSimulator
         output.Write("\"}\n");
     }
 
-    private static string Trade(string code, long ms, decimal price, decimal volume, string side, decimal prevClose, long sequence)
-    {
-        var t = DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
-        var change = price > prevClose ? "RISE" : price < prevClose ? "FALL" : "EVEN";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{{\"ty\":\"trade\",\"cd\":\"{code}\",\"tms\":{ms + 2},\"td\":\"{t:yyyy-MM-dd}\",\"ttm\":\"{t:HH:mm:ss}\",\"ttms\":{ms},\"tp\":{N(price)},\"tv\":{N(volume)},\"ab\":\"{side}\",\"pcp\":{N(prevClose)},\"c\":\"{change}\",\"cp\":{N(Math.Abs(price - prevClose))},\"sid\":{(ms * 1000) + (sequence % 1000)},\"st\":\"REALTIME\"}}");
-    }
-
-    private static string Book(string code, long ms, decimal price, double bidHeavy, Random random)
+    private static string DrawBook(SimulatedFrames spell, string code, long ms, decimal price, double bidHeavy, Random random,
+        decimal[] asks, decimal[] bids, double[] askSizes, double[] bidSizes, bool dust, ref (decimal AskPrice, decimal AskSize, decimal BidPrice, decimal BidSize) best)
     {
         var tick = KrwTickTable.For(price);
-        var sb = new StringBuilder(1024);
         double totalAsk = 0, totalBid = 0;
-        var units = new StringBuilder(900);
         var notional = (double)(20_000_000m / price);
-        for (var i = 0; i < 15; i++)
+        for (var i = 0; i < asks.Length; i++)
         {
-            var ask = price + (tick * (i + 1));
-            var bid = price - (tick * i);
-            var askSize = Math.Round(notional * (0.2 + random.NextDouble()), 8);
-            var bidSize = Math.Round(askSize * bidHeavy * (0.8 + (random.NextDouble() * 0.4)), 8);
-            totalAsk += askSize;
-            totalBid += bidSize;
-            units.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture,
-                $"{{\"ap\":{N(ask)},\"bp\":{N(Math.Max(tick, bid))},\"as\":{askSize.ToString("0.########", CultureInfo.InvariantCulture)},\"bs\":{bidSize.ToString("0.########", CultureInfo.InvariantCulture)}}}");
+            asks[i] = price + (tick * (i + 1));
+            bids[i] = Math.Max(tick, price - (tick * i));
+            askSizes[i] = Math.Round(notional * (0.2 + random.NextDouble()), 8);
+            bidSizes[i] = Math.Round(askSizes[i] * bidHeavy * (0.8 + (random.NextDouble() * 0.4)), 8);
+            if (dust && random.NextDouble() < 0.05)
+            {
+                // Real books have dust levels (KRW-BTC's 7.9276E-4 in the 2026 capture); the sample's books have none.
+                (random.Next(2) == 0 ? askSizes : bidSizes)[i] = Math.Round(notional * 0.01 * (0.01 + random.NextDouble()), 8);
+            }
+            totalAsk += askSizes[i];
+            totalBid += bidSizes[i];
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"{{\"ty\":\"orderbook\",\"cd\":\"{code}\",\"tms\":{ms},\"tas\":{totalAsk.ToString("0.########", CultureInfo.InvariantCulture)},\"tbs\":{totalBid.ToString("0.########", CultureInfo.InvariantCulture)},\"obu\":[");
-        sb.Append(units).Append("],\"st\":\"REALTIME\",\"lv\":0}");
-        return sb.ToString();
-    }
-
-    // Upbit spells numbers like 126.0 and 123.00000000; one fixed spelling keeps the output byte-for-byte stable.
-    private static string N(decimal value)
-    {
-        var text = value.ToString("0.########", CultureInfo.InvariantCulture);
-        return text.Contains('.', StringComparison.Ordinal) ? text : text + ".0";
+        best = (asks[0], (decimal)askSizes[0], bids[0], (decimal)bidSizes[0]);
+        return spell.Book(code, ms, asks.Length, asks, bids, askSizes, bidSizes, totalAsk, totalBid);
     }
 }
