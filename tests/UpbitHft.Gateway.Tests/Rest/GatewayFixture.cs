@@ -33,6 +33,9 @@ internal sealed class CollectingSink : IOrderEventSink
 
         throw new TimeoutException("no matching order event; got: " + string.Join("; ", Events));
     }
+
+    /// <summary>The events of one intent so far, in order.</summary>
+    public List<OrderEvent> Of(long intentId) => [.. Events.Where(e => e.IntentId == intentId)];
 }
 
 internal static class GatewayFixture
@@ -54,6 +57,21 @@ internal static class GatewayFixture
         CancelResendAfter = TimeSpan.FromMilliseconds(300),
         ShutdownGrace = TimeSpan.FromSeconds(2),
     };
+
+    /// <summary>Polls <paramref name="condition"/> until it holds (no fixed waits in tests).</summary>
+    public static async Task EventuallyAsync(Func<bool> condition, string what, int timeoutMs = 10_000)
+    {
+        var deadline = Environment.TickCount64 + timeoutMs;
+        while (!condition())
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new TimeoutException($"{what}: not reached within {timeoutMs} ms");
+            }
+
+            await Task.Delay(10);
+        }
+    }
 
     public static UpbitOrderGateway NewGateway(UpbitRestClient rest, IOrderEventSink sink, List<string>? log = null, OrderGatewayOptions? options = null) =>
         new(rest, new OrderValidator(), new OrderIdentifiers(), sink, line => { if (log is not null) { lock (log) { log.Add(line); } } }, options ?? Fast);

@@ -120,17 +120,18 @@ public class OrderGatewayTests
     public async Task A_resting_limit_is_tick_aligned_and_its_cancel_is_confirmed()
     {
         await using var server = await FakeUpbitRestServer.StartAsync();
+        server.SeedHolding("KRW-BTC", 0.5m, 500_000m); // the coins it sells (the fake refuses a sell of coins not held, like Upbit)
         using var rest = Client(server);
         var sink = new CollectingSink();
         await using var gateway = NewGateway(rest, sink);
         gateway.TrySubmit(new OrderCommand(OrderCommandKind.LimitSell, 20, 0, "KRW-BTC", Volume: 0.5m, Price: 501_499.99m));
         await sink.WaitForAsync(e => e.IntentId == 20 && e.Kind == OrderEventKind.Accepted);
-        Assert.Equal(501_500m, Assert.Single(server.Orders).Price); // 500-KRW ticks at this price, rounded up
+        Assert.Equal(501_500m, Assert.Single(server.Orders, o => o.Side == "ask").Price); // 500-KRW ticks at this price, rounded up
 
         gateway.TrySubmit(new OrderCommand(OrderCommandKind.Cancel, 21, 0, "KRW-BTC", TargetIntentId: 20));
         var cancelled = await sink.WaitForAsync(e => e.IntentId == 20 && e.Kind == OrderEventKind.Cancelled);
         Assert.Equal(0m, cancelled.ExecutedVolume);
-        Assert.Equal("cancel", server.Orders.Single().State);
+        Assert.Equal("cancel", server.Orders.Single(o => o.Side == "ask").State);
     }
 
     [Fact]

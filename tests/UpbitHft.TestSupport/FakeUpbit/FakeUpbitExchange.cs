@@ -13,7 +13,8 @@ namespace UpbitHft.TestSupport.FakeUpbit;
 /// <summary>
 /// The fake Upbit as one exchange on one Kestrel server: the public WebSocket plays a scripted session, the REST side fills market orders
 /// at the last price that session printed and fills resting sells its trades reach, and every order change goes out
-/// on the private WebSocket as myOrder. All on 127.0.0.1.
+/// on the private WebSocket as myOrder (wait, one trade per fill, done or cancel) and myAsset (one frame per currency
+/// that moved). All on 127.0.0.1.
 /// </summary>
 public sealed class FakeUpbitExchange : IAsyncDisposable
 {
@@ -49,12 +50,16 @@ public sealed class FakeUpbitExchange : IAsyncDisposable
         ws.PrivatePushes = true;
         ws.VerifyPrivate = header => rest.VerifyJwt(header, null); // a JWT without query hash, verified like REST
         ws.OnSending = frame => Follow(rest, frame);
+        var pushLock = new Lock();
         rest.OrderChanged = order =>
         {
-            ws.PushPrivate(FakeUpbitRestServer.MyOrderFrame(order));
-            if (order.ExecutedVolume > 0 || order.State == "cancel")
+            lock (pushLock) // one change's frames together, in order
             {
-                ws.PushPrivate(rest.MyAssetFrame()); // balances moved (or locked coins came back)
+                // myOrder: wait / one trade per fill / done or cancel; then myAsset, one frame per currency that moved.
+                foreach (var frame in rest.TakeMyOrderFrames(order).Concat(rest.TakeChangedAssetFrames()))
+                {
+                    ws.PushPrivate(frame);
+                }
             }
         };
         return new FakeUpbitExchange(app, rest, ws);
@@ -122,6 +127,9 @@ public sealed class FakeUpbitExchange : IAsyncDisposable
         price = p.ValueKind == JsonValueKind.String ? decimal.Parse(p.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : p.GetDecimal();
         return true;
     }
+
+    /// <summary>Cuts every private socket now; the client must reconnect, and pushes meanwhile are lost.</summary>
+    public void DropPrivateSockets() => WebSocket.DropPrivateSockets();
 
     /// <summary>The exchange restarts: sockets cut, REST answering 503 and new sockets refused for <paramref name="downtime"/>.</summary>
     public void Restart(TimeSpan downtime)

@@ -50,4 +50,25 @@ public sealed class FakeUpbitRestOptions
     /// (with Retry-After): any request that arrives during the block counts as a violation.
     /// </summary>
     public int TeapotNextOrders { get; set; }
+
+    /// <summary>Wait this long BEFORE creating the next <see cref="CreateLateNext"/> orders, then create and answer (the client may have timed out).</summary>
+    public int CreateLateMs { get; set; } = 1_500;
+
+    /// <summary>How many of the next creations arrive "late" inside the exchange (see <see cref="CreateLateMs"/>).</summary>
+    public int CreateLateNext { get; set; }
+
+    /// <summary><c>GET /v1/order</c> (by uuid or identifier) answers 500 <c>internal_server_error</c> until this moment.</summary>
+    public DateTimeOffset FailLookupsUntil { get; set; } = DateTimeOffset.MinValue;
+
+    /// <summary><c>GET /v1/order</c> answers 500 while this says so of the order's identifier (or of the uuid asked, when no order has it).</summary>
+    public Func<string, bool>? FailLookupsOf { get; set; }
+
+    /// <summary>The next N <c>DELETE /v1/order</c> answer 500 <c>internal_server_error</c> and cancel nothing.</summary>
+    public int FailNextCancels { get; set; }
+
+    /// <summary>Thin myOrder events: <c>avg_price</c> and <c>executed_funds</c> left out (volumes, prices and fees still sent).</summary>
+    public bool ThinMyOrder { get; set; }
+
+    /// <summary><c>GET /v1/accounts</c> answers only after this many ms (a balance read held in flight).</summary>
+    public int AccountsDelayMs { get; set; }
 }

@@ -51,26 +51,57 @@ public sealed partial class FakeUpbitRestServer
         _app.MapGet("/v1/ticker", (HttpContext c) => Guard(c, "ticker", null, false, () =>
             Results.Json(new JsonArray(c.Request.Query["markets"].ToString().Split(',').Select(m => (JsonNode)new JsonObject { ["market"] = m, ["trade_price"] = Options.FillPrice, ["timestamp"] = 1790134742106 }).ToArray()))));
 
-        _app.MapGet("/v1/accounts", (HttpContext c) => Guard(c, "default", QueryHashInput(c.Request), true, () => Results.Json(AccountsJson())));
+        _app.MapGet("/v1/accounts", async (HttpContext c) =>
+        {
+            // A block body: an expression-bodied async lambda would bind to RequestDelegate and drop the answer.
+            return await GuardAsync(c, "default", QueryHashInput(c.Request), true, async () =>
+            {
+                if (Options.AccountsDelayMs > 0)
+                {
+                    await Task.Delay(Options.AccountsDelayMs).ConfigureAwait(false); // a balance read held in flight
+                }
+
+                return Results.Json(AccountsJson());
+            }).ConfigureAwait(false);
+        });
 
         _app.MapGet("/v1/order", (HttpContext c) => Guard(c, "default", QueryHashInput(c.Request), true, () =>
-            Find(c.Request) is { } o ? Results.Json(ToJson(o)) : Error(404, "order_not_found", "주문을 찾지 못했습니다.")));
+        {
+            var o = Find(c.Request);
+            if (LookupFails(c.Request, o))
+            {
+                return Error(500, "internal_server_error", "fault switch: lookups failing");
+            }
+
+            return o is not null ? Results.Json(ToJson(o)) : Error(404, "order_not_found", "주문을 찾지 못했습니다.");
+        }));
 
         _app.MapDelete("/v1/order", (HttpContext c) => Guard(c, "default", QueryHashInput(c.Request), true, () =>
         {
+            if (TakeFault(() => Options.FailNextCancels, v => Options.FailNextCancels = v))
+            {
+                return Error(500, "internal_server_error", "fault switch: cancel refused, nothing cancelled");
+            }
+
             if (Find(c.Request) is not { } o)
             {
                 return Error(404, "order_not_found", "주문을 찾지 못했습니다.");
             }
 
-            var answer = ToJson(o); // still "wait": Upbit cancels asynchronously
-            if (o.State == "wait")
+            JsonObject answer;
+            bool cancelled;
+            lock (_bookLock)
             {
-                lock (_bookLock)
+                answer = ToJson(o); // still "wait": Upbit cancels asynchronously
+                cancelled = o.State == "wait";
+                if (cancelled)
                 {
                     o.State = "cancel";
                 }
+            }
 
+            if (cancelled)
+            {
                 Changed(o);
             }
 
@@ -78,41 +109,159 @@ public sealed partial class FakeUpbitRestServer
         }));
 
         _app.MapGet("/v1/orders/open", (HttpContext c) => Guard(c, "default", QueryHashInput(c.Request), true, () =>
-            Results.Json(new JsonArray(_orders.Values.Where(o => o.State == "wait" && o.Market == c.Request.Query["market"].ToString()).Select(o => (JsonNode)ToJson(o)).ToArray()))));
+        {
+            // states[] (or state) as asked, only wait by default (API.md §1.9); every market when none is named.
+            string[] states = c.Request.Query["states[]"].Count > 0 ? [.. c.Request.Query["states[]"].Select(v => v ?? "")]
+                : c.Request.Query["state"].Count > 0 ? [c.Request.Query["state"].ToString()] : ["wait"];
+            var market = c.Request.Query["market"].ToString();
+            lock (_bookLock)
+            {
+                return Results.Json(new JsonArray([.. Orders
+                    .Where(o => states.Contains(o.State) && (market.Length == 0 || o.Market == market))
+                    .OrderByDescending(o => o.CreatedAt)
+                    .Select(o => (JsonNode)ToJson(o))]));
+            }
+        }));
 
         _app.MapGet("/v1/orders/closed", (HttpContext c) => Guard(c, "default", QueryHashInput(c.Request), true, () =>
         {
             var since = DateTimeOffset.TryParse(c.Request.Query["start_time"].ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : DateTimeOffset.MinValue;
-            return Results.Json(new JsonArray(_orders.Values
-                .Where(o => o.State is "done" or "cancel" && o.Market == c.Request.Query["market"].ToString() && o.CreatedAt >= since)
-                .Select(o => (JsonNode)ToJson(o)).ToArray()));
+            lock (_bookLock)
+            {
+                return Results.Json(new JsonArray(_orders.Values
+                    .Where(o => o.State is "done" or "cancel" && o.Market == c.Request.Query["market"].ToString() && o.CreatedAt >= since)
+                    .Select(o => (JsonNode)ToJson(o)).ToArray()));
+            }
         }));
 
         _app.MapDelete("/v1/orders/open", (HttpContext c) => Guard(c, "order-cancel-all", QueryHashInput(c.Request), true, () =>
         {
             var pairs = c.Request.Query["pairs"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries);
-            var cancelled = _orders.Values.Where(o => o.State == "wait" && pairs.Contains(o.Market)).ToList();
-            cancelled.ForEach(o => { o.State = "cancel"; Changed(o); });
+            List<FakeOrder> cancelled;
+            lock (_bookLock)
+            {
+                cancelled = [.. _orders.Values.Where(o => o.State == "wait" && pairs.Contains(o.Market))];
+                cancelled.ForEach(o => o.State = "cancel");
+            }
+
+            cancelled.ForEach(Changed);
             return Results.Json(new JsonObject
             {
-                ["success"] = new JsonObject { ["count"] = cancelled.Count, ["orders"] = new JsonArray(cancelled.Select(o => (JsonNode)new JsonObject { ["uuid"] = o.Uuid, ["market"] = o.Market }).ToArray()) },
-                ["failed"] = new JsonObject { ["count"] = 0, ["orders"] = new JsonArray() },
+                ["success"] = CancelGroup(cancelled.Select(o => CancelEntry(o.Uuid, o.Market, o.Identifier))),
+                ["failed"] = CancelGroup([]),
+            });
+        }));
+
+        _app.MapDelete("/v1/orders/uuids", (HttpContext c) => Guard(c, "default", QueryHashInput(c.Request), true, () =>
+        {
+            var uuids = c.Request.Query["uuids[]"];
+            var identifiers = c.Request.Query["identifiers[]"];
+            if ((uuids.Count > 0) == (identifiers.Count > 0))
+            {
+                return Error(400, "validation_error", "uuids[] or identifiers[], exactly one of them");
+            }
+
+            var byIdentifier = identifiers.Count > 0;
+            var asked = byIdentifier ? identifiers : uuids;
+            if (asked.Count > 20)
+            {
+                return Error(400, "invalid_parameter", "at most 20 orders per request");
+            }
+
+            List<FakeOrder> cancelled = [];
+            List<JsonObject> failed = [];
+            lock (_bookLock)
+            {
+                foreach (var key in asked.Select(v => v ?? ""))
+                {
+                    var o = byIdentifier ? _orders.Values.FirstOrDefault(x => x.Identifier == key) : _orders.GetValueOrDefault(key);
+                    if (o is { State: "wait" })
+                    {
+                        o.State = "cancel";
+                        cancelled.Add(o);
+                    }
+                    else
+                    {
+                        failed.Add(CancelEntry(o?.Uuid ?? (byIdentifier ? null : key), o?.Market, o?.Identifier ?? (byIdentifier ? key : null)));
+                    }
+                }
+            }
+
+            cancelled.ForEach(Changed);
+            return Results.Json(new JsonObject
+            {
+                ["success"] = CancelGroup(cancelled.Select(o => CancelEntry(o.Uuid, o.Market, o.Identifier))),
+                ["failed"] = CancelGroup(failed),
             });
         }));
 
         _app.MapPost("/v1/orders", async (HttpContext c) =>
         {
             OrderRequestArrived?.Invoke(); // before anything else: where wire-to-wire tick-to-order ends
-            var body = await JsonNode.ParseAsync(c.Request.Body).ConfigureAwait(false) as JsonObject;
+            using var reader = new StreamReader(c.Request.Body);
+            var text = await reader.ReadToEndAsync().ConfigureAwait(false);
+            _orderBodies.Enqueue(text);
+            var body = JsonNode.Parse(text) as JsonObject;
             var hashInput = body is null ? "" : string.Join('&', body.Select(kv => kv.Key + "=" + (kv.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : kv.Value?.ToJsonString())));
             return await GuardAsync(c, "order", hashInput, true, () => CreateOrderAsync(c, body!)).ConfigureAwait(false);
         });
     }
 
+    private static JsonObject CancelGroup(IEnumerable<JsonObject> entries)
+    {
+        var list = entries.ToList();
+        return new JsonObject { ["count"] = list.Count, ["orders"] = new JsonArray([.. list]) };
+    }
+
+    /// <summary>One order of a batch-cancel answer: uuid, market and identifier, each when known.</summary>
+    private static JsonObject CancelEntry(string? uuid, string? market, string? identifier)
+    {
+        var entry = new JsonObject();
+        if (uuid is not null)
+        {
+            entry["uuid"] = uuid;
+        }
+
+        if (market is not null)
+        {
+            entry["market"] = market;
+        }
+
+        if (identifier is not null)
+        {
+            entry["identifier"] = identifier;
+        }
+
+        return entry;
+    }
+
+    /// <summary>Whether a fault switch makes this <c>GET /v1/order</c> fail (by time, or for this order).</summary>
+    private bool LookupFails(HttpRequest request, FakeOrder? found)
+    {
+        if (DateTimeOffset.UtcNow < Options.FailLookupsUntil)
+        {
+            return true;
+        }
+
+        var asked = found?.Identifier ?? (request.Query["identifier"].Count > 0 ? request.Query["identifier"].ToString() : request.Query["uuid"].ToString());
+        return Options.FailLookupsOf is { } fails && fails(asked);
+    }
+
     private IResult Guard(HttpContext c, string group, string? hashInput, bool signed, Func<IResult> handler) =>
         GuardAsync(c, group, hashInput, signed, () => Task.FromResult(handler())).GetAwaiter().GetResult();
 
+    /// <summary>Counts the request (and then its answer's status), then the checks every Upbit request meets: down, rate limits, JWT.</summary>
     private async Task<IResult> GuardAsync(HttpContext c, string group, string? hashInput, bool signed, Func<Task<IResult>> handler)
+    {
+        var key = c.Request.Method + " " + c.Request.Path.Value;
+        _requestCounts.AddOrUpdate(key, 1, (_, n) => n + 1);
+        var result = await GuardedAsync(c, group, hashInput, signed, handler).ConfigureAwait(false);
+        var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : 200;
+        _responseCounts.AddOrUpdate(string.Create(CultureInfo.InvariantCulture, $"{key} {status}"), 1, (_, n) => n + 1);
+        return result;
+    }
+
+    private async Task<IResult> GuardedAsync(HttpContext c, string group, string? hashInput, bool signed, Func<Task<IResult>> handler)
     {
         if (Environment.TickCount64 < Volatile.Read(ref _downUntilMs))
         {
@@ -146,6 +295,11 @@ public sealed partial class FakeUpbitRestServer
             return Error(500, "internal_server_error", "fault switch: 500 before creating");
         }
 
+        if (TakeFault(() => Options.CreateLateNext, v => Options.CreateLateNext = v))
+        {
+            await Task.Delay(Options.CreateLateMs).ConfigureAwait(false); // still "inside the exchange" while the client gives up
+        }
+
         var identifier = S("identifier");
         if (identifier is not null && !_identifiers.TryAdd(identifier, 0))
         {
@@ -166,28 +320,38 @@ public sealed partial class FakeUpbitRestServer
             Volume = D("volume"),
             CreatedAt = DateTimeOffset.UtcNow,
         };
-        var fee = Fee;
-        switch (ordType)
+        var valid = ordType switch
         {
-            case "price" when side == "bid" && order.Price is { } amount:
-                (order.ExecutedVolume, order.ExecutedFunds) = WalkBuy(market, amount);
-                order.PaidFee = order.ExecutedFunds * fee;
-                order.State = order.ExecutedFunds < amount ? "cancel" : "done"; // unspent remainder → cancel (API.md §6)
-                break;
-            case "market" when side == "ask" && order.Volume is { } volume:
-                order.ExecutedVolume = volume;
-                order.ExecutedFunds = WalkSell(market, volume);
-                order.PaidFee = order.ExecutedFunds * fee;
-                order.State = "done";
-                break;
-            case "limit" when order.Price is > 0 && order.Volume is > 0:
-                break; // rests
-            default:
-                return Error(400, side == "bid" ? "create_bid_error" : "create_ask_error", "bad parameter combination");
+            "price" => side == "bid" && order.Price is > 0 && order.Volume is null,
+            "market" => side == "ask" && order.Volume is > 0 && order.Price is null,
+            "limit" => side == "ask" && order.Price is > 0 && order.Volume is > 0,
+            _ => false,
+        };
+        if (!valid)
+        {
+            return Error(400, side == "bid" ? "create_bid_error" : "create_ask_error", "bad parameter combination");
         }
 
         lock (_bookLock)
         {
+            // The identifier stays used even when the order is refused here (API.md §6).
+            if (Refusal(market, side, ordType, order.Price, order.Volume) is { } refusal)
+            {
+                return Error(400, refusal.Name, refusal.Message);
+            }
+
+            switch (ordType)
+            {
+                case "price":
+                    BuyFills(market, order.Price!.Value).ForEach(f => order.AddTrade(f.Price, f.Volume, Fee));
+                    order.State = order.ExecutedFunds < order.Price!.Value ? "cancel" : "done"; // unspent remainder → cancel (API.md §6)
+                    break;
+                case "market":
+                    SellFills(market, order.Volume!.Value).ForEach(f => order.AddTrade(f.Price, f.Volume, Fee));
+                    order.State = "done";
+                    break;
+            }
+
             _orders[order.Uuid] = order;
         }
 
@@ -241,45 +405,58 @@ public sealed partial class FakeUpbitRestServer
         return identifier.Length == 0 ? null : _orders.Values.FirstOrDefault(o => o.Identifier == identifier);
     }
 
-    private static JsonObject ToJson(FakeOrder o)
+    /// <summary>An order as the REST API shows it (decimal strings), with its fills as <c>trades</c>.</summary>
+    private JsonObject ToJson(FakeOrder o)
     {
-        var json = new JsonObject
+        lock (_bookLock)
         {
-            ["uuid"] = o.Uuid,
-            ["side"] = o.Side,
-            ["ord_type"] = o.OrdType,
-            ["state"] = o.State,
-            ["market"] = o.Market,
-            ["created_at"] = o.CreatedAt.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
-            ["executed_volume"] = Text(o.ExecutedVolume),
-            ["reserved_fee"] = "0",
-            ["remaining_fee"] = "0",
-            ["paid_fee"] = Text(o.PaidFee),
-            ["locked"] = "0",
-            ["trades_count"] = o.ExecutedVolume > 0 ? 1 : 0,
-        };
-        if (o.Price is { } p)
-        {
-            json["price"] = Text(p);
-        }
+            var json = new JsonObject
+            {
+                ["uuid"] = o.Uuid,
+                ["side"] = o.Side,
+                ["ord_type"] = o.OrdType,
+                ["state"] = o.State,
+                ["market"] = o.Market,
+                ["created_at"] = o.CreatedAt.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                ["executed_volume"] = Text(o.ExecutedVolume),
+                ["reserved_fee"] = "0",
+                ["remaining_fee"] = "0",
+                ["paid_fee"] = Text(o.PaidFee),
+                ["locked"] = o is { Side: "ask", State: "wait" } ? Text((o.Volume ?? 0) - o.ExecutedVolume) : "0",
+                ["trades_count"] = o.Trades.Count > 0 ? o.Trades.Count : o.ExecutedVolume > 0 ? 1 : 0,
+            };
+            if (o.Price is { } p)
+            {
+                json["price"] = Text(p);
+            }
 
-        if (o.Volume is { } v && o.OrdType != "price")
-        {
-            json["volume"] = Text(v); // market buys have no volume keys (API.md §1.9)
-            json["remaining_volume"] = Text(v - o.ExecutedVolume);
-        }
+            if (o.Volume is { } v && o.OrdType != "price")
+            {
+                json["volume"] = Text(v); // market buys have no volume keys (API.md §1.9)
+                json["remaining_volume"] = Text(v - o.ExecutedVolume);
+            }
 
-        if (o.Identifier is not null)
-        {
-            json["identifier"] = o.Identifier;
-        }
+            if (o.Identifier is not null)
+            {
+                json["identifier"] = o.Identifier;
+            }
 
-        if (o.ExecutedVolume > 0)
-        {
-            json["trades"] = new JsonArray(new JsonObject { ["market"] = o.Market, ["uuid"] = Guid.NewGuid().ToString(), ["price"] = Text(o.ExecutedFunds / o.ExecutedVolume), ["volume"] = Text(o.ExecutedVolume), ["funds"] = Text(o.ExecutedFunds), ["side"] = o.Side });
-        }
+            if (o.Trades.Count > 0)
+            {
+                json["trades"] = new JsonArray([.. o.Trades.Select(t => (JsonNode)new JsonObject
+                {
+                    ["market"] = o.Market, ["uuid"] = t.Uuid, ["price"] = Text(t.Price), ["volume"] = Text(t.Volume), ["funds"] = Text(t.Funds), ["side"] = o.Side,
+                    ["created_at"] = t.At.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture),
+                })]);
+            }
+            else if (o.ExecutedVolume > 0)
+            {
+                // filled before the fake knew it (a seed): one trade for the whole
+                json["trades"] = new JsonArray(new JsonObject { ["market"] = o.Market, ["uuid"] = Guid.NewGuid().ToString(), ["price"] = Text(o.ExecutedFunds / o.ExecutedVolume), ["volume"] = Text(o.ExecutedVolume), ["funds"] = Text(o.ExecutedFunds), ["side"] = o.Side });
+            }
 
-        return json;
+            return json;
+        }
     }
 
     private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);

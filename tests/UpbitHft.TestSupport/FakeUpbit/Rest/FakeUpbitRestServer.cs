@@ -58,6 +58,26 @@ public sealed partial class FakeUpbitRestServer : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
+    private readonly ConcurrentDictionary<string, int> _requestCounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _responseCounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _orderBodies = new();
+
+    /// <summary>Requests that reached each REST endpoint, keyed <c>"METHOD path"</c> (e.g. <c>"POST /v1/orders"</c>), whatever they were answered.</summary>
+    public IReadOnlyDictionary<string, int> RequestCounts => _requestCounts;
+
+    /// <summary>Answers per endpoint and status, keyed <c>"METHOD path STATUS"</c> (e.g. <c>"GET /v1/order 404"</c>).</summary>
+    public IReadOnlyDictionary<string, int> ResponseCounts => _responseCounts;
+
+    /// <summary>Requests to <paramref name="methodAndPath"/> so far (<c>"DELETE /v1/order"</c>); 0 when none.</summary>
+    public int RequestCount(string methodAndPath) => _requestCounts.GetValueOrDefault(methodAndPath);
+
+    /// <summary>Answers of <paramref name="status"/> to <paramref name="methodAndPath"/> so far; 0 when none.</summary>
+    public int ResponseCount(string methodAndPath, int status) =>
+        _responseCounts.GetValueOrDefault(string.Create(CultureInfo.InvariantCulture, $"{methodAndPath} {status}"));
+
+    /// <summary>Every order-create body as it arrived (the JSON text), in order.</summary>
+    public IReadOnlyCollection<string> OrderBodies => _orderBodies;
+
     /// <summary>Every order ever created, in creation order.</summary>
     public IReadOnlyList<FakeOrder> Orders => [.. _orders.Values.OrderBy(o => o.CreatedAt).ThenBy(o => o.Uuid, StringComparer.Ordinal)];
 

@@ -71,6 +71,20 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
         }
     }
 
+    private readonly ConcurrentDictionary<HttpContext, byte> _openPrivate = new();
+
+    /// <summary>
+    /// Cuts every private-socket connection now (no close handshake): the client must reconnect, and what is pushed
+    /// while nobody is connected is lost, as on the real exchange.
+    /// </summary>
+    public void DropPrivateSockets()
+    {
+        foreach (var context in _openPrivate.Keys)
+        {
+            context.Abort();
+        }
+    }
+
     /// <summary>Script frames from this index on wait until it is raised (a test plays a session in parts).</summary>
     public int HoldAt { get; set; } = int.MaxValue;
 
@@ -96,6 +110,18 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
 
     private readonly List<System.Threading.Channels.Channel<byte[]>> _privateSubscribers = [];
     private int _privateConnections;
+
+    /// <summary>Private sockets subscribed now (each receives what <see cref="PushPrivate"/> sends from then on).</summary>
+    public int PrivateListeners
+    {
+        get
+        {
+            lock (_privateSubscribers)
+            {
+                return _privateSubscribers.Count;
+            }
+        }
+    }
 
     /// <summary>Sends a frame (myOrder, myAsset) to every connected private socket.</summary>
     public void PushPrivate(byte[] frame)
@@ -231,6 +257,19 @@ public sealed class FakeUpbitWebSocketServer : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _privateConnections);
+        _openPrivate[context] = 0;
+        try
+        {
+            await ServePrivateAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            _openPrivate.TryRemove(context, out _);
+        }
+    }
+
+    private async Task ServePrivateAsync(HttpContext context)
+    {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var outbox = System.Threading.Channels.Channel.CreateUnbounded<byte[]>();
         using var sendLock = new SemaphoreSlim(1, 1);
