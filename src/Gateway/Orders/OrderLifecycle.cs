@@ -88,7 +88,7 @@ internal sealed class OrderLifecycle
         {
             if (attempt > 0 && Volatile.Read(ref _cancelRequested) == 1)
             {
-                Report(OrderEventKind.Rejected, null, new UpbitError(UpbitErrorCode.NotSent, 0, "cancelled_before_placed", "not placed, and a cancel was asked for meanwhile: not sent again"));
+                Final = Report(OrderEventKind.Rejected, null, new UpbitError(UpbitErrorCode.NotSent, 0, "cancelled_before_placed", "not placed, and a cancel was asked for meanwhile: not sent again"));
                 return null;
             }
 
@@ -96,11 +96,10 @@ internal sealed class OrderLifecycle
             Identifier = identifier;
             if (!_gateway.Validator.TryBuild(_command, identifier, out var body, out var refused))
             {
-                Report(OrderEventKind.Rejected, null, refused);
+                Final = Report(OrderEventKind.Rejected, null, refused);
                 return null;
             }
 
-            var sentAt = _gateway.Time.GetTimestamp();
             var origin = _command.OriginNs;
             var ready = _gateway.OrderRequestReady;
             var created = await _gateway.Rest.CreateOrderAsync(body, stop, origin > 0 && ready is not null && attempt == 0 ? () => ready(origin) : null).ConfigureAwait(false);
@@ -112,9 +111,13 @@ internal sealed class OrderLifecycle
             var error = created.Error!;
             if (!error.OutcomeUnknown && error.Code != UpbitErrorCode.DuplicatedIdentifier)
             {
-                Report(OrderEventKind.Rejected, null, error); // a definitive no: nothing was placed
+                Final = Report(OrderEventKind.Rejected, null, error); // a definitive no: nothing was placed
                 return null;
             }
+
+            // The settle time counts from when the failure came back (a timed-out request may still be on its way
+            // through the exchange: the clock must not start while it was still being sent or waited on).
+            var failedAt = _gateway.Time.GetTimestamp();
 
             if (!reportedUnknown)
             {
@@ -123,7 +126,7 @@ internal sealed class OrderLifecycle
             }
 
             _gateway.Log($"gateway: create of intent {_command.IntentId} ({identifier}) ended {error.Code}; looking it up by identifier until the exchange answers");
-            var found = await ResolveAsync(identifier, sentAt, stop).ConfigureAwait(false);
+            var found = await ResolveAsync(identifier, failedAt, stop).ConfigureAwait(false);
             if (found is not null)
             {
                 _gateway.Log($"gateway: {identifier} exists at the exchange ({found.State}): following it");
@@ -133,13 +136,13 @@ internal sealed class OrderLifecycle
             _gateway.Log($"gateway: {identifier} was not placed (order_not_found {Options.NotPlacedSettle.TotalSeconds:0.#} s or more after it was sent)");
         }
 
-        Report(OrderEventKind.Rejected, null, new UpbitError(UpbitErrorCode.NotSent, 0, "not_placed",
+        Final = Report(OrderEventKind.Rejected, null, new UpbitError(UpbitErrorCode.NotSent, 0, "not_placed",
             $"intent {_command.IntentId}: the exchange confirmed {Options.MaxAttempts} attempts were not placed"));
         return null;
     }
 
     /// <summary>Looks an order of unknown outcome up until the exchange answers: the order, or null once it is confirmed not placed.</summary>
-    private async Task<UpbitOrder?> ResolveAsync(string identifier, long sentAt, CancellationToken stop)
+    private async Task<UpbitOrder?> ResolveAsync(string identifier, long failedAt, CancellationToken stop)
     {
         var backoff = new Backoff(Options.LookupInitialDelay, Options.LookupMaxDelay);
         var failures = 0;
@@ -155,7 +158,7 @@ internal sealed class OrderLifecycle
 
             if (r.Error!.Code == UpbitErrorCode.OrderNotFound)
             {
-                if (_gateway.Time.GetElapsedTime(sentAt) >= Options.NotPlacedSettle)
+                if (_gateway.Time.GetElapsedTime(failedAt) >= Options.NotPlacedSettle)
                 {
                     return null;
                 }
@@ -183,6 +186,7 @@ internal sealed class OrderLifecycle
         var backoff = new Backoff(Options.PollInitialDelay, Options.PollMaxDelay);
         var reportedVolume = order.ExecutedVolume;
         var cancelSentAt = 0L;
+        var cancelStarted = false;
         var failures = 0;
         while (!order.IsFinal)
         {
@@ -191,8 +195,10 @@ internal sealed class OrderLifecycle
             var cancelling = Volatile.Read(ref _cancelRequested) == 1;
             if (cancelling && (cancelSentAt == 0 || _gateway.Time.GetElapsedTime(cancelSentAt) >= Options.CancelResendAfter))
             {
-                if (cancelSentAt == 0)
+                if (!cancelStarted)
                 {
+                    // Taken up: polls start quick again; a refused cancel then waits the growing poll pause (never a storm).
+                    cancelStarted = true;
                     backoff = new Backoff(Options.PollInitialDelay, Options.PollMaxDelay);
                 }
 
