@@ -1,12 +1,13 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
-using UpbitHft.Benchmarks.Ring;
+using UpbitHft.Benchmarks.Harnesses;
 
 namespace UpbitHft.Benchmarks;
 
 /// <summary>
-/// Runs any benchmark class in this assembly: <c>dotnet run -c Release --project bench/UpbitHft.Benchmarks -- --filter *Parser*</c>.
-/// Harnesses that are not BenchmarkDotNet benchmarks are named by the first argument (<c>ring-latency</c>, <c>feed</c>, <c>latency</c>, <c>loopback</c>).
+/// Runs any benchmark class in this assembly with <see cref="BenchConfig"/>: <c>dotnet run -c Release --project bench/UpbitHft.Benchmarks -- --filter *Parser*</c>.
+/// The HdrHistogram harnesses in <c>Harnesses/</c>, which are not BenchmarkDotNet benchmarks, are named by the first
+/// argument (<c>ring-latency</c>, <c>feed</c>, <c>latency</c>, <c>loopback</c>).
 /// </summary>
 public static class Program
 {
@@ -22,7 +23,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "latency")
         {
             var rate = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
-            Console.WriteLine(Latency.ReplayLatencyHarness.Run(rate));
+            Console.WriteLine(ReplayLatencyHarness.Run(rate));
             return;
         }
 
@@ -31,17 +32,17 @@ public static class Program
             var rate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
             var seconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
             var dir = args.Length > 3 ? args[3] : Path.Combine("perf-reports", "latency");
-            Console.WriteLine(Latency.LoopbackLatencyHarness.Run(rate, seconds, dir));
+            Console.WriteLine(LoopbackLatencyHarness.Run(rate, seconds, dir));
             return;
         }
 
         if (args.Length > 0 && args[0] == "feed")
         {
             var frames = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 13_000;
-            Console.WriteLine(Feed.FeedHarness.Run(frames));
+            Console.WriteLine(FeedHarness.Run(frames));
             return;
         }
 
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new BenchConfig());
     }
 }

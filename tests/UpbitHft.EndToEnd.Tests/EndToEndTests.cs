@@ -40,15 +40,11 @@ public abstract class EndToEndTest : IDisposable
 
     protected static async Task WaitUntilAsync(Func<bool> condition, EngineProcess engine, string what, double seconds = 30)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
+        string Diagnostics() => $"engine exited: {engine.HasExited}\nstdout:\n{engine.Output}\nstderr:\n{engine.Error}";
+        await UpbitHft.TestSupport.Eventually.TrueAsync(() => condition() || engine.HasExited, TimeSpan.FromSeconds(seconds), what, Diagnostics);
+        if (!condition())
         {
-            if (DateTime.UtcNow > deadline || engine.HasExited)
-            {
-                throw new TimeoutException($"{what}: not reached (engine exited: {engine.HasExited}).\nstdout:\n{engine.Output}\nstderr:\n{engine.Error}");
-            }
-
-            await Task.Delay(25);
+            throw new TimeoutException($"{what}: not reached, the engine exited.\n{Diagnostics()}");
         }
     }
 

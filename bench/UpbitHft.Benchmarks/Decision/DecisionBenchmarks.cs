@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Indicators;
 using UpbitHft.Engine.Markets;
@@ -11,8 +10,6 @@ namespace UpbitHft.Benchmarks.Decision;
 /// recomputes Wilder's RSI over the window on every tick (what a simple bot does), the volume window, and full
 /// <see cref="DecisionCore.OnTrade"/> / <see cref="DecisionCore.OnOrderbook"/> passes over 100 warmed-up markets.
 /// </summary>
-[MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class DecisionBenchmarks
 {
     private const int Markets = 100;

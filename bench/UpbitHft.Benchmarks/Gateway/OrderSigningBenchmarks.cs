@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using UpbitHft.Gateway.Auth;
 using UpbitHft.Gateway.Orders;
 using UpbitHft.Gateway.Rest;
@@ -10,8 +9,6 @@ namespace UpbitHft.Benchmarks.Gateway;
 /// Building and signing one order request: validate + body (query-string form and JSON) + SHA-512 query hash + JWT
 /// (HS512 and HS256). This is the order path's CPU cost before the bytes go on the wire.
 /// </summary>
-[MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class OrderSigningBenchmarks
 {
     private readonly OrderValidator _validator = new();

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using UpbitHft.Feed.Events;
 using UpbitHft.Feed.Markets;
 using UpbitHft.Feed.Parsing;
@@ -12,8 +11,6 @@ namespace UpbitHft.Benchmarks.Parser;
 /// baseline), the project's parser into a ring-slot struct, and a bare Utf8JsonReader token walk (the floor a
 /// reader-based parser cannot beat, since it does no number parsing or field dispatch).
 /// </summary>
-[MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class ParserBenchmarks
 {
     private byte[] _frame = [];

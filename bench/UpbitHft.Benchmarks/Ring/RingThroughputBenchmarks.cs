@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using UpbitHft.Engine.Ring;
 
 namespace UpbitHft.Benchmarks.Ring;
@@ -47,8 +46,7 @@ public struct CountingHandler : IEventHandler<BenchEvent>
 /// publish and batches of 16) against Channel&lt;T&gt; bounded and unbounded, ConcurrentQueue&lt;T&gt; with a spinning
 /// consumer, and BlockingCollection&lt;T&gt;. All consumers use a yielding wait where they have a choice (2 cores).
 /// </summary>
-[MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 8)]
+[Config(typeof(RingBenchConfig))]
 public class RingThroughputBenchmarks
 {
     private const int Events = 1_000_000;

@@ -125,6 +125,7 @@ public static class PerfReport
         plot.SavePng(path, 900, 500);
     }
 
+    /// <summary>The CPU's model name from /proc/cpuinfo (the architecture where there is none).</summary>
     public static string CpuModel()
     {
         try
@@ -142,11 +143,12 @@ public static class PerfReport
         }
     }
 
+    /// <summary>The exact commit checked out where the process runs (<c>git rev-parse HEAD</c>, all 40 hex digits).</summary>
     public static string Commit()
     {
         try
         {
-            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse --short HEAD") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+            using var git = Process.Start(new ProcessStartInfo("git", "rev-parse HEAD") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
             if (git is null)
             {
                 return "unknown";

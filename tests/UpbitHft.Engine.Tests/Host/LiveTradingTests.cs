@@ -4,6 +4,7 @@ using UpbitHft.Engine.Cli;
 using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Host;
 using UpbitHft.Gateway.Auth;
+using UpbitHft.TestSupport;
 using UpbitHft.TestSupport.FakeUpbit;
 
 namespace UpbitHft.Engine.Tests.Host;
@@ -44,19 +45,26 @@ public sealed class LiveTradingTests : IDisposable
 
     private static UpbitCredentials Keys(FakeUpbitExchange x) => new(x.Rest.Options.AccessKey, x.Rest.Options.SecretKey);
 
-    /// <summary>Runs live until the script is played and <paramref name="done"/> holds (or 30 s), then shuts down like Ctrl+C.</summary>
+    /// <summary>
+    /// Runs live until the script is played and <paramref name="done"/> holds (or the run ends by itself), then shuts
+    /// down like Ctrl+C. Not there within 30 s fails the test, with the engine's log, after stopping the engine.
+    /// </summary>
     private static async Task<(RunResult Result, string Log)> RunUntilAsync(FakeUpbitExchange x, EngineSettings settings, int scriptLength, Func<bool> done)
     {
         using var stop = new CancellationTokenSource();
         var log = new StringWriter();
-        var run = LiveRunner.RunLiveAsync(settings, Live(x), Keys(x), TextWriter.Synchronized(log), stop.Token);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && !run.IsCompleted && !(x.WebSocket.Sent >= scriptLength && done()))
+        var synchronizedLog = TextWriter.Synchronized(log);
+        var run = LiveRunner.RunLiveAsync(settings, Live(x), Keys(x), synchronizedLog, stop.Token);
+        try
         {
-            await Task.Delay(50);
+            await Eventually.TrueAsync(() => run.IsCompleted || (x.WebSocket.Sent >= scriptLength && done()), TimeSpan.FromSeconds(30),
+                "the script played and the test's condition met", () => $"frames sent {x.WebSocket.Sent} of {scriptLength}; engine log:{Environment.NewLine}{synchronizedLog}");
+        }
+        finally
+        {
+            await stop.CancelAsync();
         }
 
-        await stop.CancelAsync();
         var result = await run.WaitAsync(TimeSpan.FromSeconds(60));
         return (result, log.ToString());
     }

@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using UpbitHft.Engine.Indicators;
 
 namespace UpbitHft.Engine.Tests.Indicators;
@@ -22,30 +24,39 @@ public class MinuteValueWindowTests
         Assert.Equal(5.0, w.SurgeRatio, 1e-12);
     }
 
+    /// <summary>A trade <see cref="Gap"/> minutes after the previous one (0: same minute), worth <see cref="Value"/> KRW.</summary>
+    public sealed record Trade(int Gap, int Value)
+    {
+        public override string ToString() => $"+{Gap}m {Value}";
+    }
+
+    /// <summary>Any sequence of trades, with gaps of several minutes: the window agrees with sums over a per-minute dictionary.</summary>
     [Fact]
     public void Minutes_without_trades_count_as_zero_and_random_use_matches_a_naive_model()
     {
-        var random = new Random(11);
-        var w = new MinuteValueWindow(20);
-        var perMinute = new Dictionary<long, double>();
-        long minute = 1_000;
-        for (var step = 0; step < 20_000; step++)
+        var gap = Gen.Frequency((6, Gen.Constant(0)), (3, Gen.Constant(1)), (1, Gen.Choose(1, 29)));
+        var trade = gap.Zip(Gen.Choose(0, 1_000_000), (g, v) => new Trade(g, v));
+        var trades = Arb.From(trade.ArrayOf(), Arb.Array(Arb.From(trade, t => t.Gap > 0 ? [t with { Gap = t.Gap / 2 }] : [])).Shrinker);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200).WithEndSize(500), Prop.ForAll(trades, script =>
         {
-            minute += random.Next(10) switch { 0 => random.Next(1, 30), < 4 => 1, _ => 0 };
-            var value = random.NextDouble() * 1e6;
-            Assert.True(w.Add(minute, value));
-            perMinute[minute] = perMinute.GetValueOrDefault(minute) + value;
-
-            var last = minute - 1;
-            var naiveLast = perMinute.GetValueOrDefault(last);
-            var naiveMean = Enumerable.Range(1, 20).Sum(k => perMinute.GetValueOrDefault(last - k)) / 20;
-            if (w.IsReady)
+            var w = new MinuteValueWindow(20);
+            var perMinute = new Dictionary<long, double>();
+            long minute = 1_000;
+            foreach (var t in script)
             {
-                Assert.Equal(naiveLast, w.LastMinuteValue, 1e-6);
-                Assert.Equal(naiveMean, w.MeanPrevious, 1e-3);
-            }
-        }
+                minute += t.Gap;
+                Assert.True(w.Add(minute, t.Value));
+                perMinute[minute] = perMinute.GetValueOrDefault(minute) + t.Value;
 
-        Assert.False(w.Add(minute - 5, 1)); // the past is closed
+                var last = minute - 1;
+                if (w.IsReady)
+                {
+                    Assert.Equal(perMinute.GetValueOrDefault(last), w.LastMinuteValue, 1e-6);
+                    Assert.Equal(Enumerable.Range(1, 20).Sum(k => perMinute.GetValueOrDefault(last - k)) / 20, w.MeanPrevious, 1e-3);
+                }
+            }
+
+            Assert.True(script.Length == 0 || !w.Add(minute - 5, 1)); // once trading began, the past is closed
+        }));
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
 using UpbitHft.Engine.Indicators;
 
 namespace UpbitHft.Engine.Tests.Indicators;
@@ -92,21 +94,28 @@ public class WilderRsiTests
         Assert.Equal(100, Run(Enumerable.Range(1, 20).Select(i => (double)i)));
         Assert.Equal(0, Run(Enumerable.Range(1, 20).Select(i => 100.0 - i)));
         Assert.Equal(50, Run(Enumerable.Range(0, 15).Select(i => i % 2 == 0 ? 100.0 : 101.0)), 1e-9);
-
-        var random = new Random(3);
-        var rsi = new WilderRsi(14);
-        var price = 1000.0;
-        for (var i = 0; i < 5_000; i++)
-        {
-            price = Math.Max(1, price + (random.NextDouble() - 0.5) * 20);
-            rsi.Update(price);
-            if (rsi.IsReady)
-            {
-                Assert.InRange(rsi.Value, 0, 100);
-            }
-        }
-
         Assert.Throws<ArgumentOutOfRangeException>(() => new WilderRsi(0));
+    }
+
+    /// <summary>Any walk of positive prices (moves of up to ±10 per close): once ready, RSI stays within 0..100.</summary>
+    [Fact]
+    public void Rsi_stays_within_its_bounds_on_any_price_walk()
+    {
+        var moves = Arb.From(Gen.Choose(-1_000, 1_000).ArrayOf(), Arb.Array(Arb.From(Gen.Choose(-1_000, 1_000), m => m != 0 ? [m / 2] : [])).Shrinker);
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200).WithEndSize(500), Prop.ForAll(moves, centsMoves =>
+        {
+            var rsi = new WilderRsi(14);
+            var price = 1000.0;
+            foreach (var move in centsMoves)
+            {
+                price = Math.Max(1, price + (move / 100.0));
+                rsi.Update(price);
+                if (rsi.IsReady)
+                {
+                    Assert.InRange(rsi.Value, 0, 100);
+                }
+            }
+        }));
     }
 
     private static double Run(IEnumerable<double> closes)

@@ -45,31 +45,30 @@ public class FeedTests
         return (data, feed, run, stop);
     }
 
-    private static async Task WaitUntil(Func<bool> condition, int timeoutMs = 10_000)
-    {
-        var deadline = Environment.TickCount64 + timeoutMs;
-        while (!condition())
-        {
-            Assert.True(Environment.TickCount64 < deadline, "condition not reached in time");
-            await Task.Delay(10);
-        }
-    }
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+
+    /// <summary>What the feed and the server saw, for a failed wait.</summary>
+    private static Func<string> Seen(Collected data, FakeUpbitWebSocketServer server) => () =>
+        $"frames {data.Frames.Count}; statuses [{string.Join("; ", data.Statuses)}]; connections {server.Connections}; server received [{string.Join(", ", server.Received)}]";
 
     /// <summary>
     /// Moves the feed's fake clock forward <paramref name="step"/> at a time until <paramref name="condition"/> holds,
     /// giving the real loopback socket a moment between steps. Timeouts, pings and backoff follow the fake clock; the
     /// bytes still travel in real time.
     /// </summary>
-    private static async Task AdvanceUntil(FakeTimeProvider time, TimeSpan step, Func<bool> condition, int timeoutMs = 10_000)
-    {
-        var deadline = Environment.TickCount64 + timeoutMs;
-        while (!condition())
-        {
-            Assert.True(Environment.TickCount64 < deadline, "condition not reached in time");
-            time.Advance(step);
-            await Task.Delay(5);
-        }
-    }
+    private static Task AdvanceUntil(FakeTimeProvider time, TimeSpan step, Func<bool> condition, string what, Func<string> seen) =>
+        Eventually.TrueAsync(
+            () =>
+            {
+                if (condition())
+                {
+                    return true;
+                }
+
+                time.Advance(step);
+                return false;
+            },
+            s_wait, what, seen);
 
     [Fact]
     public async Task All_real_frames_arrive_in_order_byte_for_byte_and_the_subscription_is_sent()
@@ -77,7 +76,7 @@ public class FeedTests
         var frames = RealFrames(449);
         await using var server = await FakeUpbitWebSocketServer.StartAsync(frames);
         var (data, feed, run, stop) = await StartAsync(server);
-        await WaitUntil(() => data.Frames.Count >= frames.Count);
+        await Eventually.TrueAsync(() => data.Frames.Count >= frames.Count, s_wait, "every frame delivered", Seen(data, server));
         await stop.CancelAsync();
         await run;
         Assert.Equal(frames, data.Frames.ToList());
@@ -94,7 +93,7 @@ public class FeedTests
         await using var server = await FakeUpbitWebSocketServer.StartAsync(frames);
         server.SplitFramesAt = 7;
         var (data, _, run, stop) = await StartAsync(server);
-        await WaitUntil(() => data.Frames.Count >= frames.Count);
+        await Eventually.TrueAsync(() => data.Frames.Count >= frames.Count, s_wait, "every split frame delivered whole", Seen(data, server));
         await stop.CancelAsync();
         await run;
         Assert.Equal(frames, data.Frames.ToList());
@@ -107,7 +106,7 @@ public class FeedTests
         await using var server = await FakeUpbitWebSocketServer.StartAsync(frames);
         server.CloseFirstConnectionAfter = 50;
         var (data, feed, run, stop) = await StartAsync(server);
-        await WaitUntil(() => data.Frames.Count >= frames.Count);
+        await Eventually.TrueAsync(() => data.Frames.Count >= frames.Count, s_wait, "every frame delivered across the reconnect", Seen(data, server));
         await stop.CancelAsync();
         await run;
         Assert.Equal(frames, data.Frames.ToList());
@@ -127,12 +126,12 @@ public class FeedTests
         var time = new FakeTimeProvider();
         var options = new FeedOptions { Url = server.Url, SilenceTimeout = TimeSpan.FromSeconds(30), PingInterval = TimeSpan.FromMinutes(10), ReconnectMinDelay = TimeSpan.FromMilliseconds(50), JitterSeed = 1 };
         var (data, _, run, stop) = await StartAsync(server, options, time: time);
-        await WaitUntil(() => data.Frames.Count >= 30);
+        await Eventually.TrueAsync(() => data.Frames.Count >= 30, s_wait, "the frames before the silence", Seen(data, server));
         Assert.Equal(1, server.Connections);
         // No PING goes out before the timeout, so nothing at all arrives: "silent", then a new connection.
-        await AdvanceUntil(time, TimeSpan.FromSeconds(5), () => data.Statuses.Any(s => s.Status == FeedStatus.Down));
+        await AdvanceUntil(time, TimeSpan.FromSeconds(5), () => data.Statuses.Any(s => s.Status == FeedStatus.Down), "the silent connection declared down", Seen(data, server));
         Assert.True(time.GetUtcNow() - time.Start > options.SilenceTimeout);
-        await AdvanceUntil(time, TimeSpan.FromMilliseconds(100), () => data.Frames.Count >= frames.Count);
+        await AdvanceUntil(time, TimeSpan.FromMilliseconds(100), () => data.Frames.Count >= frames.Count, "every frame delivered on the new connection", Seen(data, server));
         await stop.CancelAsync();
         await run;
         Assert.Equal(frames, data.Frames.ToList());
@@ -150,18 +149,29 @@ public class FeedTests
         var options = new FeedOptions { Url = server.Url, SilenceTimeout = TimeSpan.FromSeconds(30), PingInterval = TimeSpan.FromSeconds(10), ReconnectMinDelay = TimeSpan.FromMilliseconds(50), JitterSeed = 1 };
         var (data, feed, run, stop) = await StartAsync(server, options, time: time);
         int Answers() => data.Frames.Count(f => f.AsSpan().StartsWith("{\"status\""u8));
-        await WaitUntil(() => data.Frames.Count >= 30);
-        while (!data.Statuses.Any(s => s.Status == FeedStatus.Down))
-        {
-            // Every PING sent is answered (over the real socket) before the clock moves on: the server provably
-            // still answers while no market data flows. One step is the watchdog's tick (a quarter of the interval).
-            await WaitUntil(() => Answers() >= feed.PingsSent || data.Statuses.Any(s => s.Status == FeedStatus.Down));
-            time.Advance(TimeSpan.FromSeconds(2.5));
-            await Task.Delay(5);
-        }
+        await Eventually.TrueAsync(() => data.Frames.Count >= 30, s_wait, "the frames before the data stops", Seen(data, server));
+        await Eventually.TrueAsync(
+            () =>
+            {
+                if (data.Statuses.Any(s => s.Status == FeedStatus.Down))
+                {
+                    return true;
+                }
+
+                // Every PING sent is answered (over the real socket) before the clock moves on: the server provably
+                // still answers while no market data flows. One step is the watchdog's tick (a quarter of the interval).
+                if (Answers() >= feed.PingsSent)
+                {
+                    time.Advance(TimeSpan.FromSeconds(2.5));
+                }
+
+                return false;
+            },
+            s_wait, "the data-less connection declared down", Seen(data, server));
 
         Assert.True(feed.PingsSent >= 2, $"{feed.PingsSent} PINGs before the timeout");
-        await AdvanceUntil(time, TimeSpan.FromMilliseconds(100), () => data.Frames.Count(f => !f.AsSpan().StartsWith("{\"status\""u8)) >= frames.Count);
+        await AdvanceUntil(time, TimeSpan.FromMilliseconds(100), () => data.Frames.Count(f => !f.AsSpan().StartsWith("{\"status\""u8)) >= frames.Count,
+            "every frame delivered on the new connection", Seen(data, server));
         await stop.CancelAsync();
         await run;
         Assert.Contains(data.Statuses, s => s.Status == FeedStatus.Down && s.Reason.Contains("no market data", StringComparison.Ordinal));
@@ -175,9 +185,9 @@ public class FeedTests
         await using var server = await FakeUpbitWebSocketServer.StartAsync(frames);
         server.Pace = TimeSpan.FromMilliseconds(1);
         var (data, feed, run, stop) = await StartAsync(server);
-        await WaitUntil(() => data.Frames.Count >= 20);
+        await Eventually.TrueAsync(() => data.Frames.Count >= 20, s_wait, "the first frames", Seen(data, server));
         feed.RequestReconnect("a held market is silent");
-        await WaitUntil(() => server.Connections == 2 && data.Frames.Count >= 100);
+        await Eventually.TrueAsync(() => server.Connections == 2 && data.Frames.Count >= 100, s_wait, "a second connection carrying the stream on", Seen(data, server));
         await stop.CancelAsync();
         await run;
         Assert.Contains(data.Statuses, s => s.Status == FeedStatus.Down);
@@ -191,9 +201,10 @@ public class FeedTests
         var time = new FakeTimeProvider();
         var options = new FeedOptions { Url = server.Url, PingInterval = TimeSpan.FromSeconds(30), SilenceTimeout = TimeSpan.FromMinutes(10), JitterSeed = 1 };
         var (data, feed, run, stop) = await StartAsync(server, options, time: time);
-        await WaitUntil(() => server.Received.Count >= 1);
+        await Eventually.TrueAsync(() => server.Received.Count >= 1, s_wait, "the subscription", Seen(data, server));
         Assert.DoesNotContain("PING", server.Received); // not before the interval
-        await AdvanceUntil(time, TimeSpan.FromSeconds(7.5), () => server.Received.Count(r => r == "PING") >= 2 && data.Frames.Any(f => f.AsSpan().SequenceEqual("{\"status\":\"UP\"}"u8)));
+        await AdvanceUntil(time, TimeSpan.FromSeconds(7.5), () => server.Received.Count(r => r == "PING") >= 2 && data.Frames.Any(f => f.AsSpan().SequenceEqual("{\"status\":\"UP\"}"u8)),
+            "two PINGs and a status UP answer", Seen(data, server));
         Assert.True(time.GetUtcNow() - time.Start >= 2 * options.PingInterval);
         await stop.CancelAsync();
         await run;
@@ -210,7 +221,7 @@ public class FeedTests
         var feed = new UpbitFeed<CollectingHandler>(new FeedOptions { Url = server.Url, JitterSeed = 1 }, s_subscription, new CollectingHandler(data), log: log.Enqueue);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var run = feed.RunAsync(stop.Token);
-        await WaitUntil(() => data.Frames.Count >= 4);
+        await Eventually.TrueAsync(() => data.Frames.Count >= 4, s_wait, "the error frame and three frames", () => $"frames {data.Frames.Count}; log [{string.Join("; ", log)}]");
         await stop.CancelAsync();
         await run;
         Assert.Equal(1, feed.ErrorFrames);
@@ -226,7 +237,7 @@ public class FeedTests
         var n = 0;
         var (data, _, run, stop) = await StartAsync(server, new FeedOptions { Url = new Uri(server.Url, "/websocket/v1/private"), Source = FeedSource.Private, ReconnectMinDelay = TimeSpan.FromMilliseconds(50), JitterSeed = 1 },
             () => "Bearer token-" + Interlocked.Increment(ref n));
-        await WaitUntil(() => data.Frames.Count >= 20);
+        await Eventually.TrueAsync(() => data.Frames.Count >= 20, s_wait, "every frame across the private reconnect", Seen(data, server));
         await stop.CancelAsync();
         await run;
         Assert.Equal(["Bearer token-1", "Bearer token-2"], server.AuthorizationHeaders.ToList());
@@ -238,7 +249,7 @@ public class FeedTests
         await using var server = await FakeUpbitWebSocketServer.StartAsync([]);
         var time = new FakeTimeProvider();
         var (data, feed, run, stop) = await StartAsync(server, time: time);
-        await WaitUntil(() => server.Received.Count >= 1);
+        await Eventually.TrueAsync(() => server.Received.Count >= 1, s_wait, "the first subscription", Seen(data, server));
         var resubscribing = Task.Run(async () =>
         {
             for (var i = 0; i < 7; i++)
@@ -248,10 +259,10 @@ public class FeedTests
         });
 
         // 1 initial + 4 resubscriptions fill the second; the clock stands still, so the 6th message waits.
-        await WaitUntil(() => server.Received.Count >= 5);
+        await Eventually.TrueAsync(() => server.Received.Count >= 5, s_wait, "five subscription messages", Seen(data, server));
         Assert.False(resubscribing.IsCompleted);
         Assert.Equal(5, server.Received.Count);
-        await AdvanceUntil(time, TimeSpan.FromMilliseconds(100), () => resubscribing.IsCompleted && server.Received.Count >= 8);
+        await AdvanceUntil(time, TimeSpan.FromMilliseconds(100), () => resubscribing.IsCompleted && server.Received.Count >= 8, "all eight subscription messages", Seen(data, server));
         await resubscribing;
         var elapsed = time.GetUtcNow() - time.Start;
         await stop.CancelAsync();

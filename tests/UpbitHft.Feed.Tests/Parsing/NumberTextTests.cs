@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
 using UpbitHft.Feed.Parsing;
 
 namespace UpbitHft.Feed.Tests.Parsing;
@@ -29,16 +31,17 @@ public class NumberTextTests
         Assert.Equal(double.Parse(text, CultureInfo.InvariantCulture), value);
     }
 
+    /// <summary>Prices and sizes of every magnitude Upbit sends, in both spellings, parse exactly as the runtime parses them.</summary>
     [Fact]
     public void Random_decimals_round_trip_exactly()
     {
-        var random = new Random(7);
-        for (var i = 0; i < 20_000; i++)
+        var text = Gen.Choose(0, int.MaxValue).Zip(Gen.Choose(-8, 11), (m, e) => (double)m / int.MaxValue * Math.Pow(10, e))
+            .Zip(Gen.Elements("R", "E6"), (value, format) => value.ToString(format, CultureInfo.InvariantCulture));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(20_000), Prop.ForAll(Arb.From(text), t =>
         {
-            var text = (random.NextDouble() * Math.Pow(10, random.Next(-8, 12))).ToString(random.Next(2) == 0 ? "R" : "E6", CultureInfo.InvariantCulture);
-            Assert.True(NumberText.TryParseDouble(Encoding.ASCII.GetBytes(text), out var value), text);
-            Assert.Equal(double.Parse(text, CultureInfo.InvariantCulture), value);
-        }
+            Assert.True(NumberText.TryParseDouble(Encoding.ASCII.GetBytes(t), out var value), t);
+            Assert.Equal(double.Parse(t, CultureInfo.InvariantCulture), value);
+        }));
     }
 
     [Theory]

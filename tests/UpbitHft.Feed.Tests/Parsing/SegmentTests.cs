@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using UpbitHft.Feed.Events;
 using UpbitHft.Feed.Parsing;
 using UpbitHft.TestSupport;
@@ -45,28 +47,65 @@ public class SegmentTests
     }
 
     [Fact]
-    public void One_byte_segments_and_random_multi_cuts_parse_the_same()
+    public void One_byte_segments_parse_the_same()
     {
         var parser = NewParser();
-        var random = new Random(12345);
-        foreach (var f in Docs.Concat(Simple0417.Take(40)))
+        foreach (var f in SegmentFrames)
         {
             var whole = default(MarketEvent);
-            Assert.Equal(ParseStatus.Ok, parser.Parse(f.Bytes, 1, ref whole));
-            var expected = Bytes(ref whole);
-
-            var everyByte = Enumerable.Range(1, f.Bytes.Length - 1).ToArray();
+            Assert.Equal(ParseStatus.Ok, parser.Parse(f, 1, ref whole));
             var one = default(MarketEvent);
-            Assert.Equal(ParseStatus.Ok, parser.Parse(TestSupport.Bytes.Split(f.Bytes, everyByte), 1, ref one));
-            Assert.Equal(expected, Bytes(ref one));
-
-            for (var round = 0; round < 5; round++)
-            {
-                var cuts = Enumerable.Range(0, random.Next(2, 8)).Select(_ => random.Next(0, f.Bytes.Length + 1)).Order().ToArray();
-                var ev = default(MarketEvent);
-                Assert.Equal(ParseStatus.Ok, parser.Parse(TestSupport.Bytes.Split(f.Bytes, cuts), 1, ref ev));
-                Assert.Equal(expected, Bytes(ref ev));
-            }
+            Assert.Equal(ParseStatus.Ok, parser.Parse(TestSupport.Bytes.Split(f, [.. Enumerable.Range(1, f.Length - 1)]), 1, ref one));
+            Assert.Equal(Bytes(ref whole), Bytes(ref one));
         }
     }
+
+    /// <summary>Any frame cut anywhere into any number of segments (empty ones included) parses to the same event.</summary>
+    [Fact]
+    public void Random_multi_cuts_parse_the_same()
+    {
+        var frames = SegmentFrames;
+        var parser = NewParser();
+        var cuts = Gen.Choose(0, frames.Length - 1)
+            .SelectMany(i => Gen.Choose(0, frames[i].Length).ArrayOf().Select(at => new Cuts(i, at)));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(1_000), Prop.ForAll(Arb.From(cuts, Shrink), c =>
+        {
+            var frame = frames[c.Frame];
+            var at = c.At.Select(a => a % (frame.Length + 1)).Order().ToArray(); // a shrunk frame may be shorter
+            var whole = default(MarketEvent);
+            Assert.Equal(ParseStatus.Ok, parser.Parse(frame, 1, ref whole));
+            var ev = default(MarketEvent);
+            Assert.Equal(ParseStatus.Ok, parser.Parse(TestSupport.Bytes.Split(frame, at), 1, ref ev));
+            Assert.Equal(Bytes(ref whole), Bytes(ref ev));
+        }));
+    }
+
+    /// <summary>Fewer cuts, then cuts nearer the start, then an earlier frame.</summary>
+    private static IEnumerable<Cuts> Shrink(Cuts c)
+    {
+        for (var i = 0; i < c.At.Length; i++)
+        {
+            yield return c with { At = [.. c.At[..i], .. c.At[(i + 1)..]] };
+        }
+
+        for (var i = 0; i < c.At.Length; i++)
+        {
+            if (c.At[i] > 0)
+            {
+                yield return c with { At = [.. c.At[..i], c.At[i] / 2, .. c.At[(i + 1)..]] };
+            }
+        }
+
+        if (c.Frame > 0)
+        {
+            yield return c with { Frame = c.Frame / 2 };
+        }
+    }
+
+    public sealed record Cuts(int Frame, int[] At)
+    {
+        public override string ToString() => $"frame {Frame} cut at [{string.Join(", ", At)}]";
+    }
+
+    private static byte[][] SegmentFrames => [.. Docs.Concat(Simple0417.Take(40)).Select(f => f.Bytes)];
 }

@@ -121,11 +121,7 @@ public sealed class RecordingTests : IDisposable
             writer.TryAppend(new ReadOnlySequence<byte>(f), 1, FeedSource.Public);
         }
 
-        var deadline = Environment.TickCount64 + 5_000;
-        while (writer.Written < 50 && Environment.TickCount64 < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => writer.Written >= 50, TimeSpan.FromSeconds(5), "the writer flushing 50 records", () => $"written {writer.Written}");
 
         using var reader = new RecordingReader(_path);
         var n = 0;
@@ -178,11 +174,7 @@ public sealed class RecordingTests : IDisposable
         var feed = new UpbitFeed<RecordingParsingHandler>(new FeedOptions { Url = server.Url, JitterSeed = 1 }, SubscriptionRequest.Public("t", ["KRW-IQ"]), new RecordingParsingHandler(capture), log: _ => { });
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var run = feed.RunAsync(stop.Token);
-        var deadline = Environment.TickCount64 + 10_000;
-        while (capture.Events.Count < frames.Count && Environment.TickCount64 < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => capture.Events.Count >= frames.Count, TimeSpan.FromSeconds(10), "every live frame parsed and recorded", () => $"events {capture.Events.Count} of {frames.Count}");
 
         await stop.CancelAsync();
         await run;

@@ -5,34 +5,6 @@ namespace UpbitHft.Gateway.Tests.RateLimits;
 public class RateLimiterTests
 {
     [Fact]
-    public void Random_acquire_and_advance_sequences_agree_with_a_ten_line_reference_model()
-    {
-        var random = new Random(42);
-        for (var run = 0; run < 200; run++)
-        {
-            var limit = random.Next(1, 13);
-            var window = random.Next(2) == 0 ? 1000 : 2000;
-            var limiter = new RateLimiter("g", limit, window);
-            var granted = new List<long>(); // the reference model: every grant, allowed if fewer than `limit` in the window
-            long now = random.Next(0, 5_000);
-            for (var step = 0; step < 400; step++)
-            {
-                now += random.Next(4) == 0 ? random.Next(0, 1500) : random.Next(0, 40);
-                var model = granted.Count(t => now - t < window) < limit;
-                var actual = limiter.TryAcquire(now);
-                Assert.Equal(model, actual);
-                if (actual)
-                {
-                    granted.Add(now);
-                }
-
-                // The invariant Upbit cares about: never more than `limit` in any window.
-                Assert.True(granted.Count(t => now - t < window) <= limit);
-            }
-        }
-    }
-
-    [Fact]
     public void A_burst_of_hundreds_gets_exactly_the_limit_per_second()
     {
         var limiter = new RateLimiter("order", 8);

@@ -3,6 +3,7 @@ using UpbitHft.Gateway.Auth;
 using UpbitHft.Gateway.Orders;
 using UpbitHft.Gateway.RateLimits;
 using UpbitHft.Gateway.Rest;
+using UpbitHft.TestSupport;
 using UpbitHft.TestSupport.FakeUpbit.Rest;
 
 namespace UpbitHft.Gateway.Tests.Rest;
@@ -19,19 +20,10 @@ internal sealed class CollectingSink : IOrderEventSink
 
     public async Task<OrderEvent> WaitForAsync(Func<OrderEvent, bool> match, int timeoutMs = 10_000)
     {
-        var deadline = Environment.TickCount64 + timeoutMs;
-        while (Environment.TickCount64 < deadline)
-        {
-            var found = Events.FirstOrDefault(match);
-            if (found != default)
-            {
-                return found;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException("no matching order event; got: " + string.Join("; ", Events));
+        OrderEvent found = default;
+        await Eventually.TrueAsync(() => (found = Events.FirstOrDefault(match)) != default, TimeSpan.FromMilliseconds(timeoutMs), "a matching order event",
+            () => "got: " + string.Join("; ", Events));
+        return found;
     }
 
     /// <summary>The events of one intent so far, in order.</summary>

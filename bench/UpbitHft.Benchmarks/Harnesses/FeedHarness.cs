@@ -12,7 +12,7 @@ using UpbitHft.Feed.Replay;
 using UpbitHft.Feed.Subscriptions;
 using UpbitHft.TestSupport.FakeUpbit.WebSocket;
 
-namespace UpbitHft.Benchmarks.Feed;
+namespace UpbitHft.Benchmarks.Harnesses;
 
 /// <summary>
 /// Frames per second and ns per frame from bytes to a published ring slot (parsed), two ways: over a loopback
@@ -25,6 +25,7 @@ public static class FeedHarness
 {
     public static string Run(int frameCount)
     {
+        var started = DateTimeOffset.UtcNow;
         var frames = LoadFrames(frameCount);
         var recording = Path.Combine(Path.GetTempPath(), "upbithft-feed-bench.rec");
         WriteRecording(recording, frames);
@@ -39,7 +40,8 @@ public static class FeedHarness
         }
 
         OverLoopback(frames, new StringBuilder()).GetAwaiter().GetResult();
-        sb.Clear().AppendLine(string.Create(CultureInfo.InvariantCulture, $"frames: {frames.Count:N0} SIMPLE frames from the bundled sample session, {frames.Sum(f => f.Length) / frames.Count:N0} bytes on average"))
+        sb.Clear().AppendLine(Provenance.Line(started))
+            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"- frames: {frames.Count:N0} SIMPLE frames from the bundled sample session, {frames.Sum(f => f.Length) / frames.Count:N0} bytes on average"))
             .AppendLine().AppendLine("| path | frames/s | ns/frame | allocated bytes/frame | what was measured |").AppendLine("|---|---:|---:|---:|---|");
         FromRecording(recording, frames.Count, sb);
         OverLoopback(frames, sb).GetAwaiter().GetResult();

@@ -29,7 +29,7 @@ using UpbitHft.Gateway.RateLimits;
 using UpbitHft.TestSupport.FakeUpbit;
 using UpbitHft.TestSupport.FakeUpbit.Rest;
 
-namespace UpbitHft.Benchmarks.Latency;
+namespace UpbitHft.Benchmarks.Harnesses;
 
 /// <summary>
 /// Latency over loopback, all in one run so the ratios are side by side:
@@ -57,7 +57,7 @@ public static class LoopbackLatencyHarness
         var started = DateTimeOffset.UtcNow;
 
         Console.Error.WriteLine("floors: cache line, loopback TCP ...");
-        var cacheLine = Ring.RingLatencyHarness.CacheLine(50_000);
+        var cacheLine = RingLatencyHarness.CacheLine(50_000);
         var tcp = TcpRoundTrip(20_000);
 
         var frames = TradeFrames(WarmupFrames + (rate * seconds));
@@ -96,7 +96,7 @@ public static class LoopbackLatencyHarness
 
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(string.Create(c, $"- date (UTC): {started:yyyy-MM-dd HH:mm}; machine: {PerfReport.CpuModel()}, {Environment.ProcessorCount} logical CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}; commit {PerfReport.Commit()}"));
+        sb.AppendLine(Provenance.Line(started));
         sb.AppendLine(string.Create(c, $"- wire → decision: {rate:N0} frames/s for {seconds} s after {WarmupFrames:N0} warm-up frames, second of two alternating rounds; GC during the whole run: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}"));
         sb.AppendLine(string.Create(c, $"- wire → order: {orders} orders, one per trade frame (a trade every 20 ms), fake exchange in the same process"));
         sb.AppendLine();

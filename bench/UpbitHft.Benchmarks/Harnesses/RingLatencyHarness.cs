@@ -4,9 +4,10 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
 using HdrHistogram;
+using UpbitHft.Benchmarks.Ring;
 using UpbitHft.Engine.Ring;
 
-namespace UpbitHft.Benchmarks.Ring;
+namespace UpbitHft.Benchmarks.Harnesses;
 
 /// <summary>
 /// Ping-pong round trips across two threads, recorded in HdrHistogram: the ring with each wait strategy (the echo
@@ -18,6 +19,7 @@ public static class RingLatencyHarness
 {
     public static string Run(int roundTrips)
     {
+        var started = DateTimeOffset.UtcNow;
         var rows = new List<(string Name, LongHistogram Histogram)>
         {
             ("bare cache-line ping-pong (floor)", CacheLine(roundTrips)),
@@ -30,6 +32,7 @@ public static class RingLatencyHarness
         rows.Add(("Channel<T> (unbounded, single reader/writer)", ChannelPingPong(roundTrips)));
 
         var sb = new StringBuilder();
+        sb.AppendLine(Provenance.Line(started)).AppendLine();
         sb.AppendLine("| round trip | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | count |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, h) in rows)

@@ -4,7 +4,7 @@ using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Host;
 using UpbitHft.Engine.Ring;
 
-namespace UpbitHft.Benchmarks.Latency;
+namespace UpbitHft.Benchmarks.Harnesses;
 
 /// <summary>
 /// In-process tick-to-decision and tick-to-order through the whole pipeline (parse → ring → engine → paper order),
@@ -20,7 +20,8 @@ public static class ReplayLatencyHarness
         var orders = OrderStormSession();
         try
         {
-            return Table(session, rate, "Bundled session (13,732 frames, 10 orders)", new DecisionOptions())
+            return Provenance.Line() + Environment.NewLine + Environment.NewLine
+                + Table(session, rate, "Bundled session (13,732 frames, 10 orders)", new DecisionOptions())
                 + Environment.NewLine
                 + Table(orders, rate, "Order storm (every trade triggers an order: buy, take-profit sell, buy again; cooldown 0)", new DecisionOptions { CooldownMs = 0 });
         }
