@@ -20,10 +20,11 @@ public sealed record OrderGatewayOptions
     public TimeSpan RestingPollInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// An <c>order_not_found</c> counts as "not placed" only once this long has passed since the request was sent: a
-    /// request that timed out may still be on its way through the exchange.
+    /// An <c>order_not_found</c> counts as "not placed" only once this long has passed since the failed request came
+    /// back: a request that timed out may still be on its way through the exchange. Longer is safer against a
+    /// duplicate order; shorter sends the retry of a refused exit sooner.
     /// </summary>
-    public TimeSpan NotPlacedSettle { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan NotPlacedSettle { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A cancel that the exchange accepted but that has not taken effect after this long is sent again.</summary>
     public TimeSpan CancelResendAfter { get; init; } = TimeSpan.FromSeconds(3);

@@ -76,9 +76,10 @@ public class OrderLifecycleFaultTests
     [Fact]
     public async Task With_the_default_proportions_a_timeout_as_long_as_the_settle_still_gives_exactly_one_order()
     {
-        // The defaults scaled down by 10: RequestTimeout 3 s → 300 ms, NotPlacedSettle 3 s → 300 ms. The order is
-        // created inside the exchange 600 ms after it was sent — 300 ms after the client gave up.
-        await using var server = await FakeUpbitRestServer.StartAsync(new FakeUpbitRestOptions { CreateLateNext = 1, CreateLateMs = 600 });
+        // The defaults scaled down by 10: RequestTimeout 3 s → 300 ms, NotPlacedSettle → 300 ms. The order is created
+        // inside the exchange 450 ms after it was sent — 150 ms after the client gave up, well inside the settle time
+        // that counts from the failure.
+        await using var server = await FakeUpbitRestServer.StartAsync(new FakeUpbitRestOptions { CreateLateNext = 1, CreateLateMs = 450 });
         using var rest = Client(server, timeout: TimeSpan.FromMilliseconds(300));
         var sink = new CollectingSink();
         await using var gateway = NewGateway(rest, sink, options: Fast with { NotPlacedSettle = TimeSpan.FromMilliseconds(300) });
