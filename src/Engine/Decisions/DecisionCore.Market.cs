@@ -155,8 +155,13 @@ public sealed partial class DecisionCore
                 UpdateRankingKey(slot, nowMs); // the pause after a refused entry is over: a candidate again now, not at the next minute
             }
 
+            if (p.State is PositionState.Open or PositionState.Exiting && p.HeldSinceMs == 0)
+            {
+                p.HeldSinceMs = nowMs; // restored at start-up: silent only from now, not since the epoch
+            }
+
             if (p.State is PositionState.Open or PositionState.Exiting && !slot.Stale
-                && nowMs - Math.Max(slot.LastTradeMs, slot.BookTimestampMs) > _options.StaleDataMs)
+                && nowMs - Math.Max(Math.Max(slot.LastTradeMs, slot.BookTimestampMs), p.HeldSinceMs) > _options.StaleDataMs)
             {
                 // A held market went quiet while time moves on: its stop cannot trust the feed. Say so (the edge
                 // reconnects the feed), watch its price over REST meanwhile, and stop entries until it is fresh.

@@ -34,6 +34,11 @@ public sealed partial class DecisionCore
         var p = slot.Position;
         p.State = PositionState.Open;
         p.AvgEntryPrice = avgPrice;
+        if (p.HeldSinceMs == 0)
+        {
+            p.HeldSinceMs = nowMs; // 0 for a position restored at start-up: the timer sets it
+        }
+
         // In decimal, then to double: 500,000 × 1.003 must be exactly 501,500 (in binary it is 501,499.99…94 or
         // 501,500.00…06 depending on the operands), or a trade at the target could miss it.
         var basis = (decimal)avgPrice;

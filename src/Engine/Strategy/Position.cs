@@ -51,6 +51,9 @@ public sealed class Position
     /// </summary>
     public bool BasisEstimated { get; internal set; }
 
+    /// <summary>Exchange time (ms) the position became held, for the stale-data check (0 until the engine's clock knows it).</summary>
+    public long HeldSinceMs { get; internal set; }
+
     /// <summary>Average fill price of the buy (funds ÷ volume, fees excluded): the base of the exits.</summary>
     public double AvgEntryPrice { get; internal set; }
 
@@ -113,6 +116,7 @@ public sealed class Position
         EntrySubmittedMs = 0;
         EntryAccepted = EntryUnknown = BasisEstimated = false;
         EntryTriggerPrice = 0;
+        HeldSinceMs = 0;
         BoughtVolume = EntryFunds = EntryFees = 0;
         AvgEntryPrice = Target = Stop = 0;
         StopArmed = TargetArmed = false;
