@@ -62,6 +62,27 @@ public sealed class LiveReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task At_restart_an_order_whose_lookups_fail_stays_unknown_and_is_asked_about_until_the_exchange_answers()
+    {
+        await using var server = await FakeUpbitRestServer.StartAsync();
+        using var rest = Client(server);
+        await BuyAsync(rest, "uh-runC-3-0");
+        var buy = new DecisionAction { Kind = ActionKind.SubmitMarketBuy, IntentId = 3, AmountKrw = 500_000m };
+        var journal = JournalState.Load(await JournalAsync("runC", 3, buy));
+        server.Options.FailLookupsUntil = DateTimeOffset.UtcNow.AddSeconds(2); // the exchange answers 500 for a while
+        var log = new List<string>();
+
+        var r = await LiveReconciler.RunAsync(rest, new HashSet<string> { "KRW-BTC" }, journal, 5_000m, line => { lock (log) { log.Add(line); } }, CancellationToken.None);
+
+        // Never "not placed" because lookups failed: it waited for the answer, and the buy's coins became a position.
+        var resolved = Assert.Single(r.Resolved);
+        Assert.Equal(("uh-runC-3-0", "done"), (resolved.Identifier, resolved.Exchange!.State));
+        Assert.Single(r.Positions);
+        Assert.True(server.ResponseCount("GET /v1/order", 500) >= 1);
+        Assert.Contains(log, l => l.Contains("stays unknown", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_decided_order_without_an_outcome_is_looked_up_by_each_identifier_it_may_have_had()
     {
         await using var server = await FakeUpbitRestServer.StartAsync();
