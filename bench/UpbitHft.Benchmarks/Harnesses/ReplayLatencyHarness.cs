@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text;
 using UpbitHft.Engine.Decisions;
-using UpbitHft.Engine.Host;
+using UpbitHft.Engine.Runtime;
+using UpbitHft.Engine.Execution;
+using UpbitHft.Engine.Reconciliation;
+using UpbitHft.Engine.Modes;
+using UpbitHft.Engine.Control;
 using UpbitHft.Engine.Ring;
 
 namespace UpbitHft.Benchmarks.Harnesses;

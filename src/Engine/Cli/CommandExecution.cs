@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using UpbitHft.Engine.Host;
+using UpbitHft.Engine.Runtime;
 using UpbitHft.Engine.Reports;
 
 namespace UpbitHft.Engine.Cli;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using UpbitHft.Engine.Host;
+using UpbitHft.Engine.Modes;
 using UpbitHft.Gateway.Auth;
 using UpbitHft.Gateway.RateLimits;
 

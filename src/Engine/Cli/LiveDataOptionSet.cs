@@ -1,5 +1,5 @@
 using System.CommandLine;
-using UpbitHft.Engine.Host;
+using UpbitHft.Engine.Modes;
 
 namespace UpbitHft.Engine.Cli;
 

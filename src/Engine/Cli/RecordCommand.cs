@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using UpbitHft.Engine.Host;
+using UpbitHft.Engine.Modes;
 
 namespace UpbitHft.Engine.Cli;
 

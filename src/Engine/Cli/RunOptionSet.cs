@@ -1,5 +1,5 @@
 using System.CommandLine;
-using UpbitHft.Engine.Host;
+using UpbitHft.Engine.Runtime;
 using UpbitHft.Engine.Ring;
 
 namespace UpbitHft.Engine.Cli;

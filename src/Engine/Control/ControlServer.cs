@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using UpbitHft.Engine.Host;
+using UpbitHft.Engine.Runtime;
 using UpbitHft.Engine.Ring;
 
 namespace UpbitHft.Engine.Control;

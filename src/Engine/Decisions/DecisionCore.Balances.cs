@@ -1,5 +1,4 @@
 using UpbitHft.Engine.Markets;
-using UpbitHft.Engine.Strategy;
 
 namespace UpbitHft.Engine.Decisions;
 

@@ -1,5 +1,4 @@
 using UpbitHft.Engine.Markets;
-using UpbitHft.Engine.Strategy;
 using UpbitHft.Gateway.Orders;
 
 namespace UpbitHft.Engine.Decisions;

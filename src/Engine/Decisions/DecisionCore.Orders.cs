@@ -1,5 +1,4 @@
 using UpbitHft.Engine.Markets;
-using UpbitHft.Engine.Strategy;
 using UpbitHft.Gateway.Errors;
 using UpbitHft.Gateway.Orders;
 

@@ -1,7 +1,6 @@
 using UpbitHft.Engine.Markets;
 using UpbitHft.Engine.Risk;
 using UpbitHft.Engine.Scanning;
-using UpbitHft.Engine.Strategy;
 
 namespace UpbitHft.Engine.Decisions;
 

@@ -1,5 +1,5 @@
 using UpbitHft.Engine.Indicators;
-using UpbitHft.Engine.Strategy;
+using UpbitHft.Engine.Decisions;
 
 namespace UpbitHft.Engine.Markets;
 

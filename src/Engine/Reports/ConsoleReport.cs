@@ -1,5 +1,5 @@
 using System.Globalization;
-using UpbitHft.Engine.Host;
+using UpbitHft.Engine.Runtime;
 
 namespace UpbitHft.Engine.Reports;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using HdrHistogram;
-using UpbitHft.Engine.Host;
+using UpbitHft.Engine.Runtime;
 
 namespace UpbitHft.Engine.Reports;
 

@@ -1,6 +1,10 @@
 using Microsoft.Data.Sqlite;
 using UpbitHft.Engine.Control;
-using UpbitHft.Engine.Host;
+using UpbitHft.Engine.Runtime;
+using UpbitHft.Engine.Execution;
+using UpbitHft.Engine.Reconciliation;
+using UpbitHft.Engine.Modes;
+using UpbitHft.Engine.Decisions;
 using UpbitHft.TestSupport;
 
 namespace UpbitHft.Engine.Tests.Control;

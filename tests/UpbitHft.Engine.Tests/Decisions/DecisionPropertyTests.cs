@@ -1,6 +1,5 @@
 using UpbitHft.Engine.Decisions;
 using UpbitHft.Gateway.Orders;
-using UpbitHft.Engine.Strategy;
 using static UpbitHft.Engine.Tests.Decisions.CoreHarness;
 
 namespace UpbitHft.Engine.Tests.Decisions;

@@ -1,5 +1,4 @@
 using UpbitHft.Engine.Decisions;
-using UpbitHft.Engine.Strategy;
 using UpbitHft.Gateway.Errors;
 using UpbitHft.Gateway.Orders;
 using static UpbitHft.Engine.Tests.Decisions.CoreHarness;

@@ -1,6 +1,10 @@
 using Microsoft.Data.Sqlite;
 using UpbitHft.Engine.Decisions;
-using UpbitHft.Engine.Host;
+using UpbitHft.Engine.Runtime;
+using UpbitHft.Engine.Execution;
+using UpbitHft.Engine.Reconciliation;
+using UpbitHft.Engine.Modes;
+using UpbitHft.Engine.Control;
 using UpbitHft.Engine.Journal;
 using UpbitHft.Engine.Ring;
 using UpbitHft.Feed.Markets;
@@ -44,7 +48,7 @@ public sealed class JournalFailureTests : IDisposable
         var btc = markets.GetOrAdd("KRW-BTC");
         await using var journal = new JournalWriter(path, null, log: line => { lock (log) { log.Add(line); } });
         var engine = new TradingEngine(new DecisionCore(new DecisionOptions(), 8), markets, journal, "uh-run1-");
-        engine.AttachGateway(new Host.LiveEngineEventTests.RecordingGateway());
+        engine.AttachGateway(new Execution.LiveEngineEventTests.RecordingGateway());
 
         using var blocker = new SqliteConnection($"Data Source={path};Pooling=False");
         blocker.Open();

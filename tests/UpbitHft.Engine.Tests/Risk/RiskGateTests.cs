@@ -1,7 +1,6 @@
 using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Journal;
 using UpbitHft.Engine.Risk;
-using UpbitHft.Engine.Strategy;
 using UpbitHft.Engine.Tests.Decisions;
 using UpbitHft.Gateway.Orders;
 

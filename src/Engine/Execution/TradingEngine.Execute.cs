@@ -1,0 +1,101 @@
+using UpbitHft.Engine.Decisions;
+using UpbitHft.Engine.Journal;
+using UpbitHft.Gateway.Errors;
+using UpbitHft.Gateway.Orders;
+using UpbitHft.Engine.Runtime;
+
+namespace UpbitHft.Engine.Execution;
+
+/// <summary>Executing the decision core's actions: orders and requests to the gateway, records to the journal.</summary>
+public sealed partial class TradingEngine
+{
+    private void Execute()
+    {
+        for (var i = 0; i < _actions.Count; i++)
+        {
+            // A copy: executing may append to the buffer (and grow it), which would invalidate a ref.
+            var a = _actions[i];
+            var market = a.MarketId >= 0 && a.MarketId < _markets.Count ? _markets.GetCode(a.MarketId) : "";
+            switch (a.Kind)
+            {
+                case ActionKind.SubmitMarketBuy:
+                    Submit(market, a, new OrderCommand(OrderCommandKind.MarketBuy, a.IntentId, a.MarketId, market, AmountKrw: a.AmountKrw));
+                    break;
+                case ActionKind.SubmitMarketSell:
+                    Submit(market, a, new OrderCommand(OrderCommandKind.MarketSell, a.IntentId, a.MarketId, market, Volume: a.Volume));
+                    break;
+                case ActionKind.SubmitLimitSell:
+                    Submit(market, a, new OrderCommand(OrderCommandKind.LimitSell, a.IntentId, a.MarketId, market, Volume: a.Volume, Price: a.LimitPrice));
+                    break;
+                case ActionKind.CancelOrder:
+                    Journal(JournalKind.Decision, market, a);
+                    Request(market, a, new OrderCommand(OrderCommandKind.Cancel, 0, a.MarketId, market, TargetIntentId: a.TargetIntentId));
+                    break;
+                case ActionKind.CleanUpOrders:
+                    Journal(JournalKind.Decision, market, a);
+                    Request(market, a, new OrderCommand(OrderCommandKind.CleanUp, 0, a.MarketId, market));
+                    break;
+                case ActionKind.RefreshOrder:
+                    Request(market, a, new OrderCommand(OrderCommandKind.Refresh, 0, a.MarketId, market, TargetIntentId: a.TargetIntentId));
+                    break;
+                case ActionKind.RefreshBalances:
+                    Request(market, a, new OrderCommand(OrderCommandKind.RefreshBalances, a.IntentId, a.MarketId, market));
+                    break;
+                case ActionKind.WatchMarket:
+                case ActionKind.UnwatchMarket:
+                    Watched.Set(a.MarketId, a.Kind == ActionKind.WatchMarket);
+                    Journal(JournalKind.Decision, market, a);
+                    break;
+                case ActionKind.TradeClosed:
+                    Journal(JournalKind.Decision, market, a);
+                    ClosedTrades.Add(new ClosedTrade(market, a.EntryPrice, a.ExitPrice, a.Volume, JournalSchema.ExitReasonName(a.Exit) ?? "", a.FeesKrw, a.PnlKrw));
+                    break;
+                case ActionKind.PositionOpened:
+                    Journal(JournalKind.Decision, market, a);
+                    break;
+                case ActionKind.CandleClosed:
+                    Journal(JournalKind.Candle, market, a);
+                    break;
+                case ActionKind.MarketStale:
+                    _journal?.Enqueue(new JournalEntry(JournalKind.Error, ++_sequence, market, a, default, $"held market {market} has had no data for the stale limit; entries blocked, its price watched over REST, the feed asked to reconnect"));
+                    MarketStale?.Invoke(market);
+                    break;
+                case ActionKind.OrderOverdue:
+                    _journal?.Enqueue(new JournalEntry(JournalKind.Error, ++_sequence, market, a, default, $"order intent {a.IntentId} has no final answer after the timeout; asking the exchange"));
+                    break;
+            }
+        }
+
+        _actions.Clear();
+    }
+
+    private void Submit(string market, in DecisionAction a, in OrderCommand command)
+    {
+        Journal(JournalKind.Decision, market, a);
+        Orders++;
+        if (_currentEventReceiveNs > 0)
+        {
+            MonotonicClock.Record(TickToOrder, MonotonicClock.NowNs() - _currentEventReceiveNs);
+        }
+
+        if (_orders is null || !_orders.TrySubmit(command with { OriginNs = _currentEventReceiveNs }))
+        {
+            // Refused, and said so: the core treats it like any refusal (a pause, then maybe again).
+            OrdersRefused++;
+            Apply(new OrderUpdate { IntentId = command.IntentId, Kind = OrderEventKind.Rejected, Error = UpbitErrorCode.NotSent, RejectReason = "queue_full", TimestampMs = _nowMs }, command.MarketId, null);
+        }
+    }
+
+    /// <summary>A request that is not an order (cancel, clean-up, lookup, balances): a full queue is recorded in the journal.</summary>
+    private void Request(string market, in DecisionAction a, in OrderCommand command)
+    {
+        if (_orders is not null && !_orders.TrySubmit(command))
+        {
+            OrdersRefused++;
+            _journal?.Enqueue(new JournalEntry(JournalKind.Error, ++_sequence, market, a, default, $"gateway queue full: {command.Kind} refused"));
+        }
+    }
+
+    private void Journal(JournalKind kind, string market, in DecisionAction a) =>
+        _journal?.Enqueue(new JournalEntry(kind, ++_sequence, market, a, default, null));
+}

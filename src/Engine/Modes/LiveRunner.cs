@@ -1,0 +1,251 @@
+using HdrHistogram;
+using UpbitHft.Engine.Journal;
+using UpbitHft.Engine.Markets;
+using UpbitHft.Engine.Ring;
+using UpbitHft.Feed.Connection;
+using UpbitHft.Feed.Parsing;
+using UpbitHft.Feed.Recording;
+using UpbitHft.Feed.Subscriptions;
+using UpbitHft.Gateway.Auth;
+using UpbitHft.Gateway.Orders;
+using UpbitHft.Gateway.Rest;
+using UpbitHft.Engine.Runtime;
+using UpbitHft.Engine.Execution;
+using UpbitHft.Engine.Reconciliation;
+
+namespace UpbitHft.Engine.Modes;
+
+/// <summary>
+/// The live-data modes. <c>paper</c>: market list and warm-up candles over REST, then the public WebSocket feeds the
+/// same pipeline as replay, orders go to the paper exchange. <c>record</c>: the feed goes to a recording file.
+/// </summary>
+public static class LiveRunner
+{
+    public static async Task<RunResult> RunPaperAsync(EngineSettings settings, LiveSettings live, TextWriter status, CancellationToken cancel)
+    {
+        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl, RateLimits = live.RateLimits }, log: status.WriteLine);
+        var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
+        var journalState = JournalState.Load(settings.JournalPath);
+        var pipeline = new EnginePipeline(settings, addUnknownMarkets: false, multiProducer: true);
+        await using var scope = pipeline.ConfigureAwait(false);
+        RegisterMarkets(pipeline, markets);
+
+        await WarmUpAsync(rest, pipeline, markets, live.WarmupCandles, status, cancel).ConfigureAwait(false);
+        pipeline.Core.Risk.Restore(journalState.RecentTrades, live.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        using var stop = StopAfter(settings.MaxRuntimeSeconds, cancel);
+
+        using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
+        pipeline.Start();
+        await using var services = LiveServices.Start(pipeline, rest, settings, live, status, stop);
+        var feed = new UpbitFeed<PipelineFrameHandler>(live.Feed(live.WsUrl),
+            SubscriptionRequest.Public(Guid.NewGuid().ToString(), [.. markets.Select(m => m.Market)]), new PipelineFrameHandler(pipeline), log: status.WriteLine);
+        pipeline.Engine.MarketStale = market => feed.RequestReconnect($"held market {market} is silent");
+        await using (feed.ConfigureAwait(false))
+        {
+            await feed.RunAsync(stop.Token).ConfigureAwait(false);
+        }
+
+        await services.DisposeAsync().ConfigureAwait(false);
+        return await pipeline.FinishAsync(status, 0).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Real orders (DESIGN.md §3 <c>live</c>): market list, warm-up, reconciliation with the exchange and the journal,
+    /// then the public and private feeds and the REST gateway all publish into one multi-producer ring consumed by
+    /// the engine thread. Shutdown (Ctrl+C, <c>--max-runtime</c>) goes through the ring too: entries stop, positions
+    /// are flattened or kept per the settings, and the run waits for the answers before it reports.
+    /// </summary>
+    public static async Task<RunResult> RunLiveAsync(EngineSettings settings, LiveSettings live, UpbitCredentials credentials, TextWriter status, CancellationToken cancel)
+    {
+        var signer = new JwtSigner(credentials);
+        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl, RateLimits = live.RateLimits }, signer, log: status.WriteLine);
+        var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
+        var journalState = JournalState.Load(settings.JournalPath);
+        var identifiers = new OrderIdentifiers();
+        var firstIntent = journalState.MaxIntent + 1;
+        var pipeline = new EnginePipeline(settings, addUnknownMarkets: false, liveIdentifierPrefix: identifiers.RunPrefix, firstIntentId: firstIntent);
+        await using var scope = pipeline.ConfigureAwait(false);
+        pipeline.Journal.Enqueue(new JournalEntry(JournalKind.Session, firstIntent, "", default, default, "live " + identifiers.RunId));
+        RegisterMarkets(pipeline, markets);
+
+        var validator = new OrderValidator { MinTotalKrw = settings.Strategy.MinOrderKrw };
+        var instruments = await rest.GetInstrumentsAsync(markets.Select(m => m.Market), cancel).ConfigureAwait(false);
+        if (instruments.IsSuccess)
+        {
+            foreach (var i in instruments.Value!)
+            {
+                validator.SetTickSize(i.Market, i.TickSize);
+            }
+        }
+        else
+        {
+            await status.WriteLineAsync($"warning: no tick sizes from the instruments endpoint ({instruments.Error}); the KRW tick table is used").ConfigureAwait(false);
+        }
+
+        await WarmUpAsync(rest, pipeline, markets, live.WarmupCandles, status, cancel).ConfigureAwait(false);
+        var watched = markets.Select(m => m.Market).ToHashSet(StringComparer.Ordinal);
+        var reconciliation = await LiveReconciler.RunAsync(rest, watched, journalState, settings.Strategy.MinOrderKrw, status.WriteLine, cancel, time: live.Time).ConfigureAwait(false);
+        ReconciliationJournal.Write(pipeline.Journal, reconciliation);
+        pipeline.Core.Risk.Restore(journalState.RecentTrades, live.Time.GetUtcNow().ToUnixTimeMilliseconds());
+
+        var tickToOrder = new LongHistogram(10_000_000_000L, 3);
+        var gateway = new UpbitOrderGateway(rest, validator, identifiers, new RingOrderEventSink(pipeline.Ring, pipeline.Markets), status.WriteLine, live.Gateway, live.Time)
+        {
+            OrderRequestReady = origin => MonotonicClock.Record(tickToOrder, MonotonicClock.NowNs() - origin),
+        };
+        await using var gatewayScope = gateway.ConfigureAwait(false);
+        pipeline.Engine.AttachGateway(gateway);
+        pipeline.GatewayTickToOrder = tickToOrder;
+
+        // Before the engine thread starts (ordered before it by Start): the exchange's balances become the engine's.
+        var restoredCost = reconciliation.Positions.Sum(p => p.Volume * p.AvgPrice);
+        pipeline.Core.SetFreeKrw(Math.Max(0, Math.Min(reconciliation.KrwBalance, settings.Strategy.CapitalKrw - restoredCost)));
+        foreach (var p in reconciliation.Positions)
+        {
+            var funds = p.Volume * p.AvgPrice;
+            pipeline.Engine.RestorePosition(pipeline.Markets.GetOrAdd(p.Market), p.Volume, (double)p.AvgPrice, funds, funds * settings.Strategy.FeeRate);
+        }
+
+        using var stop = StopAfter(settings.MaxRuntimeSeconds, cancel);
+
+        using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
+        pipeline.Start();
+        await using var services = LiveServices.Start(pipeline, rest, settings, live, status, stop);
+        var publicFeed = new UpbitFeed<PipelineFrameHandler>(live.Feed(live.WsUrl),
+            SubscriptionRequest.Public(Guid.NewGuid().ToString(), [.. markets.Select(m => m.Market)]), new PipelineFrameHandler(pipeline), log: status.WriteLine);
+        var privateFeed = new UpbitFeed<PipelineFrameHandler>(live.Feed(live.PrivateWsUrl, FeedSource.Private),
+            SubscriptionRequest.Private(Guid.NewGuid().ToString()), new PipelineFrameHandler(pipeline), authorization: () => signer.AuthorizationHeader(""), log: status.WriteLine);
+        pipeline.Engine.MarketStale = market => publicFeed.RequestReconnect($"held market {market} is silent");
+        await using (publicFeed.ConfigureAwait(false))
+        await using (privateFeed.ConfigureAwait(false))
+        {
+            var feeds = Task.WhenAll(publicFeed.RunAsync(stop.Token), privateFeed.RunAsync(stop.Token));
+            try
+            {
+                await feeds.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+
+            // Shutdown runs on the engine thread (the answers to its exit orders arrive through the ring).
+            pipeline.PublishControl(ControlCommand.Shutdown);
+            await WaitForExitsAsync(pipeline, settings.FlattenOnShutdown, live.ShutdownTimeout, live.Time, status).ConfigureAwait(false);
+        }
+
+        await services.DisposeAsync().ConfigureAwait(false);
+        await gateway.DisposeAsync().ConfigureAwait(false);
+        return await pipeline.FinishAsync(status, 0).ConfigureAwait(false);
+    }
+
+    private static async Task WaitForExitsAsync(EnginePipeline pipeline, bool flatten, TimeSpan timeout, TimeProvider time, TextWriter status)
+    {
+        var started = time.GetTimestamp();
+        while (time.GetElapsedTime(started) < timeout)
+        {
+            // Racy reads of engine state, for waiting only: the decision is the engine thread's.
+            if (pipeline.Engine.IsShutDown && (!(flatten || pipeline.Engine.KillRequested) || pipeline.Core.OpenPositions == 0))
+            {
+                return;
+            }
+
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await status.WriteLineAsync($"warning: {pipeline.Core.OpenPositions} position(s) still open after {timeout.TotalSeconds:0} s of shutdown; they stay at the exchange and the next start reconciles them").ConfigureAwait(false);
+    }
+
+    public static async Task<long> RecordAsync(LiveSettings live, string outPath, double? maxRuntimeSeconds, TextWriter status, CancellationToken cancel)
+    {
+        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl, RateLimits = live.RateLimits }, log: status.WriteLine);
+        var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
+        using var stop = StopAfter(maxRuntimeSeconds, cancel);
+
+        var writer = new RecordingWriter(outPath, live.Time.GetUtcNow());
+        await using (writer.ConfigureAwait(false))
+        {
+            var feed = new UpbitFeed<RecordingFrameHandler>(live.Feed(live.WsUrl),
+                SubscriptionRequest.Public(Guid.NewGuid().ToString(), [.. markets.Select(m => m.Market)]), new RecordingFrameHandler(writer), log: status.WriteLine);
+            await using (feed.ConfigureAwait(false))
+            {
+                await feed.RunAsync(stop.Token).ConfigureAwait(false);
+            }
+
+            await writer.DisposeAsync().ConfigureAwait(false);
+            if (writer.Dropped > 0)
+            {
+                await status.WriteLineAsync($"warning: {writer.Dropped} frames dropped because the disk fell behind").ConfigureAwait(false);
+            }
+
+            return writer.Written;
+        }
+    }
+
+    /// <summary>The market list into the table; warning-flagged markets are watched but never entered.</summary>
+    private static void RegisterMarkets(EnginePipeline pipeline, List<MarketInfo> markets)
+    {
+        foreach (var m in markets)
+        {
+            pipeline.Core.SetMarketStatus(pipeline.Markets.GetOrAdd(m.Market), tradable: !m.IsWarning);
+        }
+    }
+
+    /// <summary>A token cancelled by the caller's, or after <paramref name="maxRuntimeSeconds"/> (<c>--max-runtime</c>).</summary>
+    private static CancellationTokenSource StopAfter(double? maxRuntimeSeconds, CancellationToken cancel)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        if (maxRuntimeSeconds is { } max)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(max));
+        }
+
+        return stop;
+    }
+
+    private static async Task<List<MarketInfo>> MarketsAsync(UpbitRestClient rest, LiveSettings live, CancellationToken cancel)
+    {
+        var list = await rest.GetMarketsAsync(cancel).ConfigureAwait(false);
+        if (!list.IsSuccess)
+        {
+            throw new IOException($"cannot load the market list from {live.RestUrl}: {list.Error}");
+        }
+
+        var krw = list.Value!.Where(m => m.Market.StartsWith("KRW-", StringComparison.Ordinal)).ToList();
+        if (live.Markets is { Count: > 0 } wanted)
+        {
+            krw = [.. krw.Where(m => wanted.Contains(m.Market))];
+        }
+
+        return krw.Count == 0 ? throw new IOException("no KRW market to watch") : krw;
+    }
+
+    /// <summary>Seeds RSI and the volume window from REST 1-minute candles (newest first from Upbit; seeded oldest first).</summary>
+    private static async Task WarmUpAsync(UpbitRestClient rest, EnginePipeline pipeline, List<MarketInfo> markets, int count, TextWriter status, CancellationToken cancel)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        foreach (var m in markets)
+        {
+            var candles = await rest.GetMinuteCandlesAsync(m.Market, count, cancel: cancel).ConfigureAwait(false);
+            if (!candles.IsSuccess)
+            {
+                await status.WriteLineAsync($"warm-up: no candles for {m.Market}: {candles.Error}").ConfigureAwait(false);
+                continue;
+            }
+
+            var history = candles.Value!
+                .Select(c => UpbitTime.TryParseUtcMs(System.Text.Encoding.ASCII.GetBytes(c.CandleDateTimeUtc), out var ms)
+                    ? new HistoricalCandle(ms, (double)c.OpeningPrice, (double)c.HighPrice, (double)c.LowPrice, (double)c.TradePrice, (double)c.CandleAccTradeVolume, (double)c.CandleAccTradePrice)
+                    : (HistoricalCandle?)null)
+                .OfType<HistoricalCandle>()
+                .OrderBy(c => c.StartMs)
+                .ToArray();
+            pipeline.Core.SeedFromCandles(pipeline.Markets.GetOrAdd(m.Market), history);
+        }
+
+        await status.WriteLineAsync($"warm-up: seeded {markets.Count} markets with up to {count} one-minute candles").ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,47 @@
+namespace UpbitHft.Engine.Modes;
+
+/// <summary>Where the live modes connect, and what they subscribe to.</summary>
+public sealed record LiveSettings
+{
+    public Uri RestUrl { get; init; } = new("https://api.upbit.com");
+    public Uri WsUrl { get; init; } = new("wss://api.upbit.com/websocket/v1");
+
+    /// <summary>The private WebSocket (myOrder), live mode only.</summary>
+    public Uri PrivateWsUrl { get; init; } = new("wss://api.upbit.com/websocket/v1/private");
+
+    /// <summary>Upbit's per-group limits (the <c>order</c> group is 8/s by default, 12/s where Upbit allows it).</summary>
+    public UpbitHft.Gateway.RateLimits.RateLimitOptions RateLimits { get; init; } = new();
+
+    /// <summary>A socket that received nothing for this long is replaced (PING every third of it, at most every 30 s).</summary>
+    public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Feed options for <paramref name="url"/> with this run's timings.</summary>
+    public UpbitHft.Feed.Connection.FeedOptions Feed(Uri url, UpbitHft.Feed.Connection.FeedSource source = UpbitHft.Feed.Connection.FeedSource.Public) => new()
+    {
+        Url = url,
+        Source = source,
+        SilenceTimeout = SilenceTimeout,
+        PingInterval = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, SilenceTimeout.Ticks / 3)),
+    };
+
+    /// <summary>Live: how long shutdown waits for exit orders to be answered before it gives up and reports.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Markets to watch; null = every KRW market from the market list (warning-flagged ones are watched but not traded).</summary>
+    public IReadOnlyList<string>? Markets { get; init; }
+
+    /// <summary>1-minute candles fetched per market at start-up to warm RSI and the volume window (0 = none).</summary>
+    public int WarmupCandles { get; init; } = 40;
+
+    /// <summary>How often a held market whose feed is stale or down has its price read over REST (<c>ticker</c> group).</summary>
+    public TimeSpan RestWatchInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the engine's clock is moved on when no market data arrives.</summary>
+    public TimeSpan TimerInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The order gateway's timings (lookups, polls, cancels).</summary>
+    public UpbitHft.Gateway.Orders.OrderGatewayOptions Gateway { get; init; } = new();
+
+    /// <summary>Wall time and waits (a fake clock in tests).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using UpbitHft.Engine.Decisions;
+using UpbitHft.Engine.Journal;
+using UpbitHft.Engine.Ring;
+using UpbitHft.Feed.Markets;
+using UpbitHft.Feed.Parsing;
+using UpbitHft.Gateway.Paper;
+using UpbitHft.Engine.Execution;
+
+namespace UpbitHft.Engine.Runtime;
+
+/// <summary>
+/// The parts every paper run shares, wired as DESIGN.md §2: a parser writing into a ring, the engine thread consuming
+/// it (market state → strategy/OCO/risk → paper exchange), the journal behind it. Replay and live paper trading
+/// differ only in what feeds the parser.
+/// </summary>
+public sealed class EnginePipeline : IAsyncDisposable
+{
+    public const int MarketCapacity = 512;
+
+    private readonly Stopwatch _clock = new();
+    private int _gen0;
+
+    /// <summary>
+    /// Builds the pipeline. Paper (<paramref name="liveIdentifierPrefix"/> null): one producer, orders answered
+    /// synchronously by the paper exchange. Live: a multi-producer ring (public feed, private feed, gateway answers,
+    /// host commands each publish into it) and an engine that maps myOrder identifiers with the given prefix.
+    /// </summary>
+    /// <param name="settings">The run's settings.</param>
+    /// <param name="addUnknownMarkets">Whether the parser adds markets it has not seen (replay) or rejects them (live data).</param>
+    /// <param name="liveIdentifierPrefix">This run's identifier prefix in live mode; null for paper.</param>
+    /// <param name="firstIntentId">The first intent id (continues from the journal).</param>
+    /// <param name="multiProducer">Several threads publish (live data modes: feeds, timer, REST watcher, control); replay has one.</param>
+    public EnginePipeline(EngineSettings settings, bool addUnknownMarkets, string? liveIdentifierPrefix = null, long firstIntentId = 1, bool multiProducer = false)
+    {
+        settings.Strategy.Validate();
+        settings.Ring.Validate();
+        Settings = settings;
+        IsLive = liveIdentifierPrefix is not null;
+        Markets = new MarketTable(MarketCapacity);
+        Parser = new UpbitMessageParser(Markets, new UpbitParserOptions { AddUnknownMarkets = addUnknownMarkets });
+        PrivateParser = new UpbitMessageParser(Markets, new UpbitParserOptions { AddUnknownMarkets = false });
+        Core = new DecisionCore(settings.Strategy, MarketCapacity, firstIntentId);
+        Journal = new JournalWriter(settings.JournalPath, settings.CandlesCsvPath);
+        if (liveIdentifierPrefix is null)
+        {
+            var paper = new PaperExchange(MarketCapacity, new PaperExchangeOptions { InitialKrw = settings.Strategy.CapitalKrw, FeeRate = settings.Strategy.FeeRate, MinOrderKrw = settings.Strategy.MinOrderKrw });
+            Engine = new TradingEngine(Core, paper, Markets, Journal);
+        }
+        else
+        {
+            Engine = new TradingEngine(Core, Markets, Journal, liveIdentifierPrefix);
+        }
+
+        Engine.FlattenOnShutdown = settings.FlattenOnShutdown;
+        Ring = RingBuffer<EngineEvent>.Create(settings.Ring with { MultiProducer = IsLive || multiProducer });
+        Processor = new BatchEventProcessor<EngineEvent, EngineEventHandler>(Ring, Ring.NewBarrier(), new EngineEventHandler(Engine), "upbithft-engine", settings.Ring.OnHandlerException);
+        Ring.AddGatingSequences(Processor.Sequence);
+    }
+
+    public EngineSettings Settings { get; }
+
+    /// <summary>Live mode: a multi-producer ring and real order answers through it.</summary>
+    public bool IsLive { get; }
+
+    /// <summary>The private feed's parser (its own instance: parsers are single-threaded).</summary>
+    public UpbitMessageParser PrivateParser { get; }
+
+    /// <summary>Live: tick-to-order ends when the gateway has the signed request ready (recorded on the gateway's worker).</summary>
+    public HdrHistogram.LongHistogram? GatewayTickToOrder { get; set; }
+    public MarketTable Markets { get; }
+    public UpbitMessageParser Parser { get; }
+    public DecisionCore Core { get; }
+    public JournalWriter Journal { get; }
+    public TradingEngine Engine { get; }
+    public RingBuffer<EngineEvent> Ring { get; }
+    public BatchEventProcessor<EngineEvent, EngineEventHandler> Processor { get; }
+
+    /// <summary>Public frames published into the ring (parsed or not).</summary>
+    public long Published;
+
+    /// <summary>Private frames (myOrder, myAsset) published into the ring.</summary>
+    public long PrivatePublished;
+
+    public double ElapsedSeconds => _clock.Elapsed.TotalSeconds;
+
+    /// <summary>Starts the engine thread (after any warm-up done on this thread).</summary>
+    public void Start()
+    {
+        _gen0 = GC.CollectionCount(0);
+        _clock.Start();
+        Processor.Start();
+    }
+
+    /// <summary>Parses one frame straight into the next ring slot and publishes it. Feed thread (one producer at a time).</summary>
+    public void Publish(ReadOnlySpan<byte> frame, long receiveNs)
+    {
+        using (var claim = Ring.Claim())
+        {
+            ref var ev = ref claim.Event;
+            ev.Kind = EngineEventKind.Market;
+            ev.ReceiveTimestampNs = receiveNs;
+            Parser.Parse(frame, receiveNs, ref ev.Market);
+            ev.PublishTimestampNs = MonotonicClock.NowNs();
+        }
+
+        Volatile.Write(ref Published, Published + 1); // one public producer
+    }
+
+    /// <summary>The same for a frame that may straddle pipe segments (the live feed).</summary>
+    public void Publish(in System.Buffers.ReadOnlySequence<byte> frame, long receiveNs)
+    {
+        using (var claim = Ring.Claim())
+        {
+            ref var ev = ref claim.Event;
+            ev.Kind = EngineEventKind.Market;
+            ev.ReceiveTimestampNs = receiveNs;
+            Parser.Parse(frame, receiveNs, ref ev.Market);
+            ev.PublishTimestampNs = MonotonicClock.NowNs();
+        }
+
+        Volatile.Write(ref Published, Published + 1); // one public producer
+    }
+
+    /// <summary>A private-feed frame (myOrder, myAsset), parsed by the private parser. Private feed thread.</summary>
+    public void PublishPrivate(in System.Buffers.ReadOnlySequence<byte> frame, long receiveNs)
+    {
+        using (var claim = Ring.Claim())
+        {
+            ref var ev = ref claim.Event;
+            ev.Kind = EngineEventKind.Market;
+            ev.ReceiveTimestampNs = receiveNs;
+            PrivateParser.Parse(frame, receiveNs, ref ev.Market);
+            ev.PublishTimestampNs = MonotonicClock.NowNs();
+        }
+
+        Volatile.Write(ref PrivatePublished, PrivatePublished + 1); // one private producer
+    }
+
+    /// <summary>Publishes a feed-down/up event so the engine blocks entries (and watches held markets over REST) while the data is not live.</summary>
+    public void PublishFeedStatus(bool up, UpbitHft.Feed.Connection.FeedSource source = UpbitHft.Feed.Connection.FeedSource.Public)
+    {
+        using var claim = Ring.Claim();
+        ref var ev = ref claim.Event;
+        ev.ClearHead();
+        ev.MarketId = -1;
+        ev.Kind = up ? EngineEventKind.FeedUp : EngineEventKind.FeedDown;
+        ev.Source = source;
+        ev.ReceiveTimestampNs = MonotonicClock.NowNs();
+    }
+
+    /// <summary>Hands a command to the engine thread through the ring (shutdown and the operator's commands run where the answers arrive).</summary>
+    public void PublishControl(ControlCommand command)
+    {
+        using var claim = Ring.Claim();
+        ref var ev = ref claim.Event;
+        ev.ClearHead();
+        ev.MarketId = -1;
+        ev.Kind = EngineEventKind.Control;
+        ev.Control = command;
+    }
+
+    /// <summary>Time passed (live modes): the engine extrapolates exchange time from its last market event.</summary>
+    public void PublishTimer()
+    {
+        using var claim = Ring.Claim();
+        ref var ev = ref claim.Event;
+        ev.ClearHead();
+        ev.MarketId = -1;
+        ev.Kind = EngineEventKind.Timer;
+        ev.ReceiveTimestampNs = MonotonicClock.NowNs();
+    }
+
+    /// <summary>A held market's price read over REST while its feed is stale (REST watcher thread).</summary>
+    public void PublishRestPrice(int marketId, long timestampMs, double price)
+    {
+        using var claim = Ring.Claim();
+        ref var ev = ref claim.Event;
+        ev.ClearHead();
+        ev.Kind = EngineEventKind.RestPrice;
+        ev.MarketId = marketId;
+        ev.TimestampMs = timestampMs;
+        ev.Price = price;
+        ev.ReceiveTimestampNs = MonotonicClock.NowNs();
+    }
+
+    /// <summary>Drains the ring, stops the engine thread, handles open positions per the settings, and summarises.</summary>
+    public async Task<RunResult> FinishAsync(TextWriter status, long unreadable)
+    {
+        if (!Processor.DrainAndHalt(TimeSpan.FromSeconds(60)))
+        {
+            await status.WriteLineAsync("warning: the engine did not drain the ring within 60 s").ConfigureAwait(false);
+        }
+
+        // The engine thread has stopped (joined): finishing on this thread is ordered after everything it did.
+        if (!Engine.IsShutDown)
+        {
+            Engine.Shutdown(Settings.FlattenOnShutdown);
+        }
+
+        _clock.Stop();
+        var e = Engine;
+        var messages = e.Trades + e.Tickers + e.Orderbooks + e.Other;
+        var result = new RunResult
+        {
+            Messages = Published + PrivatePublished + unreadable,
+            Trades = e.Trades,
+            Tickers = e.Tickers,
+            Orderbooks = e.Orderbooks,
+            Other = e.Other,
+            Rejected = Parser.Rejected + PrivateParser.Rejected + unreadable,
+            Orders = e.Orders,
+            ClosedTrades = e.ClosedTrades,
+            PnlKrw = Core.RealizedPnlKrw,
+            ElapsedSeconds = _clock.Elapsed.TotalSeconds,
+            AllocatedBytesPerMessage = messages == 0 ? 0 : (double)e.AllocatedBytes / messages,
+            Gen0Collections = GC.CollectionCount(0) - _gen0,
+            JournalWriteFailures = Journal.WriteFailures,
+            JournalLastError = Journal.LastError,
+            OrdersRefused = e.OrdersRefused,
+            TickToDecision = LatencySummary.From(e.TickToDecision),
+            TickToOrder = LatencySummary.From(GatewayTickToOrder ?? e.TickToOrder),
+            TickToDecisionHistogram = e.TickToDecision,
+            TickToOrderHistogram = GatewayTickToOrder ?? e.TickToOrder,
+            PublishToDecisionHistogram = e.PublishToDecision,
+        };
+        Journal.Enqueue(new JournalEntry(JournalKind.RunSummary, long.MaxValue, "", default, default, Reports.SummaryJson.ToJson(result)));
+        return result;
+    }
+
+    /// <summary>A status line: throughput, backlog, candidates, positions, orders, P&amp;L, p99 tick-to-decision.</summary>
+    public string StatusLine()
+    {
+        var e = Engine;
+        var handled = e.Trades + e.Orderbooks + e.Tickers + e.Other;
+        var seconds = Math.Max(ElapsedSeconds, 1e-9);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"status: {handled:N0} msgs ({handled / seconds:N0}/s, {Math.Max(0, Volatile.Read(ref Published) + Volatile.Read(ref PrivatePublished) - handled):N0} queued), markets {Markets.Count}, candidates {e.CandidateCount}, positions {Core.OpenPositions}, orders {e.Orders}, P&L {Core.RealizedPnlKrw:N0} KRW, p99 tick-to-decision {P99Micros(e.TickToDecision):0.0} us");
+    }
+
+    /// <summary>A racy read of the engine thread's histogram (counts only grow; good enough for a status line).</summary>
+    private static double P99Micros(HdrHistogram.HistogramBase h) => h.TotalCount == 0 ? 0 : h.GetValueAtPercentile(99) / 1_000.0;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Processor.IsRunning)
+        {
+            Processor.Halt();
+        }
+
+        await Journal.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,45 @@
+using HdrHistogram;
+
+namespace UpbitHft.Engine.Runtime;
+
+/// <summary>What a run did, for the summary JSON and the console table.</summary>
+public sealed record RunResult
+{
+    public long Messages { get; init; }
+    public long Trades { get; init; }
+    public long Tickers { get; init; }
+    public long Orderbooks { get; init; }
+    public long Other { get; init; }
+    public long Rejected { get; init; }
+    public long Orders { get; init; }
+    public required IReadOnlyList<ClosedTrade> ClosedTrades { get; init; }
+    public decimal PnlKrw { get; init; }
+    public double ElapsedSeconds { get; init; }
+    public double AllocatedBytesPerMessage { get; init; }
+    public int Gen0Collections { get; init; }
+
+    /// <summary>Journal writes that failed (each retried until it succeeded), and the last error.</summary>
+    public long JournalWriteFailures { get; init; }
+    public string? JournalLastError { get; init; }
+
+    /// <summary>Commands the gateway's queue refused (full): recorded as refusals, never lost silently.</summary>
+    public long OrdersRefused { get; init; }
+    public required LatencySummary TickToDecision { get; init; }
+    public required LatencySummary TickToOrder { get; init; }
+
+    /// <summary>The full distributions (for .hgrm files and plots).</summary>
+    public required HistogramBase TickToDecisionHistogram { get; init; }
+
+    public required HistogramBase TickToOrderHistogram { get; init; }
+
+    /// <summary>Parsed-and-published → decision (the ring hand-off plus the engine's work), when events carry the stamp.</summary>
+    public HistogramBase? PublishToDecisionHistogram { get; init; }
+}
+
+/// <summary>Percentiles of one latency histogram, in nanoseconds.</summary>
+public sealed record LatencySummary(long P50, long P99, long P999, long Max, long Count)
+{
+    public static LatencySummary From(HistogramBase h) => h.TotalCount == 0
+        ? new LatencySummary(0, 0, 0, 0, 0)
+        : new LatencySummary(h.GetValueAtPercentile(50), h.GetValueAtPercentile(99), h.GetValueAtPercentile(99.9), h.GetMaxValue(), h.TotalCount);
+}
