@@ -73,6 +73,23 @@ public abstract class EndToEndTest : IDisposable
         return (long)cmd.ExecuteScalar()!;
     }
 
+    /// <summary>A count from the journal while the engine may still be creating it (0 until its tables exist).</summary>
+    protected static long CountWhenReady(string journal, string sql)
+    {
+        try
+        {
+            return File.Exists(journal) ? Count(journal, sql) : 0;
+        }
+        catch (SqliteException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Positions whose latest journal row says they are held.</summary>
+    protected const string HeldPositions =
+        "SELECT COUNT(*) FROM positions p WHERE id = (SELECT MAX(id) FROM positions q WHERE q.market = p.market) AND event IN ('opened', 'rebased')";
+
     protected static bool Sold(FakeUpbitExchange x, int n) => x.Rest.Orders.Count(o => o.Side == "ask" && o.State == "done") >= n;
 
     /// <summary>
@@ -119,9 +136,8 @@ public sealed class TradingEndToEndTests : EndToEndTest
         var script = SeedSession();
         await using var x = await FakeUpbitExchange.StartAsync(script.Frames);
         x.WebSocket.Pace = Pace;
-        using var engine = EngineProcess.Start(["paper", .. Endpoints(x), "--summary-json", P("s.json")]);
-        await WaitUntilAsync(() => x.WebSocket.Sent >= script.Count, engine, "the session played");
-        await Task.Delay(500);
+        using var engine = EngineProcess.Start(["paper", .. Endpoints(x), "--summary-json", P("s.json"), "--journal", P("j.db")]);
+        await WaitUntilAsync(() => x.WebSocket.Sent >= script.Count && CountWhenReady(P("j.db"), "SELECT COUNT(*) FROM trades") == 2, engine, "the session played and both trades closed");
         var summary = await StopAsync(engine, P("s.json"));
 
         Assert.Equal([("KRW-BTC", "take_profit", 500_000d, 501_500d), ("KRW-XRP", "stop_loss", 500_000d, 494_000d)], Trades(summary));
@@ -141,8 +157,7 @@ public sealed class TradingEndToEndTests : EndToEndTest
         await using var x = await FakeUpbitExchange.StartAsync(script.Frames);
         x.WebSocket.Pace = Pace;
         using var engine = Live(x, P("j.db"), P("s.json"), "--resting-take-profit");
-        await WaitUntilAsync(() => x.WebSocket.Sent >= script.Count && Sold(x, 1), engine, "the limit fill");
-        await Task.Delay(300);
+        await WaitUntilAsync(() => x.WebSocket.Sent >= script.Count && Sold(x, 1) && CountWhenReady(P("j.db"), "SELECT COUNT(*) FROM trades") == 1, engine, "the limit fill, journaled");
         var summary = await StopAsync(engine, P("s.json"));
 
         Assert.Equal([("KRW-BTC", "take_profit", 500_000d, 501_500d)], Trades(summary));
@@ -190,7 +205,7 @@ public sealed class FaultEndToEndTests : EndToEndTest
 
         Assert.Single(x.Rest.Orders, o => o.Side == "bid");
         Assert.Equal([("KRW-BTC", "take_profit", 500_000d, 501_500d)], Trades(summary));
-        Assert.Contains("looking it up by identifier", engine.Error, StringComparison.Ordinal);
+        Assert.True(Count(P("j.db"), "SELECT COUNT(*) FROM order_events WHERE state = 'Unknown'") >= 1); // it was looked up, not resent
         Assert.Empty(x.Rest.OpenOrders);
     }
 
@@ -215,7 +230,7 @@ public sealed class FaultEndToEndTests : EndToEndTest
         var summary = await StopAsync(engine, P("s.json"));
 
         Assert.Equal(0, x.Rest.Violations);
-        Assert.Contains("418 BLOCKED", engine.Error, StringComparison.Ordinal);
+        Assert.Equal(1, x.Rest.ResponseCount("POST /v1/orders", 418)); // the block happened, and nothing was sent into it
         Assert.Single(x.Rest.Orders, o => o.Side == "bid");
         Assert.Equal("take_profit", Trades(summary).Single().Reason);
     }
@@ -303,8 +318,8 @@ public sealed class CrashEndToEndTests : EndToEndTest
 
         x.WebSocket.HoldAt = int.MaxValue;
         using var second = Live(x, journal, P("s2.json"), "--resting-take-profit");
-        await WaitUntilAsync(() => x.WebSocket.Sent >= session.Count && x.Rest.Balances().Keys.All(k => k == "KRW") && x.Rest.OpenOrders.Count == 0, second, "flat at the exchange", seconds: 45);
-        await Task.Delay(300);
+        await WaitUntilAsync(() => x.WebSocket.Sent >= session.Count && x.Rest.Balances().Keys.All(k => k == "KRW") && x.Rest.OpenOrders.Count == 0
+            && CountWhenReady(journal, "SELECT COUNT(*) FROM sessions") == 2 && CountWhenReady(journal, HeldPositions) == 0, second, "flat at the exchange and in the journal", seconds: 45);
         var summary = await StopAsync(second, P("s2.json"));
 
         // One buy ever; the coins are gone; nothing open.
@@ -316,7 +331,7 @@ public sealed class CrashEndToEndTests : EndToEndTest
         {
             // The sell completed at the exchange while the engine was down: the restart finds nothing to hold (unless
             // the fill's myOrder still reached the dying engine, which then closed the trade itself).
-            Assert.True(second.Error.Contains("not at the exchange", StringComparison.Ordinal)
+            Assert.True(Count(journal, "SELECT COUNT(*) FROM positions WHERE exit_reason = 'closed_at_exchange'") == 1
                 || Count(journal, "SELECT COUNT(*) FROM positions WHERE event = 'closed'") == 1, second.Error);
             // Either way the journal ends with the position closed, as the exchange has it.
             Assert.Equal(1, Count(journal, "SELECT COUNT(*) FROM positions WHERE id = (SELECT MAX(id) FROM positions) AND event = 'closed'"));
@@ -324,7 +339,8 @@ public sealed class CrashEndToEndTests : EndToEndTest
         }
         else
         {
-            Assert.Contains("KRW-BTC: holding 1 at avg 500000; restored with exits re-armed", second.Error, StringComparison.Ordinal);
+            // The restart restored the position from the exchange's balance and average price, exits re-armed.
+            Assert.Equal(1, Count(journal, "SELECT COUNT(*) FROM positions WHERE event = 'opened' AND volume = '1' AND entry_price = 500000 AND ts_ms = 0"));
             Assert.Equal([("KRW-BTC", "stop_loss", 500_000d, 494_000d)], Trades(summary));
         }
 
@@ -388,11 +404,11 @@ public sealed class ConnectionFaultEndToEndTests : EndToEndTest
         x.WebSocket.Pace = Pace;
         x.WebSocket.HoldAt = beforeRestart;
         using var engine = Live(x, P("j.db"), P("s.json"));
-        await WaitUntilAsync(() => x.WebSocket.Sent >= beforeRestart && x.Rest.Orders.Any(o => o is { Side: "bid", State: "done" or "cancel" }), engine, "the buy");
-        await Task.Delay(300);
+        await WaitUntilAsync(() => x.WebSocket.Sent >= beforeRestart && CountWhenReady(P("j.db"), HeldPositions) == 1, engine, "the buy, and the position open in the journal");
 
+        var connections = (x.WebSocket.Connections, x.WebSocket.PrivateConnections);
         x.Restart(TimeSpan.FromSeconds(1.5)); // sockets cut, REST 503, new sockets refused
-        await Task.Delay(1_600);
+        await WaitUntilAsync(() => x.WebSocket.Connections > connections.Connections && x.WebSocket.PrivateConnections > connections.PrivateConnections, engine, "both sockets back after the restart");
         x.WebSocket.HoldAt = int.MaxValue;
         await WaitUntilAsync(() => x.WebSocket.Sent >= script.Count && Sold(x, 1), engine, "the exit after the restart", seconds: 45);
         var summary = await StopAsync(engine, P("s.json"));
@@ -429,7 +445,7 @@ public sealed class ConnectionFaultEndToEndTests : EndToEndTest
         var summary = await StopAsync(engine, P("s.json"));
 
         Assert.True(x.Rest.AnsweredWhileDown >= 2, engine.Error); // the sell and at least one lookup met the 503
-        Assert.Contains("looking it up by identifier", engine.Error, StringComparison.Ordinal);
+        Assert.True(Count(P("j.db"), "SELECT COUNT(*) FROM order_events WHERE state = 'Unknown'") >= 1); // looked up, found absent, sent once
         Assert.Single(x.Rest.Orders, o => o.Side == "ask"); // never placed twice: looked up, found absent, sent once
         Assert.Equal([("KRW-BTC", "take_profit", 500_000d, 501_500d)], Trades(summary));
         Assert.Empty(x.Rest.OpenOrders);

@@ -13,19 +13,6 @@ public sealed class MoneySafetyEndToEndTests : EndToEndTest
 {
     private const string Create = "POST /v1/orders";
 
-    /// <summary>A count from the journal while the engine may still be creating it (0 until its tables exist).</summary>
-    private static long CountWhenReady(string journal, string sql)
-    {
-        try
-        {
-            return File.Exists(journal) ? Count(journal, sql) : 0;
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return 0;
-        }
-    }
-
     private static int Bids(FakeUpbitExchange x, string market) => x.Rest.Orders.Count(o => o.Side == "bid" && o.Market == market && o.Identifier?.StartsWith("uh-", StringComparison.Ordinal) == true);
 
     /// <summary>Nothing of the engine's is left at the exchange: no coins of the traded markets, no open engine order.</summary>
@@ -44,8 +31,9 @@ public sealed class MoneySafetyEndToEndTests : EndToEndTest
     public async Task A_lost_answer_while_lookups_fail_and_the_private_socket_drops_still_gives_one_buy_per_market_and_both_exits()
     {
         // Both buys are held back behind a long quiet stretch while the outage lasts.
-        var held = new SessionScript().Surge("KRW-BTC", "KRW-XRP").Quiet("KRW-BTC", M31 + 61_000, 600);
-        held.MoveTo("KRW-BTC", M31 + 68_000, 501_500).MoveTo("KRW-XRP", M31 + 68_500, 494_000).Quiet("KRW-BTC", M31 + 69_000, 60, bid: 501_500);
+        var held = new SessionScript().Surge("KRW-BTC", "KRW-XRP").Quiet("KRW-BTC", M31 + 61_000, 800);
+        held.MoveTo("KRW-BTC", M31 + 70_000, 501_500).MoveTo("KRW-XRP", M31 + 70_500, 494_000).Quiet("KRW-BTC", M31 + 71_000, 200, bid: 501_500)
+            .MoveTo("KRW-XRP", M31 + 74_000, 494_000); // the prices stay there while a slow machine catches up
         await using var x = await FakeUpbitExchange.StartAsync(held.Frames);
         x.WebSocket.Pace = Pace;
         var creates = 0;
@@ -55,8 +43,8 @@ public sealed class MoneySafetyEndToEndTests : EndToEndTest
             {
                 case 1:
                     // The outage starts as the first buy arrives: the private socket drops (its myOrder is lost) and
-                    // every lookup answers 500 for 6 s, so the first buy can only be followed by polls that fail.
-                    x.Rest.Options.FailLookupsUntil = DateTimeOffset.UtcNow.AddSeconds(6);
+                    // every lookup answers 500 for 4 s, so the first buy can only be followed by polls that fail.
+                    x.Rest.Options.FailLookupsUntil = DateTimeOffset.UtcNow.AddSeconds(4);
                     x.DropPrivateSockets();
                     break;
                 case 2:
@@ -142,8 +130,7 @@ public sealed class MoneySafetyEndToEndTests : EndToEndTest
         // survive every clean-up, and its locked coins are never the engine's.
         var owners = x.Rest.SeedForeignRestingAsk("KRW-XRP", 0.5m, 900_000m);
         using var engine = Live(x, P("j.db"), P("s.json"), "--resting-take-profit");
-        await WaitUntilAsync(() => x.WebSocket.Sent >= script.Count && Sold(x, 2), engine, "both exits", seconds: 45);
-        await Task.Delay(300);
+        await WaitUntilAsync(() => x.WebSocket.Sent >= script.Count && Sold(x, 2) && CountWhenReady(P("j.db"), "SELECT COUNT(*) FROM trades") == 2, engine, "both exits, journaled", seconds: 45);
         var summary = await StopAsync(engine, P("s.json"));
 
         Assert.Equal([("KRW-BTC", "take_profit", 500_000d, 501_500d), ("KRW-XRP", "stop_loss", 500_000d, 494_000d)], Trades(summary));

@@ -126,7 +126,7 @@ public static class LoopbackLatencyHarness
 
     private static LongHistogram NewHistogram() => new(60_000_000_000L, 3);
 
-    private static void Record(LongHistogram h, long ns) => h.RecordValue(Math.Clamp(ns, 0, h.HighestTrackableValue));
+
 
     // ---- floors ---------------------------------------------------------------------------------------------------
 
@@ -163,7 +163,7 @@ public static class LoopbackLatencyHarness
         var h = NewHistogram();
         for (var i = 0; i < n + 1_000; i++)
         {
-            var t0 = MonotonicClock.NowNs();
+            var t0 = LatencyClock.NowNs();
             client.Send(msg);
             var got = 0;
             while (got < msg.Length)
@@ -173,7 +173,7 @@ public static class LoopbackLatencyHarness
 
             if (i >= 1_000)
             {
-                Record(h, MonotonicClock.NowNs() - t0);
+                LatencyHistograms.Record(h, LatencyClock.NowNs() - t0);
             }
         }
 
@@ -231,11 +231,11 @@ public static class LoopbackLatencyHarness
                 var buffer = new byte[4096];
                 await socket.ReceiveAsync(buffer, CancellationToken.None); // the subscription
                 var period = 1_000_000_000L / rate;
-                var start = MonotonicClock.NowNs() + 1_000_000;
+                var start = LatencyClock.NowNs() + 1_000_000;
                 for (var i = 0; i < frames.Count; i++)
                 {
                     var due = start + (i * period);
-                    while (MonotonicClock.NowNs() < due)
+                    while (LatencyClock.NowNs() < due)
                     {
                         Thread.Yield();
                     }
@@ -292,7 +292,7 @@ public static class LoopbackLatencyHarness
                 continue;
             }
 
-            Record(h, handled[i] - source.Due[i]);
+            LatencyHistograms.Record(h, handled[i] - source.Due[i]);
         }
 
         return (h, missing);
@@ -319,7 +319,7 @@ public static class LoopbackLatencyHarness
             {
                 core.OnTrade(ev.MarketId, ev.TradeTimestampMs, ev.Price, ev.Volume, actions);
                 actions.Clear();
-                Volatile.Write(ref handled[ev.SequentialId], MonotonicClock.NowNs());
+                Volatile.Write(ref handled[ev.SequentialId], LatencyClock.NowNs());
             }
         }
 
@@ -384,7 +384,7 @@ public static class LoopbackLatencyHarness
             {
                 core.OnTrade(ids[t.Code!], t.TradeTimestamp, t.TradePrice, t.TradeVolume, actions);
                 actions.Clear();
-                Volatile.Write(ref handled[t.SequentialId], MonotonicClock.NowNs());
+                Volatile.Write(ref handled[t.SequentialId], LatencyClock.NowNs());
             }
         });
         var options = new JsonSerializerOptions();
@@ -454,12 +454,12 @@ public static class LoopbackLatencyHarness
         x.WebSocket.OnSending = frame =>
         {
             follow?.Invoke(frame);
-            sent[index++] = MonotonicClock.NowNs(); // frames go out one at a time, in order
+            sent[index++] = LatencyClock.NowNs(); // frames go out one at a time, in order
         };
         var arrivals = new List<long>();
         x.Rest.OrderRequestArrived = () =>
         {
-            var now = MonotonicClock.NowNs();
+            var now = LatencyClock.NowNs();
             lock (arrivals)
             {
                 arrivals.Add(now);
@@ -500,7 +500,7 @@ public static class LoopbackLatencyHarness
                 var k = Array.FindLastIndex(sent, s => s != 0 && s <= a);
                 if (k >= firstTrade)
                 {
-                    Record(h, a - sent[k]);
+                    LatencyHistograms.Record(h, a - sent[k]);
                 }
             }
 

@@ -19,8 +19,11 @@ public sealed class ControlServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accept;
 
-    private ControlServer(Socket listener, string path, EnginePipeline pipeline, Action<string> log)
+    private readonly TimeProvider _time;
+
+    private ControlServer(Socket listener, string path, EnginePipeline pipeline, Action<string> log, TimeProvider time)
     {
+        _time = time;
         _listener = listener;
         Path = path;
         _pipeline = pipeline;
@@ -38,7 +41,7 @@ public sealed class ControlServer : IAsyncDisposable
     /// Listens next to <paramref name="journalPath"/>. A socket file left by a crash is replaced; one that answers
     /// belongs to a running engine on the same journal, which is refused (two engines must never share a journal).
     /// </summary>
-    public static ControlServer Start(string journalPath, EnginePipeline pipeline, Action<string> log)
+    public static ControlServer Start(string journalPath, EnginePipeline pipeline, Action<string> log, TimeProvider? time = null)
     {
         var path = PathFor(journalPath);
         if (File.Exists(path))
@@ -67,7 +70,7 @@ public sealed class ControlServer : IAsyncDisposable
             throw;
         }
 
-        return new ControlServer(socket, path, pipeline, log);
+        return new ControlServer(socket, path, pipeline, log, time ?? TimeProvider.System);
     }
 
     public async ValueTask DisposeAsync()
@@ -150,11 +153,10 @@ public sealed class ControlServer : IAsyncDisposable
                 var status = _pipeline.Engine.Status;
                 var before = status.Version;
                 _pipeline.PublishControl(ControlCommand.Status);
-                var waited = 0;
-                while (status.Version == before && waited < 3_000)
+                var asked = _time.GetTimestamp();
+                while (status.Version == before && _time.GetElapsedTime(asked) < TimeSpan.FromSeconds(3))
                 {
-                    await Task.Delay(10).ConfigureAwait(false);
-                    waited += 10;
+                    await Task.Delay(TimeSpan.FromMilliseconds(10), _time).ConfigureAwait(false);
                 }
 
                 return status.Version == before ? "error: the engine did not answer within 3 s\n" : status.Format();

@@ -1,9 +1,9 @@
+using UpbitHft.Feed.Events;
 using System.Text;
 using UpbitHft.Engine.Ring;
 using UpbitHft.Feed.Markets;
 using UpbitHft.Gateway.Errors;
 using UpbitHft.Gateway.Orders;
-using UpbitHft.Engine.Runtime;
 
 namespace UpbitHft.Engine.Execution;
 
@@ -23,7 +23,7 @@ public sealed class RingOrderEventSink(RingBuffer<EngineEvent> ring, MarketTable
         ev.ClearHead();
         ev.Kind = EngineEventKind.OrderAnswer;
         ev.MarketId = e.MarketId;
-        ev.ReceiveTimestampNs = MonotonicClock.NowNs();
+        ev.ReceiveTimestampNs = LatencyClock.NowNs();
         ev.IntentId = e.IntentId;
         ev.Answer = e.Kind;
         ev.ExecutedVolume = e.ExecutedVolume;
@@ -55,7 +55,7 @@ public sealed class RingOrderEventSink(RingBuffer<EngineEvent> ring, MarketTable
         ev.ClearHead();
         ev.Kind = EngineEventKind.Balance;
         ev.MarketId = market;
-        ev.ReceiveTimestampNs = MonotonicClock.NowNs();
+        ev.ReceiveTimestampNs = LatencyClock.NowNs();
         ev.IntentId = balance.AnswersRequest;
         ev.Balance = balance.Balance;
         ev.Locked = balance.Locked;

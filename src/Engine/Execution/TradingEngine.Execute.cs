@@ -1,3 +1,4 @@
+using UpbitHft.Feed.Events;
 using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Journal;
 using UpbitHft.Gateway.Errors;
@@ -75,7 +76,7 @@ public sealed partial class TradingEngine
         Orders++;
         if (_currentEventReceiveNs > 0)
         {
-            MonotonicClock.Record(TickToOrder, MonotonicClock.NowNs() - _currentEventReceiveNs);
+            LatencyHistograms.Record(TickToOrder, LatencyClock.NowNs() - _currentEventReceiveNs);
         }
 
         if (_orders is null || !_orders.TrySubmit(command with { OriginNs = _currentEventReceiveNs }))

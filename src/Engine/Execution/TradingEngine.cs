@@ -181,11 +181,11 @@ public sealed partial class TradingEngine : IOrderEventSink
         Execute();
         if (ev.Kind == EngineEventKind.Market && ev.ReceiveTimestampNs > 0) // host commands carry no receive stamp
         {
-            var decided = MonotonicClock.NowNs();
-            MonotonicClock.Record(TickToDecision, decided - ev.ReceiveTimestampNs);
+            var decided = LatencyClock.NowNs();
+            LatencyHistograms.Record(TickToDecision, decided - ev.ReceiveTimestampNs);
             if (ev.PublishTimestampNs > 0)
             {
-                MonotonicClock.Record(PublishToDecision, decided - ev.PublishTimestampNs);
+                LatencyHistograms.Record(PublishToDecision, decided - ev.PublishTimestampNs);
             }
         }
     }

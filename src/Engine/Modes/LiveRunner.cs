@@ -1,3 +1,4 @@
+using UpbitHft.Feed.Events;
 using HdrHistogram;
 using UpbitHft.Engine.Journal;
 using UpbitHft.Engine.Markets;
@@ -91,7 +92,7 @@ public static class LiveRunner
         var tickToOrder = new LongHistogram(10_000_000_000L, 3);
         var gateway = new UpbitOrderGateway(rest, validator, identifiers, new RingOrderEventSink(pipeline.Ring, pipeline.Markets), status.WriteLine, live.Gateway, live.Time)
         {
-            OrderRequestReady = origin => MonotonicClock.Record(tickToOrder, MonotonicClock.NowNs() - origin),
+            OrderRequestReady = origin => LatencyHistograms.Record(tickToOrder, LatencyClock.NowNs() - origin),
         };
         await using var gatewayScope = gateway.ConfigureAwait(false);
         pipeline.Engine.AttachGateway(gateway);
@@ -149,7 +150,7 @@ public static class LiveRunner
                 return;
             }
 
-            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, CancellationToken.None).ConfigureAwait(false);
         }
 
         await status.WriteLineAsync($"warning: {pipeline.Core.OpenPositions} position(s) still open after {timeout.TotalSeconds:0} s of shutdown; they stay at the exchange and the next start reconciles them").ConfigureAwait(false);

@@ -27,7 +27,7 @@ public sealed class LiveServices : IAsyncDisposable
     public static LiveServices Start(EnginePipeline pipeline, UpbitRestClient rest, EngineSettings settings, LiveSettings live, TextWriter status, CancellationTokenSource runStop)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(runStop.Token);
-        var control = settings.JournalPath is { } journal ? ControlServer.Start(journal, pipeline, status.WriteLine) : null;
+        var control = settings.JournalPath is { } journal ? ControlServer.Start(journal, pipeline, status.WriteLine, live.Time) : null;
         var watcher = new RestPriceWatcher(rest, pipeline, live.RestWatchInterval, live.Time);
         var tasks = new[]
         {

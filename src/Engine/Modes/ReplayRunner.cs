@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using UpbitHft.Feed.Events;
 using UpbitHft.Feed.Replay;
 using UpbitHft.Engine.Runtime;
 
@@ -24,7 +24,7 @@ public static class ReplayRunner
         }
         else
         {
-            Pump(source, pipeline, settings.RealtimePacing, settings.MaxRuntimeSeconds ?? double.MaxValue, cancel);
+            Pump(source, pipeline, settings.RealtimePacing, settings.MaxRuntimeSeconds ?? double.MaxValue, settings.Time, cancel);
         }
 
         return await pipeline.FinishAsync(status, source.Unreadable).ConfigureAwait(false);
@@ -37,7 +37,7 @@ public static class ReplayRunner
     private static void PumpAtRate(IFrameSource source, EnginePipeline pipeline, double rate, double deadlineSeconds, CancellationToken cancel)
     {
         var intervalNs = 1e9 / rate;
-        var startNs = MonotonicClock.NowNs();
+        var startNs = LatencyClock.NowNs();
         var deadlineNs = deadlineSeconds < 1e9 ? startNs + (long)(deadlineSeconds * 1e9) : long.MaxValue;
         long i = 0;
         while (!cancel.IsCancellationRequested && source.TryReadNext(out var frame, out _))
@@ -49,7 +49,7 @@ public static class ReplayRunner
             }
 
             var spinner = default(SpinWait);
-            while (MonotonicClock.NowNs() < dueNs)
+            while (LatencyClock.NowNs() < dueNs)
             {
                 spinner.SpinOnce(sleep1Threshold: -1);
             }
@@ -59,16 +59,16 @@ public static class ReplayRunner
     }
 
     /// <summary>The replay thread: read, parse into the claimed slot, publish — paced by the recorded times if asked.</summary>
-    private static void Pump(IFrameSource source, EnginePipeline pipeline, bool realtime, double deadlineSeconds, CancellationToken cancel)
+    private static void Pump(IFrameSource source, EnginePipeline pipeline, bool realtime, double deadlineSeconds, TimeProvider time, CancellationToken cancel)
     {
         var firstTs = double.NaN;
-        var clock = Stopwatch.StartNew();
-        while (!cancel.IsCancellationRequested && clock.Elapsed.TotalSeconds < deadlineSeconds && source.TryReadNext(out var frame, out var receiveTs))
+        var started = time.GetTimestamp();
+        while (!cancel.IsCancellationRequested && time.GetElapsedTime(started).TotalSeconds < deadlineSeconds && source.TryReadNext(out var frame, out var receiveTs))
         {
             if (realtime)
             {
                 firstTs = double.IsNaN(firstTs) ? receiveTs : firstTs;
-                var wait = receiveTs - firstTs - clock.Elapsed.TotalSeconds;
+                var wait = receiveTs - firstTs - time.GetElapsedTime(started).TotalSeconds;
                 if (wait > 0.001)
                 {
                     Thread.Sleep(TimeSpan.FromSeconds(Math.Min(wait, 1)));
@@ -76,7 +76,7 @@ public static class ReplayRunner
             }
 
             // A frame that does not parse is published as Kind=None, skipped by the engine and counted by the parser.
-            pipeline.Publish(frame, MonotonicClock.NowNs());
+            pipeline.Publish(frame, LatencyClock.NowNs());
         }
     }
 }

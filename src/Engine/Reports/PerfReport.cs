@@ -48,7 +48,7 @@ public static class PerfReport
         var sb = new StringBuilder();
         sb.AppendLine("# UpbitHft run — latency report").AppendLine();
         sb.AppendLine(string.Create(c, $"- input: `{input}`"));
-        sb.AppendLine(string.Create(c, $"- date (UTC): {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}"));
+        sb.AppendLine(string.Create(c, $"- date (UTC): {r.StartedUtc:yyyy-MM-dd HH:mm:ss}"));
         sb.AppendLine(string.Create(c, $"- machine: {CpuModel()}, {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}"));
         sb.AppendLine(string.Create(c, $"- commit: {Commit()}"));
         sb.AppendLine(string.Create(c, $"- messages: {r.Messages:N0} in {r.ElapsedSeconds:F3} s ({r.Messages / Math.Max(r.ElapsedSeconds, 1e-9):N0}/s), orders {r.Orders}, closed trades {r.ClosedTrades.Count}"));

@@ -81,12 +81,13 @@ public sealed class BatchEventProcessor<T, THandler>
 
     /// <summary>Waits until everything published so far (and available to this stage) is handled, then halts.</summary>
     /// <returns>False if the timeout passed before the processor caught up (it is halted anyway).</returns>
-    public bool DrainAndHalt(TimeSpan timeout)
+    public bool DrainAndHalt(TimeSpan timeout, TimeProvider? time = null)
     {
+        var clock = time ?? TimeProvider.System;
         var target = _ring.Cursor;
-        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var started = clock.GetTimestamp();
         var spinner = default(SpinWait);
-        while (Sequence.Value < target && IsRunning && Environment.TickCount64 < deadline)
+        while (Sequence.Value < target && IsRunning && clock.GetElapsedTime(started) < timeout)
         {
             // For a multi-producer ring the cursor counts claims; stop waiting at the highest published slot.
             target = _ring.Sequencer.GetHighestPublishedSequence(Sequence.Value + 1, target);

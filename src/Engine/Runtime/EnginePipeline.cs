@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using UpbitHft.Feed.Events;
 using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Journal;
 using UpbitHft.Engine.Ring;
@@ -18,7 +18,9 @@ public sealed class EnginePipeline : IAsyncDisposable
 {
     public const int MarketCapacity = 512;
 
-    private readonly Stopwatch _clock = new();
+    private long _startedAt;
+    private TimeSpan _elapsed;
+    private bool _finished;
     private int _gen0;
 
     /// <summary>
@@ -82,13 +84,17 @@ public sealed class EnginePipeline : IAsyncDisposable
     /// <summary>Private frames (myOrder, myAsset) published into the ring.</summary>
     public long PrivatePublished;
 
-    public double ElapsedSeconds => _clock.Elapsed.TotalSeconds;
+    public double ElapsedSeconds => (_finished ? _elapsed : _startedAt == 0 ? TimeSpan.Zero : Settings.Time.GetElapsedTime(_startedAt)).TotalSeconds;
+
+    /// <summary>When the engine thread was started (wall time of <see cref="EngineSettings.Time"/>).</summary>
+    public DateTimeOffset StartedUtc { get; private set; }
 
     /// <summary>Starts the engine thread (after any warm-up done on this thread).</summary>
     public void Start()
     {
         _gen0 = GC.CollectionCount(0);
-        _clock.Start();
+        _startedAt = Settings.Time.GetTimestamp();
+        StartedUtc = Settings.Time.GetUtcNow();
         Processor.Start();
     }
 
@@ -101,7 +107,7 @@ public sealed class EnginePipeline : IAsyncDisposable
             ev.Kind = EngineEventKind.Market;
             ev.ReceiveTimestampNs = receiveNs;
             Parser.Parse(frame, receiveNs, ref ev.Market);
-            ev.PublishTimestampNs = MonotonicClock.NowNs();
+            ev.PublishTimestampNs = LatencyClock.NowNs();
         }
 
         Volatile.Write(ref Published, Published + 1); // one public producer
@@ -116,7 +122,7 @@ public sealed class EnginePipeline : IAsyncDisposable
             ev.Kind = EngineEventKind.Market;
             ev.ReceiveTimestampNs = receiveNs;
             Parser.Parse(frame, receiveNs, ref ev.Market);
-            ev.PublishTimestampNs = MonotonicClock.NowNs();
+            ev.PublishTimestampNs = LatencyClock.NowNs();
         }
 
         Volatile.Write(ref Published, Published + 1); // one public producer
@@ -131,7 +137,7 @@ public sealed class EnginePipeline : IAsyncDisposable
             ev.Kind = EngineEventKind.Market;
             ev.ReceiveTimestampNs = receiveNs;
             PrivateParser.Parse(frame, receiveNs, ref ev.Market);
-            ev.PublishTimestampNs = MonotonicClock.NowNs();
+            ev.PublishTimestampNs = LatencyClock.NowNs();
         }
 
         Volatile.Write(ref PrivatePublished, PrivatePublished + 1); // one private producer
@@ -146,7 +152,7 @@ public sealed class EnginePipeline : IAsyncDisposable
         ev.MarketId = -1;
         ev.Kind = up ? EngineEventKind.FeedUp : EngineEventKind.FeedDown;
         ev.Source = source;
-        ev.ReceiveTimestampNs = MonotonicClock.NowNs();
+        ev.ReceiveTimestampNs = LatencyClock.NowNs();
     }
 
     /// <summary>Hands a command to the engine thread through the ring (shutdown and the operator's commands run where the answers arrive).</summary>
@@ -168,7 +174,7 @@ public sealed class EnginePipeline : IAsyncDisposable
         ev.ClearHead();
         ev.MarketId = -1;
         ev.Kind = EngineEventKind.Timer;
-        ev.ReceiveTimestampNs = MonotonicClock.NowNs();
+        ev.ReceiveTimestampNs = LatencyClock.NowNs();
     }
 
     /// <summary>A held market's price read over REST while its feed is stale (REST watcher thread).</summary>
@@ -181,13 +187,13 @@ public sealed class EnginePipeline : IAsyncDisposable
         ev.MarketId = marketId;
         ev.TimestampMs = timestampMs;
         ev.Price = price;
-        ev.ReceiveTimestampNs = MonotonicClock.NowNs();
+        ev.ReceiveTimestampNs = LatencyClock.NowNs();
     }
 
     /// <summary>Drains the ring, stops the engine thread, handles open positions per the settings, and summarises.</summary>
     public async Task<RunResult> FinishAsync(TextWriter status, long unreadable)
     {
-        if (!Processor.DrainAndHalt(TimeSpan.FromSeconds(60)))
+        if (!Processor.DrainAndHalt(TimeSpan.FromSeconds(60), Settings.Time))
         {
             await status.WriteLineAsync("warning: the engine did not drain the ring within 60 s").ConfigureAwait(false);
         }
@@ -198,7 +204,8 @@ public sealed class EnginePipeline : IAsyncDisposable
             Engine.Shutdown(Settings.FlattenOnShutdown);
         }
 
-        _clock.Stop();
+        _elapsed = Settings.Time.GetElapsedTime(_startedAt);
+        _finished = true;
         var e = Engine;
         var messages = e.Trades + e.Tickers + e.Orderbooks + e.Other;
         var result = new RunResult
@@ -212,7 +219,8 @@ public sealed class EnginePipeline : IAsyncDisposable
             Orders = e.Orders,
             ClosedTrades = e.ClosedTrades,
             PnlKrw = Core.RealizedPnlKrw,
-            ElapsedSeconds = _clock.Elapsed.TotalSeconds,
+            ElapsedSeconds = _elapsed.TotalSeconds,
+            StartedUtc = StartedUtc,
             AllocatedBytesPerMessage = messages == 0 ? 0 : (double)e.AllocatedBytes / messages,
             Gen0Collections = GC.CollectionCount(0) - _gen0,
             JournalWriteFailures = Journal.WriteFailures,

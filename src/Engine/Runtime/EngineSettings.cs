@@ -28,6 +28,9 @@ public sealed record EngineSettings
     /// <summary>At shutdown, sell open positions (reason shutdown) instead of leaving them held.</summary>
     public bool FlattenOnShutdown { get; init; } = true;
 
+    /// <summary>Wall time and elapsed time of the run (a fake clock in tests). Latency stamps use the monotonic latency clock instead.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Print a status line every few seconds (to standard error).</summary>
     public bool StatusLines { get; init; } = true;
 }

@@ -15,6 +15,9 @@ public sealed record RunResult
     public required IReadOnlyList<ClosedTrade> ClosedTrades { get; init; }
     public decimal PnlKrw { get; init; }
     public double ElapsedSeconds { get; init; }
+
+    /// <summary>When the run's engine thread started (wall time).</summary>
+    public DateTimeOffset StartedUtc { get; init; }
     public double AllocatedBytesPerMessage { get; init; }
     public int Gen0Collections { get; init; }
 

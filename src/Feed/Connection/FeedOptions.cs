@@ -18,7 +18,7 @@ public sealed record FeedOptions
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Seed of the reconnect jitter (tests fix it).</summary>
-    public int JitterSeed { get; init; } = Environment.TickCount;
+    public int JitterSeed { get; init; } = Random.Shared.Next();
 
     /// <summary>Pipe buffer before the reader waits for the consumer.</summary>
     public long PauseWriterThreshold { get; init; } = 4 * 1024 * 1024;
