@@ -1,3 +1,5 @@
+using UpbitHft.Gateway.Orders;
+
 namespace UpbitHft.Gateway.Paper;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace UpbitHft.Gateway.Paper;
 /// Synchronous and called on the engine thread, so a replay gives the same fills run after run. Book and trade
 /// updates copy into preallocated arrays (no allocation per market event); order handling may allocate a little.
 /// A market buy that cannot spend its whole amount (volume truncated to 8 decimals, or the book runs out) ends in
-/// <see cref="PaperOrderState.Cancelled"/> with its fill, exactly like Upbit's <c>cancel</c> state (API.md §6).
+/// <see cref="OrderEventKind.Cancelled"/> with its fill, exactly like Upbit's <c>cancel</c> state (API.md §6).
 /// Fills do not consume the book: each order walks the latest snapshot.
 /// </remarks>
 public sealed class PaperExchange
@@ -94,11 +96,11 @@ public sealed class PaperExchange
             if (r.Filled >= r.Volume)
             {
                 _resting.RemoveAt(i--);
-                results.Add(new PaperResult(r.IntentId, PaperOrderState.Done, r.Filled, r.Funds, r.Fee, null));
+                results.Add(new PaperResult(r.IntentId, OrderEventKind.Done, r.Filled, r.Funds, r.Fee, null));
             }
             else
             {
-                results.Add(new PaperResult(r.IntentId, PaperOrderState.Resting, r.Filled, r.Funds, r.Fee, null));
+                results.Add(new PaperResult(r.IntentId, OrderEventKind.Fill, r.Filled, r.Funds, r.Fee, null));
             }
         }
     }
@@ -152,7 +154,7 @@ public sealed class PaperExchange
         _krw -= funds + fee;
         _coins[market] += volume;
         // Upbit ends a market buy that left any of its amount unspent in `cancel` (API.md §6).
-        return new PaperResult(intentId, remaining > 0 ? PaperOrderState.Cancelled : PaperOrderState.Done, volume, funds, fee, null);
+        return new PaperResult(intentId, remaining > 0 ? OrderEventKind.Cancelled : OrderEventKind.Done, volume, funds, fee, null);
     }
 
     /// <summary>Market sell of <paramref name="volume"/>, walking the bids.</summary>
@@ -187,7 +189,7 @@ public sealed class PaperExchange
         var fee = funds * _options.FeeRate;
         _coins[market] -= sold;
         _krw += funds - fee;
-        return new PaperResult(intentId, remaining > 0 ? PaperOrderState.Cancelled : PaperOrderState.Done, sold, funds, fee, null);
+        return new PaperResult(intentId, remaining > 0 ? OrderEventKind.Cancelled : OrderEventKind.Done, sold, funds, fee, null);
     }
 
     /// <summary>Limit sell of <paramref name="volume"/> at <paramref name="price"/>: rests until trades reach the price.</summary>
@@ -207,7 +209,7 @@ public sealed class PaperExchange
         _coins[market] -= volume;
         _lockedCoins[market] += volume;
         _resting.Add(new Resting { IntentId = intentId, Market = market, Price = price, Volume = volume });
-        return new PaperResult(intentId, PaperOrderState.Resting, 0, 0, 0, null);
+        return new PaperResult(intentId, OrderEventKind.Accepted, 0, 0, 0, null);
     }
 
     /// <summary>Cancels a resting order; unfilled coins are unlocked.</summary>
@@ -224,7 +226,7 @@ public sealed class PaperExchange
         var unfilled = r.Volume - r.Filled;
         _lockedCoins[r.Market] -= unfilled;
         _coins[r.Market] += unfilled;
-        return new PaperResult(intentId, PaperOrderState.Cancelled, r.Filled, r.Funds, r.Fee, null);
+        return new PaperResult(intentId, OrderEventKind.Cancelled, r.Filled, r.Funds, r.Fee, null);
     }
 
     /// <summary>Cancels every resting order of a market (what the engine does after an exit).</summary>

@@ -109,14 +109,7 @@ public sealed class PaperOrderGateway : IOrderGateway
 
     private void Deliver(int market, in PaperResult r)
     {
-        var kind = r.State switch
-        {
-            PaperOrderState.Rejected => OrderEventKind.Rejected,
-            PaperOrderState.Done => OrderEventKind.Done,
-            PaperOrderState.Cancelled => OrderEventKind.Cancelled,
-            _ => r.ExecutedVolume > 0 ? OrderEventKind.Fill : OrderEventKind.Accepted,
-        };
         var error = r.RejectReason is null ? null : UpbitError.Refusal(r.RejectReason, "paper exchange refused the order");
-        _sink.OnOrderEvent(new OrderEvent(kind, r.IntentId, market, "paper-" + r.IntentId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, r.ExecutedVolume, r.ExecutedFunds, r.PaidFee, error));
+        _sink.OnOrderEvent(new OrderEvent(r.State, r.IntentId, market, "paper-" + r.IntentId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, r.ExecutedVolume, r.ExecutedFunds, r.PaidFee, error));
     }
 }

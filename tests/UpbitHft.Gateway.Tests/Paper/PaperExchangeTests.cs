@@ -1,3 +1,4 @@
+using UpbitHft.Gateway.Orders;
 using UpbitHft.Gateway.Paper;
 
 namespace UpbitHft.Gateway.Tests.Paper;
@@ -29,7 +30,7 @@ public class PaperExchangeTests
         Assert.Equal((level1 * 41.4m) + (level2 * 41.5m), r.ExecutedFunds);
         Assert.Equal(r.ExecutedFunds * 0.0005m, r.PaidFee);
         // Truncating the volume to 8 decimals leaves a sliver unspent: Upbit ends such a market buy in `cancel`.
-        Assert.Equal(PaperOrderState.Cancelled, r.State);
+        Assert.Equal(OrderEventKind.Cancelled, r.State);
         Assert.True(1_000_000m - r.ExecutedFunds < 41.5m * 0.00000001m);
         Assert.Equal(10_000_000m - r.ExecutedFunds - r.PaidFee, x.Krw);
         Assert.Equal(r.ExecutedVolume, x.Coins(0));
@@ -42,7 +43,7 @@ public class PaperExchangeTests
         var bought = x.MarketBuy(1, 0, 5_000_000m);
         var before = x.Krw;
         var r = x.MarketSell(2, 0, 30_000m);
-        Assert.Equal(PaperOrderState.Done, r.State);
+        Assert.Equal(OrderEventKind.Done, r.State);
         Assert.Equal(30_000m, r.ExecutedVolume);
         Assert.Equal((24347.90399112m * 41.2m) + ((30_000m - 24347.90399112m) * 41.1m), r.ExecutedFunds);
         Assert.Equal(before + r.ExecutedFunds - r.PaidFee, x.Krw);
@@ -68,7 +69,7 @@ public class PaperExchangeTests
     {
         var x = WithBook();
         var bought = x.MarketBuy(1, 0, 1_000_000m).ExecutedVolume;
-        Assert.Equal(PaperOrderState.Resting, x.LimitSell(2, 0, 41.8m, 10_000m).State);
+        Assert.Equal(OrderEventKind.Accepted, x.LimitSell(2, 0, 41.8m, 10_000m).State);
         Assert.Equal(bought - 10_000m, x.Coins(0));
         Assert.Equal(10_000m, x.LockedCoins(0));
 
@@ -77,20 +78,20 @@ public class PaperExchangeTests
         Assert.Empty(results); // below the limit
         x.OnTrade(0, 41.8, 4_000, results);
         var partial = Assert.Single(results);
-        Assert.Equal(PaperOrderState.Resting, partial.State);
+        Assert.Equal(OrderEventKind.Fill, partial.State);
         Assert.Equal(4_000m, partial.ExecutedVolume);
 
         var cancelled = x.Cancel(2);
-        Assert.Equal(PaperOrderState.Cancelled, cancelled.State);
+        Assert.Equal(OrderEventKind.Cancelled, cancelled.State);
         Assert.Equal(4_000m, cancelled.ExecutedVolume);
         Assert.Equal(0m, x.LockedCoins(0));
         Assert.Equal(bought - 4_000m, x.Coins(0));
 
-        Assert.Equal(PaperOrderState.Resting, x.LimitSell(3, 0, 41.8m, 1_000m).State);
+        Assert.Equal(OrderEventKind.Accepted, x.LimitSell(3, 0, 41.8m, 1_000m).State);
         results.Clear();
         x.OnTrade(0, 42.0, 5_000, results);
         var done = Assert.Single(results);
-        Assert.Equal(PaperOrderState.Done, done.State);
+        Assert.Equal(OrderEventKind.Done, done.State);
         Assert.Equal(1_000m * 41.8m, done.ExecutedFunds);
         Assert.Equal(0, x.RestingCount);
     }
