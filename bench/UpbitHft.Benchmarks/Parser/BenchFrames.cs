@@ -5,7 +5,7 @@ namespace UpbitHft.Benchmarks.Parser;
 
 /// <summary>
 /// The frames the parser benchmarks use. Trades and the DEFAULT ticker are real/documented messages verbatim; the SIMPLE
-/// ticker is the documented DEFAULT ticker with its keys abbreviated per API.md §4.5; the 30-level books are built
+/// ticker is the documented DEFAULT ticker with its keys abbreviated per docs/upbit.md#simple-format; the 30-level books are built
 /// from the real 15-level KRW-IQ SIMPLE capture (2021-04-05) by continuing its price ladder and reusing its sizes,
 /// because no real 30-level frame was captured.
 /// </summary>

@@ -30,7 +30,7 @@ public sealed record DecisionOptions
     /// <summary>Raises the take-profit target by this fraction (cover the exit's slippage).</summary>
     public double SlippageBuffer { get; init; }
 
-    /// <summary>Upbit's KRW fee rate on both sides (API.md §5.3); the account's real rate comes from orders/chance.</summary>
+    /// <summary>Upbit's KRW fee rate on both sides (docs/upbit.md#fees); the account's real rate comes from orders/chance.</summary>
     public decimal FeeRate { get; init; } = 0.0005m;
 
     public decimal MinOrderKrw { get; init; } = 5_000m;

@@ -51,7 +51,7 @@ public static class LiveRunner
     }
 
     /// <summary>
-    /// Real orders (DESIGN.md §3 <c>live</c>): market list, warm-up, reconciliation with the exchange and the journal,
+    /// Real orders (docs/design.md#modes <c>live</c>): market list, warm-up, reconciliation with the exchange and the journal,
     /// then the public and private feeds and the REST gateway all publish into one multi-producer ring consumed by
     /// the engine thread. Shutdown (Ctrl+C, <c>--max-runtime</c>) goes through the ring too: entries stop, positions
     /// are flattened or kept per the settings, and the run waits for the answers before it reports.

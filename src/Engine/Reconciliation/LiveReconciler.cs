@@ -23,7 +23,7 @@ public sealed record Reconciliation(
     IReadOnlyList<string> Notes);
 
 /// <summary>
-/// Live start-up reconciliation (DESIGN.md §4), before any order is sent: the exchange is the truth, the journal
+/// Live start-up reconciliation (docs/design.md#start-up-reconciliation), before any order is sent: the exchange is the truth, the journal
 /// says what the engine was doing. (1) every order the journal decided but never saw finish is looked up by its
 /// identifier, so the journal learns its fate; (2) the engine's own open orders (identifier <c>uh-…</c>: resting
 /// take-profits of the previous run) are cancelled and confirmed gone, so their coins are free to re-arm;

@@ -10,7 +10,7 @@ using UpbitHft.Engine.Execution;
 namespace UpbitHft.Engine.Runtime;
 
 /// <summary>
-/// The parts every paper run shares, wired as DESIGN.md §2: a parser writing into a ring, the engine thread consuming
+/// The parts every paper run shares, wired as docs/design.md#threads-and-data-flow: a parser writing into a ring, the engine thread consuming
 /// it (market state → strategy/OCO/risk → paper exchange), the journal behind it. Replay and live paper trading
 /// differ only in what feeds the parser.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace UpbitHft.Feed.Events;
 
-/// <summary>Which Upbit key spelling the message used (API.md §4.5).</summary>
+/// <summary>Which Upbit key spelling the message used (docs/upbit.md#simple-format).</summary>
 public enum MessageFormat : byte
 {
     Unknown = 0,
@@ -33,7 +33,7 @@ public enum MarketState : byte
     Delisted,
 }
 
-/// <summary>myOrder <c>state</c> (API.md §4.4, §6).</summary>
+/// <summary>myOrder <c>state</c> (docs/upbit.md#numbers, §6).</summary>
 public enum OrderState : byte
 {
     Unknown = 0,
@@ -69,7 +69,7 @@ public enum StatusCode : byte
     Other,
 }
 
-/// <summary>WebSocket <c>error.name</c> values (API.md §4.6).</summary>
+/// <summary>WebSocket <c>error.name</c> values (docs/upbit.md#websocket-errors).</summary>
 public enum UpbitErrorName : byte
 {
     None = 0,

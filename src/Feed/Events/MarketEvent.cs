@@ -24,7 +24,7 @@ public struct MarketEvent
     /// <summary>Most assets a myAsset event carries inline; more are counted in <see cref="AssetsDropped"/>.</summary>
     public const int MaxAssets = 8;
 
-    /// <summary>Longest Upbit <c>identifier</c> (API.md §1.8).</summary>
+    /// <summary>Longest Upbit <c>identifier</c> (docs/upbit.md#identifiers).</summary>
     public const int MaxIdentifierBytes = 64;
 
     /// <summary>Bytes of an error message kept (UTF-8, raw JSON string content, truncated).</summary>

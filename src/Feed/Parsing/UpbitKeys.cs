@@ -1,6 +1,6 @@
 namespace UpbitHft.Feed.Parsing;
 
-/// <summary>The key spellings of Upbit's DEFAULT and SIMPLE formats (API.md §4.3–4.5).</summary>
+/// <summary>The key spellings of Upbit's DEFAULT and SIMPLE formats (docs/upbit.md#simple-format).</summary>
 internal static class UpbitKeys
 {
     public static readonly KeyTable TopLevel = new(

@@ -54,7 +54,7 @@ public sealed partial class UpbitMessageParser
 
                             break;
                         case FieldId.Balance:
-                            // myAsset balances can carry more than 28 significant digits (API.md §4.4): a double keeps 15–17,
+                            // myAsset balances can carry more than 28 significant digits (docs/upbit.md#numbers): a double keeps 15–17,
                             // which is what the hot path needs; reconciliation reads exact balances over REST.
                             status = ReadMoney(ref s, out balance);
                             break;

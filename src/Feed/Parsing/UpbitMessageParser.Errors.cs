@@ -82,7 +82,7 @@ public sealed partial class UpbitMessageParser
         : name.SequenceEqual("NO_TYPE"u8) ? UpbitErrorName.NoType
         : name.SequenceEqual("NO_CODES"u8) ? UpbitErrorName.NoCodes
         : name.SequenceEqual("INVALID_PARAM"u8) ? UpbitErrorName.InvalidParam
-        // The exact rate-limit names are UNCONFIRMED (API.md §4.6, §7.2): accept the spellings seen in the wild.
+        // The exact rate-limit names are UNCONFIRMED (docs/upbit.md#websocket-errors, §7.2): accept the spellings seen in the wild.
         : name.SequenceEqual("TOO_MANY_REQUEST"u8) || name.SequenceEqual("TOO_MANY_REQUESTS"u8) ? UpbitErrorName.TooManyRequests
         : name.SequenceEqual("I_AM_A_TEAPOT"u8) || name.SequenceEqual("TEAPOT"u8) ? UpbitErrorName.Teapot
         : UpbitErrorName.Unknown;

@@ -47,7 +47,7 @@ public sealed partial class UpbitMessageParser
         return ParseStatus.Ok;
     }
 
-    // candle.1s, candle.1m … candle.240m (API.md §4.2).
+    // candle.1s, candle.1m … candle.240m (docs/upbit.md#subscriptions).
     private static int CandleUnitSeconds(ReadOnlySpan<byte> unit)
     {
         if (unit.Length < 2)

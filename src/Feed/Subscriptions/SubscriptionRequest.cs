@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace UpbitHft.Feed.Subscriptions;
 
-/// <summary>Upbit's stream formats (API.md §4.2).</summary>
+/// <summary>Upbit's stream formats (docs/upbit.md#subscriptions).</summary>
 public enum StreamFormat
 {
     Simple,
@@ -11,7 +11,7 @@ public enum StreamFormat
 }
 
 /// <summary>
-/// Builds the subscription message of API.md §4.2: <c>[{ticket}, {type…}, …, {format}]</c>, snake_case flags. A new
+/// Builds the subscription message of docs/upbit.md#subscriptions: <c>[{ticket}, {type…}, …, {format}]</c>, snake_case flags. A new
 /// message replaces the whole set on the connection, so the feed always re-sends the full request.
 /// </summary>
 public static class SubscriptionRequest

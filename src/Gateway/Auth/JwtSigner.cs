@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace UpbitHft.Gateway.Auth;
 
-/// <summary>Which HMAC signs the token. Upbit recommends HS512; HS256 is accepted too (API.md §2).</summary>
+/// <summary>Which HMAC signs the token. Upbit recommends HS512; HS256 is accepted too (docs/upbit.md#authentication).</summary>
 public enum JwtAlgorithm
 {
     HS512,
@@ -13,7 +13,7 @@ public enum JwtAlgorithm
 }
 
 /// <summary>
-/// Upbit's JWT (API.md §2): header <c>{"alg":…,"typ":"JWT"}</c>, payload <c>access_key</c>, <c>nonce</c> (a fresh UUID
+/// Upbit's JWT (docs/upbit.md#authentication): header <c>{"alg":…,"typ":"JWT"}</c>, payload <c>access_key</c>, <c>nonce</c> (a fresh UUID
 /// each request) and, when the request has parameters, <c>query_hash</c> (lowercase hex SHA-512 of the query string
 /// built as <see cref="QueryString"/> describes) and <c>query_hash_alg</c>. Compact JSON, claims in that order,
 /// Base64url without padding, HMAC over the ASCII of <c>header.payload</c> with the secret's raw UTF-8 bytes.

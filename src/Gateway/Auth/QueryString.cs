@@ -3,7 +3,7 @@ using System.Text;
 namespace UpbitHft.Gateway.Auth;
 
 /// <summary>
-/// Builds a request's parameters two ways at once, exactly as API.md §2.1 says: the string that is hashed (original
+/// Builds a request's parameters two ways at once, exactly as docs/upbit.md#query-hash says: the string that is hashed (original
 /// order, not URL-encoded, arrays as repeated <c>key[]=v</c>, comma lists as one key) and the URL-encoded query that
 /// is sent (values escaped — a <c>+</c> becomes <c>%2B</c> — but not the <c>[]</c> of array names). For POST, the same
 /// key order gives the hash input of the JSON body (<c>k=v</c> joined by <c>&amp;</c>; null values dropped).

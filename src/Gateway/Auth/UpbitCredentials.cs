@@ -18,7 +18,7 @@ public sealed class UpbitCredentials
     /// <summary>The access key (sent in every JWT).</summary>
     public string AccessKey { get; }
 
-    /// <summary>The secret key: the HMAC key, used as its raw UTF-8 bytes (it is not Base64; API.md §2).</summary>
+    /// <summary>The secret key: the HMAC key, used as its raw UTF-8 bytes (it is not Base64; docs/upbit.md#authentication).</summary>
     internal string SecretKey { get; }
 
     /// <summary>Reads <c>UPBIT_ACCESS_KEY</c> / <c>UPBIT_SECRET_KEY</c>; null when either is missing.</summary>

@@ -5,7 +5,7 @@ namespace UpbitHft.Gateway.Errors;
 
 /// <summary>
 /// A typed Upbit error: the body <c>{"error":{"name":…,"message":…}}</c> where <c>name</c> is a string on Exchange
-/// endpoints and an integer on Quotation ones (API.md §1.10). The engine branches on <see cref="Code"/>, not on the
+/// endpoints and an integer on Quotation ones (docs/upbit.md#errors). The engine branches on <see cref="Code"/>, not on the
 /// HTTP status alone (<c>out_of_scope</c> comes as 401 or 403).
 /// </summary>
 public sealed record UpbitError(UpbitErrorCode Code, int HttpStatus, string Name, string Message)
@@ -53,7 +53,7 @@ public sealed record UpbitError(UpbitErrorCode Code, int HttpStatus, string Name
         }
         catch (JsonException)
         {
-            // A 429/418/5xx may come with a plain-text or HTML body (format UNCONFIRMED, API.md §7): keep it as the message.
+            // A 429/418/5xx may come with a plain-text or HTML body (format UNCONFIRMED, docs/upbit.md#unconfirmed): keep it as the message.
         }
 
         return ("", null);

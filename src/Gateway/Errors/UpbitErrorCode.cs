@@ -1,6 +1,6 @@
 namespace UpbitHft.Gateway.Errors;
 
-/// <summary>What an Upbit error means for the engine (API.md §1.10), whatever its exact name or HTTP status.</summary>
+/// <summary>What an Upbit error means for the engine (docs/upbit.md#errors), whatever its exact name or HTTP status.</summary>
 public enum UpbitErrorCode
 {
     Unknown = 0,

@@ -1,8 +1,8 @@
 namespace UpbitHft.Gateway.Orders;
 
 /// <summary>
-/// Upbit's KRW tick table (API.md §5.1, effective 2025-07-31), the fallback when <c>/v1/orderbook/instruments</c> has
-/// not given a market's tick size. Rows below 100 KRW are UNCONFIRMED against the primary source (API.md §7.4).
+/// Upbit's KRW tick table (docs/upbit.md#tick-sizes, effective 2025-07-31), the fallback when <c>/v1/orderbook/instruments</c> has
+/// not given a market's tick size. Rows below 100 KRW are UNCONFIRMED against the primary source (docs/upbit.md#tick-sizes).
 /// </summary>
 public static class KrwTickTable
 {

@@ -4,10 +4,10 @@ using System.Security.Cryptography;
 namespace UpbitHft.Gateway.Orders;
 
 /// <summary>
-/// Upbit <c>identifier</c>s, unique for all time (Upbit remembers every one, even of failed requests: API.md §6):
+/// Upbit <c>identifier</c>s, unique for all time (Upbit remembers every one, even of failed requests: docs/upbit.md#identifiers):
 /// <c>uh-{run}-{intent}-{attempt}</c>, where the run id is the start time in base 36 plus random characters, so two
 /// runs never collide even after a restart; ≤ 64 characters of <c>[A-Za-z0-9-]</c> (no characters whose hashing
-/// could be ambiguous, API.md §2.1).
+/// could be ambiguous, docs/upbit.md#query-hash).
 /// </summary>
 public sealed class OrderIdentifiers
 {

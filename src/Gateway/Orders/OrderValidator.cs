@@ -6,7 +6,7 @@ namespace UpbitHft.Gateway.Orders;
 
 /// <summary>
 /// Turns a command into Upbit's order body, refusing what Upbit would refuse so a bad order never reaches the
-/// exchange: KRW amounts are whole won and within [min, max] (5,000 and 1,000,000,000 by default, API.md §5.2);
+/// exchange: KRW amounts are whole won and within [min, max] (5,000 and 1,000,000,000 by default, docs/upbit.md#minimum-order);
 /// volumes are truncated — never rounded up — to 8 decimals; limit prices are put on the tick grid (rounded up for a
 /// sell, so a take-profit never sells below its target).
 /// </summary>
@@ -68,7 +68,7 @@ public sealed class OrderValidator
         return true;
     }
 
-    /// <summary>Truncates to Upbit's 8 decimals (API.md §6: the accepted maximum is UNCONFIRMED; 8 is common practice).</summary>
+    /// <summary>Truncates to Upbit's 8 decimals (docs/upbit.md#numbers: the accepted maximum is UNCONFIRMED; 8 is common practice).</summary>
     public static decimal Truncate8(decimal value) => Math.Round(value, 8, MidpointRounding.ToZero);
 
     private static string Text(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);

@@ -12,7 +12,7 @@ namespace UpbitHft.Gateway.Paper;
 /// Synchronous and called on the engine thread, so a replay gives the same fills run after run. Book and trade
 /// updates copy into preallocated arrays (no allocation per market event); order handling may allocate a little.
 /// A market buy that cannot spend its whole amount (volume truncated to 8 decimals, or the book runs out) ends in
-/// <see cref="OrderEventKind.Cancelled"/> with its fill, exactly like Upbit's <c>cancel</c> state (API.md §6).
+/// <see cref="OrderEventKind.Cancelled"/> with its fill, exactly like Upbit's <c>cancel</c> state (docs/upbit.md#order-states).
 /// Fills do not consume the book: each order walks the latest snapshot.
 /// </remarks>
 public sealed class PaperExchange
@@ -153,7 +153,7 @@ public sealed class PaperExchange
         var fee = funds * _options.FeeRate;
         _krw -= funds + fee;
         _coins[market] += volume;
-        // Upbit ends a market buy that left any of its amount unspent in `cancel` (API.md §6).
+        // Upbit ends a market buy that left any of its amount unspent in `cancel` (docs/upbit.md#order-states).
         return new PaperResult(intentId, remaining > 0 ? OrderEventKind.Cancelled : OrderEventKind.Done, volume, funds, fee, null);
     }
 

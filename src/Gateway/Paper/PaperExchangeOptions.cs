@@ -6,13 +6,13 @@ public sealed record PaperExchangeOptions
     /// <summary>Starting KRW balance.</summary>
     public decimal InitialKrw { get; init; } = 1_000_000m;
 
-    /// <summary>Fee rate on both sides (Upbit KRW: 0.05 %, API.md §5.3).</summary>
+    /// <summary>Fee rate on both sides (Upbit KRW: 0.05 %, docs/upbit.md#fees).</summary>
     public decimal FeeRate { get; init; } = 0.0005m;
 
-    /// <summary>Smallest order, KRW (API.md §5.2).</summary>
+    /// <summary>Smallest order, KRW (docs/upbit.md#minimum-order).</summary>
     public decimal MinOrderKrw { get; init; } = 5_000m;
 
-    /// <summary>Largest order, KRW (API.md §5.2).</summary>
+    /// <summary>Largest order, KRW (docs/upbit.md#minimum-order).</summary>
     public decimal MaxOrderKrw { get; init; } = 1_000_000_000m;
 
     /// <summary>Book levels kept per market.</summary>

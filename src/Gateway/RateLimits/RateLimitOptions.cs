@@ -1,6 +1,6 @@
 namespace UpbitHft.Gateway.RateLimits;
 
-/// <summary>Upbit's per-group limits (API.md §3); every number can be changed when Upbit changes them.</summary>
+/// <summary>Upbit's per-group limits (docs/upbit.md#rate-limits); every number can be changed when Upbit changes them.</summary>
 public sealed record RateLimitOptions
 {
     /// <summary>Quotation groups (<c>market</c>, <c>candle</c>, <c>trade</c>, <c>ticker</c>, <c>orderbook</c>), per IP.</summary>

@@ -4,7 +4,7 @@ namespace UpbitHft.Gateway.RateLimits;
 /// One Upbit rate-limit group's budget: at most <see cref="Limit"/> requests in any window of
 /// <see cref="WindowMs"/> (10 per second, 1 per 2 s, …). It is a token bucket whose tokens come back exactly one
 /// window after they were spent — unlike a bucket refilled at a steady rate, it can never let 2× the limit through
-/// across a second boundary, and Upbit counts per second (API.md §3). Non-blocking; time is passed in (ms on a
+/// across a second boundary, and Upbit counts per second (docs/upbit.md#rate-limits). Non-blocking; time is passed in (ms on a
 /// monotonic clock), so it is pure and testable. Not thread-safe: one owner (the gateway's sender).
 /// </summary>
 public sealed class RateLimiter

@@ -1,7 +1,7 @@
 namespace UpbitHft.Gateway.RateLimits;
 
 /// <summary>
-/// Parses Upbit's <c>Remaining-Req: group=default; min=1800; sec=29</c> header tolerantly (API.md §3): any order,
+/// Parses Upbit's <c>Remaining-Req: group=default; min=1800; sec=29</c> header tolerantly (docs/upbit.md#rate-limits): any order,
 /// any spacing, <c>min</c> optional (deprecated), the candle group spelled <c>candle</c> or <c>candles</c>.
 /// </summary>
 public static class RemainingReq

@@ -6,7 +6,7 @@ namespace UpbitHft.Gateway.Rest;
 
 /// <summary>
 /// Reads an Upbit numeric field into <see cref="decimal"/> whether it is a decimal string (Exchange endpoints) or a
-/// JSON number in any spelling, exponent included (Quotation endpoints; API.md §6). Writes strings, as Upbit expects
+/// JSON number in any spelling, exponent included (Quotation endpoints; docs/upbit.md#numbers). Writes strings, as Upbit expects
 /// in request bodies.
 /// </summary>
 public sealed class FlexibleDecimalConverter : JsonConverter<decimal>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace UpbitHft.Gateway.Rest;
 
-// Upbit REST response models (API.md §1). Unknown fields are ignored; fields Upbit leaves out on some orders
+// Upbit REST response models (docs/upbit.md#endpoints). Unknown fields are ignored; fields Upbit leaves out on some orders
 // (volume/price on market orders, identifier on old orders) are nullable.
 
 public sealed record MarketEventFlags(

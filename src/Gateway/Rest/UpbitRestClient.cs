@@ -11,7 +11,7 @@ using UpbitHft.Gateway.RateLimits;
 namespace UpbitHft.Gateway.Rest;
 
 /// <summary>
-/// Upbit's REST API (API.md §1–3): one keep-alive connection pool, a timeout per request, no <c>Origin</c> header
+/// Upbit's REST API (docs/upbit.md): one keep-alive connection pool, a timeout per request, no <c>Origin</c> header
 /// (it would cut the limits to 1 per 10 s), gzip accepted, a rate-limit group per endpoint that the client never
 /// exceeds (requests wait in order up to <see cref="UpbitRestOptions.MaxRateLimitWait"/>, else are refused), each
 /// response's <c>Remaining-Req</c> applied, 429 and 418 handled. Every call returns a <see cref="RestResult{T}"/>.
@@ -95,7 +95,7 @@ public sealed partial class UpbitRestClient : IDisposable
         }
 
         using var request = BuildRequest(method, path, query, signed, jsonBody);
-        onBuilt?.Invoke(); // the signed request is complete: the point tick-to-order latency ends (DESIGN.md §8)
+        onBuilt?.Invoke(); // the signed request is complete: the point tick-to-order latency ends (docs/design.md#performance-goals)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         timeout.CancelAfter(_options.RequestTimeout);
         try
@@ -180,7 +180,7 @@ public sealed partial class UpbitRestClient : IDisposable
         return request;
     }
 
-    /// <summary>A JSON body with the same keys in the same order as the hash input, values as strings (API.md §1.8, §2.1).</summary>
+    /// <summary>A JSON body with the same keys in the same order as the hash input, values as strings (docs/upbit.md#identifiers, §2.1).</summary>
     internal static string JsonBody(QueryString query)
     {
         using var stream = new MemoryStream();
@@ -233,7 +233,7 @@ public sealed partial class UpbitRestClient : IDisposable
         {
             RateLimitHits++;
             var block = response.Headers.RetryAfter?.Delta ?? _options.DefaultBlock;
-            // Upbit may block by IP, account or connection (API.md §3), not only the group that tripped: stop every group.
+            // Upbit may block by IP, account or connection (docs/upbit.md#rate-limits), not only the group that tripped: stop every group.
             var until = NowMs + (long)block.TotalMilliseconds;
             foreach (var l in _limiters.Values)
             {

@@ -144,7 +144,7 @@ public class RealFrameTests
     public void The_documented_myOrder_and_myAsset_in_SIMPLE_keys_parse_the_same()
     {
         // What a client subscribed with "format":"SIMPLE" receives on the private socket: the documented messages
-        // with every key abbreviated per API.md §4.5 (the fake exchange sends exactly this).
+        // with every key abbreviated per docs/upbit.md#simple-format (the fake exchange sends exactly this).
         var parser = NewParser();
         var order = Parse(parser, System.Text.Encoding.UTF8.GetString(UpbitHft.TestSupport.FakeUpbit.SimpleFormat.Simplify(Find(Docs, "myOrder").Bytes)), out var s1);
         Assert.Equal(ParseStatus.Ok, s1);

@@ -7,7 +7,7 @@ namespace UpbitHft.Gateway.Tests.Auth;
 
 public class JwtSignerTests
 {
-    // Vectors from API.md §2.1 (computed for this project, not by Upbit).
+    // Vectors from docs/upbit.md#query-hash (computed for this project, not by Upbit).
     private const string StatesQuery = "market=KRW-BTC&states[]=wait&states[]=watch";
     private const string StatesHash = "c01bbcb80094d2225c90eda65128baf7ef800471fbdeb76579856d1532cd263060e41ede9c52bfc926a0b46c4b7797a61e4327cda59d236f829cde4c875dfe77";
     private const string BodyQuery = "market=KRW-BTC&side=bid&volume=0.01&price=100.0&ord_type=limit";

@@ -14,7 +14,7 @@ public class OrderIdentifiersTests
         Assert.StartsWith(a.RunPrefix, id, StringComparison.Ordinal);
         Assert.Equal(OrderIdentifiers.Format(a.RunId, 42, 1), id);
         Assert.True(id.Length <= 64);
-        Assert.Matches("^[A-Za-z0-9-]+$", id); // nothing whose hashing could be ambiguous (API.md §2.1)
+        Assert.Matches("^[A-Za-z0-9-]+$", id); // nothing whose hashing could be ambiguous (docs/upbit.md#query-hash)
         Assert.True(OrderIdentifiers.TryParseIntent(id, out var intent));
         Assert.Equal(42, intent);
     }

@@ -10,7 +10,7 @@ namespace UpbitHft.Gateway.Tests.Rest;
 /// <summary>The fake exchange answers like Upbit where the gateway's safety depends on it: the ledger's refusals, the private frames, batch cancels.</summary>
 public class FakeExchangeFidelityTests
 {
-    private const decimal TinyVolume = 30925891.29839369m; // 8 decimals in the 10^7 range (API.md §4.4)
+    private const decimal TinyVolume = 30925891.29839369m; // 8 decimals in the 10^7 range (docs/upbit.md#numbers)
 
     private static QueryString Order(string market, string side, string ordType, string identifier, string? volume = null, string? price = null) =>
         new QueryString().Add("market", market).Add("side", side).Add("volume", volume).Add("price", price).Add("ord_type", ordType).Add("identifier", identifier);

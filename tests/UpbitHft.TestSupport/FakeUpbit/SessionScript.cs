@@ -4,7 +4,7 @@ using System.Text;
 namespace UpbitHft.TestSupport.FakeUpbit;
 
 /// <summary>
-/// Builds a scripted public session in Upbit's DEFAULT format (API.md §4.3–4.5) for the fake exchange. Times are
+/// Builds a scripted public session in Upbit's DEFAULT format (docs/upbit.md#market-data-messages) for the fake exchange. Times are
 /// exchange ms; the fake REST candles end with the minute starting <see cref="Minute30"/>, so scripts start at
 /// <see cref="Minute31"/> and warm-up plus script form one history.
 /// </summary>

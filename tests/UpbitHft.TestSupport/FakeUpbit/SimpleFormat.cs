@@ -4,7 +4,7 @@ namespace UpbitHft.TestSupport.FakeUpbit;
 
 /// <summary>
 /// Rewrites a DEFAULT-format private message (myOrder, myAsset) into Upbit's SIMPLE format, key by key from the
-/// abbreviation table of API.md §4.5 — what the exchange sends a client that subscribed with <c>"format":"SIMPLE"</c>.
+/// abbreviation table of docs/upbit.md#simple-format — what the exchange sends a client that subscribed with <c>"format":"SIMPLE"</c>.
 /// </summary>
 public static class SimpleFormat
 {

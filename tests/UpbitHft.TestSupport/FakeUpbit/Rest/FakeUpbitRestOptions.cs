@@ -6,7 +6,7 @@ public sealed class FakeUpbitRestOptions
     public string AccessKey { get; init; } = "test-access-key";
     public string SecretKey { get; init; } = "test-secret-key-0123456789abcdefghijklmn";
 
-    /// <summary>Requests per second per group, as Upbit enforces them (API.md §3).</summary>
+    /// <summary>Requests per second per group, as Upbit enforces them (docs/upbit.md#rate-limits).</summary>
     public Dictionary<string, int> Limits { get; init; } = new(StringComparer.Ordinal)
     {
         ["market"] = 10, ["candle"] = 10, ["trade"] = 10, ["ticker"] = 10, ["orderbook"] = 10,

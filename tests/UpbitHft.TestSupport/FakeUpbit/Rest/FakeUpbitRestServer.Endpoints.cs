@@ -110,7 +110,7 @@ public sealed partial class FakeUpbitRestServer
 
         _app.MapGet("/v1/orders/open", (HttpContext c) => Guard(c, "default", QueryHashInput(c.Request), true, () =>
         {
-            // states[] (or state) as asked, only wait by default (API.md §1.9); every market when none is named.
+            // states[] (or state) as asked, only wait by default (docs/upbit.md#order-object); every market when none is named.
             string[] states = c.Request.Query["states[]"].Count > 0 ? [.. c.Request.Query["states[]"].Select(v => v ?? "")]
                 : c.Request.Query["state"].Count > 0 ? [c.Request.Query["state"].ToString()] : ["wait"];
             var market = c.Request.Query["market"].ToString();
@@ -334,7 +334,7 @@ public sealed partial class FakeUpbitRestServer
 
         lock (_bookLock)
         {
-            // The identifier stays used even when the order is refused here (API.md §6).
+            // The identifier stays used even when the order is refused here (docs/upbit.md#order-states).
             if (Refusal(market, side, ordType, order.Price, order.Volume) is { } refusal)
             {
                 return Error(400, refusal.Name, refusal.Message);
@@ -344,7 +344,7 @@ public sealed partial class FakeUpbitRestServer
             {
                 case "price":
                     BuyFills(market, order.Price!.Value).ForEach(f => order.AddTrade(f.Price, f.Volume, Fee));
-                    order.State = order.ExecutedFunds < order.Price!.Value ? "cancel" : "done"; // unspent remainder → cancel (API.md §6)
+                    order.State = order.ExecutedFunds < order.Price!.Value ? "cancel" : "done"; // unspent remainder → cancel (docs/upbit.md#order-states)
                     break;
                 case "market":
                     SellFills(market, order.Volume!.Value).ForEach(f => order.AddTrade(f.Price, f.Volume, Fee));
@@ -432,7 +432,7 @@ public sealed partial class FakeUpbitRestServer
 
             if (o.Volume is { } v && o.OrdType != "price")
             {
-                json["volume"] = Text(v); // market buys have no volume keys (API.md §1.9)
+                json["volume"] = Text(v); // market buys have no volume keys (docs/upbit.md#order-object)
                 json["remaining_volume"] = Text(v - o.ExecutedVolume);
             }
 

@@ -285,7 +285,7 @@ public sealed partial class FakeUpbitRestServer
     private void Changed(FakeOrder o) => OrderChanged?.Invoke(o);
 
     /// <summary>
-    /// The myOrder messages (DEFAULT format, API.md §4.4) an order's change produces, in Upbit's order: <c>wait</c> when
+    /// The myOrder messages (DEFAULT format, docs/upbit.md#numbers) an order's change produces, in Upbit's order: <c>wait</c> when
     /// it starts resting, one <c>trade</c> per fill not yet announced (the fill's own price and volume, cumulative
     /// amounts), then the final <c>done</c> or <c>cancel</c>. Each is produced once: a second call for the same change
     /// returns nothing. Thin events (<see cref="FakeUpbitRestOptions.ThinMyOrder"/>) leave out avg_price and executed_funds.
@@ -327,7 +327,7 @@ public sealed partial class FakeUpbitRestServer
 
     /// <summary>
     /// The myAsset messages for the balances that changed since the last call, one per currency as Upbit sends them
-    /// (API.md §4.4), sharing one <c>asset_timestamp</c>; a currency no longer held is sent with balance and locked 0.
+    /// (docs/upbit.md#numbers), sharing one <c>asset_timestamp</c>; a currency no longer held is sent with balance and locked 0.
     /// </summary>
     public IReadOnlyList<byte[]> TakeChangedAssetFrames()
     {

@@ -16,7 +16,7 @@ namespace UpbitHft.TestSupport.FakeUpbit.Rest;
 
 /// <summary>
 /// A fake Upbit REST exchange on 127.0.0.1 (Kestrel, an ephemeral port): it verifies the JWT and query hash exactly
-/// like Upbit (API.md §2), enforces the per-group limits with 429 and then 418, counts every request that went over
+/// like Upbit (docs/upbit.md#authentication), enforces the per-group limits with 429 and then 418, counts every request that went over
 /// a limit, answers with Upbit's bodies and <c>Remaining-Req</c> headers, fills market orders at a set price (a
 /// market buy that cannot spend its whole amount ends in <c>cancel</c>, like Upbit), and has fault switches.
 /// </summary>
@@ -252,7 +252,7 @@ public sealed partial class FakeUpbitRestServer : IAsyncDisposable
         return hasHash && hash.GetString() == want && p.TryGetProperty("query_hash_alg", out var a) && a.GetString() == "SHA512" ? null : "invalid_query_payload";
     }
 
-    /// <summary>The hash input of a GET/DELETE: the query as sent, URL-decoded (API.md §2.1).</summary>
+    /// <summary>The hash input of a GET/DELETE: the query as sent, URL-decoded (docs/upbit.md#query-hash).</summary>
     private static string QueryHashInput(HttpRequest request) =>
         request.QueryString.HasValue ? Uri.UnescapeDataString(request.QueryString.Value![1..]) : "";
 

@@ -13,7 +13,7 @@ namespace UpbitHft.TestSupport.FakeUpbit.WebSocket;
 
 /// <summary>
 /// A fake Upbit WebSocket (Kestrel on 127.0.0.1, ephemeral port) that serves a script of frames as binary messages,
-/// like Upbit (API.md §4.1), answers text <c>PING</c> with <c>{"status":"UP"}</c>, records what clients send, and
+/// like Upbit (docs/upbit.md#websocket-connection), answers text <c>PING</c> with <c>{"status":"UP"}</c>, records what clients send, and
 /// has fault switches for the first connection: close mid-stream, go silent, split every message into small frames.
 /// The script continues where it stopped when the client reconnects.
 /// </summary>
