@@ -23,7 +23,7 @@ internal sealed class RunOptionSet
         Option[] all =
         [
             Strategy.Config, Output.Journal, Output.Summary, Output.Candles, MaxRuntime, Strategy.Capital,
-            Strategy.TakeProfit, Strategy.StopLoss, Strategy.Fraction, Strategy.Resting, Strategy.DayOffset, Keep, RingSize, Wait,
+            Strategy.TakeProfit, Strategy.StopLoss, Strategy.Fraction, Strategy.Resting, Strategy.SlippageBuffer, Strategy.DayOffset, Keep, RingSize, Wait,
             Output.Quiet, Output.PerfReport,
         ];
         foreach (var o in all)

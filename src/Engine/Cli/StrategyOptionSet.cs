@@ -24,6 +24,7 @@ internal sealed class StrategyOptionSet
     public Option<double?> StopLoss { get; } = new("--stop-loss") { Description = "Stop-loss distance, e.g. 0.01 for -1 %." };
     public Option<decimal?> Fraction { get; } = new("--fraction") { Description = "Fraction of capital per entry, e.g. 0.5." };
     public Option<bool> Resting { get; } = new("--resting-take-profit") { Description = "Rest the take-profit as a limit sell (the stop stays in the engine)." };
+    public Option<double?> SlippageBuffer { get; } = new("--slippage-buffer") { Description = "Raises the take-profit target by this fraction to cover the exit's slippage, e.g. 0.0005 (+5 bp); choose it from `report`'s slippage per exit reason." };
     public Option<double?> DayOffset { get; } = new("--trading-day-utc-offset") { Description = "Hours from UTC at which the trading day (daily loss limit, losing streak) starts at midnight: 9 = KST (default)." };
 
     /// <summary>
@@ -40,6 +41,7 @@ internal sealed class StrategyOptionSet
             StopLoss = parse.GetValue(StopLoss) ?? EnvironmentFallback.Double("UPBITHFT_STOP_LOSS") ?? options.StopLoss,
             PositionFraction = parse.GetValue(Fraction) ?? EnvironmentFallback.Decimal("UPBITHFT_FRACTION") ?? options.PositionFraction,
             RestingTakeProfit = parse.GetValue(Resting) || options.RestingTakeProfit,
+            SlippageBuffer = parse.GetValue(SlippageBuffer) ?? options.SlippageBuffer,
             TradingDayOffsetMs = parse.GetValue(DayOffset) is { } hours ? (long)(hours * 3_600_000) : options.TradingDayOffsetMs,
         };
         var errors = options.Errors();

@@ -81,6 +81,19 @@ public struct DecisionAction
     public double Target;
     public double Stop;
 
+    // Orders: the price that triggered the decision (last trade) and the best price in the book then (ask for a buy,
+    // bid for a sell). TradeClosed: the same for the entry and the exit, and the slippage they add up to.
+    public double TriggerPrice;
+    public double BestPrice;
+    public double EntryTriggerPrice;
+    public double EntryBestPrice;
+    public double ExitTriggerPrice;
+    public double ExitBestPrice;
+
+    /// <summary>TradeClosed: what the fills cost against the prices that triggered them (KRW; positive = worse), and as basis points of the entry.</summary>
+    public decimal SlippageKrw;
+    public double SlippageBp;
+
     // PositionOpened / TradeClosed: the entry's basis was an estimate (its fill came without an amount); re-based later.
     public bool Estimated;
     public bool Rebased;

@@ -56,6 +56,7 @@ public sealed partial class DecisionCore
         p.EntryRsi = rsi;
         p.EntrySurge = surge;
         p.EntryTriggerPrice = slot.LastPrice;
+        p.EntryBestPrice = slot.BestAsk;
         _freeKrw -= Reservation(p);
         _intents.Add(p.EntryIntentId, slot.Id, IntentRole.Entry);
         UpdateRankingKey(slot, nowMs);
@@ -69,6 +70,8 @@ public sealed partial class DecisionCore
         a.TotalBidSize = slot.TotalBidSize;
         a.TotalAskSize = slot.TotalAskSize;
         a.Price = slot.LastPrice;
+        a.TriggerPrice = slot.LastPrice;
+        a.BestPrice = slot.BestAsk;
     }
 
     /// <summary>What a buy holds back from free KRW until the exchange answers: its amount plus the fee Upbit locks on top.</summary>

@@ -94,6 +94,7 @@ public sealed partial class DecisionCore
         p.State = PositionState.Exiting;
         p.ExitReason = reason;
         p.ExitTriggerPrice = price;
+        p.ExitBestPrice = slot.BestBid;
         p.ExitSubmittedMs = nowMs;
         if (p.TakeProfitResting)
         {
@@ -145,9 +146,33 @@ public sealed partial class DecisionCore
         a.Exit = p.ExitReason;
         a.TimestampMs = nowMs;
         a.Price = p.ExitTriggerPrice;
+        a.TriggerPrice = p.ExitTriggerPrice;
+        a.BestPrice = slot.BestBid;
         a.Target = p.Target;
         a.Stop = p.Stop;
         a.EntryPrice = p.AvgEntryPrice;
+    }
+
+    /// <summary>
+    /// What the fills cost against the prices that triggered the decisions, in KRW (positive = paid more on the buy or
+    /// received less on the sell than the triggering price) and in basis points of the entry's value. A restored
+    /// position has no entry trigger and counts only its exit.
+    /// </summary>
+    private static (decimal Krw, double Bp) Slippage(Position p, decimal soldVolume, decimal soldFunds, double exitTrigger)
+    {
+        var krw = 0m;
+        if (p.EntryTriggerPrice > 0 && p.BoughtVolume > 0)
+        {
+            krw += p.EntryFunds - (p.BoughtVolume * (decimal)p.EntryTriggerPrice);
+        }
+
+        if (exitTrigger > 0 && soldVolume > 0)
+        {
+            krw += (soldVolume * (decimal)exitTrigger) - soldFunds;
+        }
+
+        var basis = (decimal)(p.EntryTriggerPrice > 0 ? p.EntryTriggerPrice : p.AvgEntryPrice) * p.BoughtVolume;
+        return (krw, basis > 0 ? (double)(krw / basis) * 10_000 : 0);
     }
 
     /// <summary>Whether <paramref name="volume"/> is worth less than the exchange's minimum order at the last price.</summary>
@@ -199,6 +224,12 @@ public sealed partial class DecisionCore
         a.Target = p.Target;
         a.Stop = p.Stop;
         a.Estimated = p.BasisEstimated;
+        a.EntryTriggerPrice = p.EntryTriggerPrice;
+        a.EntryBestPrice = p.EntryBestPrice;
+        // A take-profit filled as a resting limit was triggered by its own price: the target.
+        a.ExitTriggerPrice = p.ExitTriggerPrice > 0 ? p.ExitTriggerPrice : p.Target;
+        a.ExitBestPrice = p.ExitBestPrice;
+        (a.SlippageKrw, a.SlippageBp) = Slippage(p, soldVolume, soldFunds, a.ExitTriggerPrice);
 
         _realizedPnl += pnl;
         _risk.OnTradeClosed(nowMs, pnl, countsForStreak: reason != ExitReason.Remainder);

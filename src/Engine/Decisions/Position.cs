@@ -39,6 +39,9 @@ public sealed class Position
 
     /// <summary>The last price when the buy was decided (the basis estimate if the fill's amount never arrives).</summary>
     public double EntryTriggerPrice { get; internal set; }
+
+    /// <summary>The best ask in the book when the buy was decided (slippage is measured against it too).</summary>
+    public double EntryBestPrice { get; internal set; }
     public decimal BoughtVolume { get; internal set; }
     public decimal EntryFunds { get; internal set; }
     public decimal EntryFees { get; internal set; }
@@ -82,6 +85,9 @@ public sealed class Position
     public bool ExitUnknown { get; internal set; }
     public double ExitTriggerPrice { get; internal set; }
 
+    /// <summary>The best bid in the book when the exit was decided.</summary>
+    public double ExitBestPrice { get; internal set; }
+
     /// <summary>The exit order is final but came without its amount: the exchange is asked before the trade is closed.</summary>
     public bool ExitFundsPending { get; internal set; }
 
@@ -113,7 +119,7 @@ public sealed class Position
         EntryAmountKrw = 0;
         EntrySubmittedMs = 0;
         EntryAccepted = EntryUnknown = BasisEstimated = false;
-        EntryTriggerPrice = 0;
+        EntryTriggerPrice = EntryBestPrice = ExitBestPrice = 0;
         HeldSinceMs = 0;
         BoughtVolume = EntryFunds = EntryFees = 0;
         AvgEntryPrice = Target = Stop = 0;

@@ -49,7 +49,7 @@ public sealed partial class TradingEngine
                     break;
                 case ActionKind.TradeClosed:
                     Journal(JournalKind.Decision, market, a);
-                    ClosedTrades.Add(new ClosedTrade(market, a.EntryPrice, a.ExitPrice, a.Volume, JournalSchema.ExitReasonName(a.Exit) ?? "", a.FeesKrw, a.PnlKrw));
+                    ClosedTrades.Add(new ClosedTrade(market, a.EntryPrice, a.ExitPrice, a.Volume, JournalSchema.ExitReasonName(a.Exit) ?? "", a.FeesKrw, a.PnlKrw, a.SlippageKrw, a.SlippageBp));
                     break;
                 case ActionKind.PositionOpened:
                     Journal(JournalKind.Decision, market, a);

@@ -28,6 +28,48 @@ public static class JournalSchema
             volume TEXT, funds TEXT, fee TEXT, price REAL);
         """;
 
+    /// <summary>
+    /// Columns added after a table was first released, by table: an older journal gains them at open (SQLite's
+    /// <c>CREATE TABLE IF NOT EXISTS</c> never changes an existing table), so a journal carries across upgrades.
+    /// </summary>
+    private static readonly (string Table, string Column, string Type)[] s_added =
+    [
+        ("trades", "entry_trigger", "REAL"), ("trades", "entry_best", "REAL"), ("trades", "exit_trigger", "REAL"),
+        ("trades", "exit_best", "REAL"), ("trades", "slippage_krw", "TEXT"), ("trades", "slippage_bp", "REAL"),
+    ];
+
+    /// <summary>Creates what is missing: the tables, then the columns added since (see <see cref="s_added"/>).</summary>
+    public static void Apply(Microsoft.Data.Sqlite.SqliteConnection db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        using (var create = db.CreateCommand())
+        {
+            create.CommandText = Create;
+            create.ExecuteNonQuery();
+        }
+
+        foreach (var group in s_added.GroupBy(a => a.Table))
+        {
+            var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            using (var info = db.CreateCommand())
+            {
+                info.CommandText = $"PRAGMA table_info({group.Key})";
+                using var r = info.ExecuteReader();
+                while (r.Read())
+                {
+                    present.Add(r.GetString(1));
+                }
+            }
+
+            foreach (var (table, column, type) in group.Where(c => !present.Contains(c.Column)))
+            {
+                using var alter = db.CreateCommand();
+                alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {type}";
+                alter.ExecuteNonQuery();
+            }
+        }
+    }
+
     /// <summary>The journal/summary spelling of an exit reason.</summary>
     public static string? ExitReasonName(ExitReason reason) => reason switch
     {

@@ -35,11 +35,7 @@ public sealed record JournalState(long MaxIntent, IReadOnlyList<UnresolvedOrder>
 
         using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
         db.Open();
-        using (var create = db.CreateCommand())
-        {
-            create.CommandText = JournalSchema.Create; // an older journal gains the newer tables
-            create.ExecuteNonQuery();
-        }
+        JournalSchema.Apply(db); // an older journal gains the newer tables and columns
 
         var max = Scalar(db, "SELECT MAX(m) FROM (SELECT MAX(intent) m FROM decisions UNION ALL SELECT MAX(intent) FROM order_events UNION ALL SELECT MAX(first_intent) - 1 FROM sessions)");
         var unresolved = new List<UnresolvedOrder>();

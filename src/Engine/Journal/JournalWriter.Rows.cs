@@ -12,8 +12,9 @@ public sealed partial class JournalWriter
         var a = e.Action;
         if (a.Kind == ActionKind.TradeClosed)
         {
-            Insert(tx, "INSERT INTO trades(seq, ts_ms, market, entry_price, exit_price, volume, exit_reason, fees_krw, pnl_krw) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
-                e.Sequence, a.TimestampMs, e.Market, a.EntryPrice, a.ExitPrice, Text(a.Volume), JournalSchema.ExitReasonName(a.Exit), Text(a.FeesKrw), Text(a.PnlKrw));
+            Insert(tx, "INSERT INTO trades(seq, ts_ms, market, entry_price, exit_price, volume, exit_reason, fees_krw, pnl_krw, entry_trigger, entry_best, exit_trigger, exit_best, slippage_krw, slippage_bp) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
+                e.Sequence, a.TimestampMs, e.Market, a.EntryPrice, a.ExitPrice, Text(a.Volume), JournalSchema.ExitReasonName(a.Exit), Text(a.FeesKrw), Text(a.PnlKrw),
+                Positive(a.EntryTriggerPrice), Positive(a.EntryBestPrice), Positive(a.ExitTriggerPrice), Positive(a.ExitBestPrice), Text(a.SlippageKrw), a.SlippageBp);
             Insert(tx, "INSERT INTO positions(seq, ts_ms, market, event, volume, entry_price, exit_price, exit_reason, pnl_krw) VALUES ($1,$2,$3,'closed',$4,$5,$6,$7,$8)",
                 e.Sequence, a.TimestampMs, e.Market, Text(a.Volume), a.EntryPrice, a.ExitPrice, JournalSchema.ExitReasonName(a.Exit), Text(a.PnlKrw));
             return;
@@ -71,6 +72,8 @@ public sealed partial class JournalWriter
         _candles!.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{e.Market},{minute:yyyy-MM-ddTHH:mm:ssZ},{a.Open:R},{a.High:R},{a.Low:R},{a.Price:R},{a.CandleVolume:0.########},{a.CandleValue:0.##},{(double.IsFinite(a.Rsi) ? a.Rsi.ToString("0.######", CultureInfo.InvariantCulture) : "")},{a.SurgeRatio:0.######}"));
     }
+
+    private static double? Positive(double value) => value > 0 ? value : null;
 
     private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 

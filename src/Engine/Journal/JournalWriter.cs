@@ -41,7 +41,7 @@ public sealed partial class JournalWriter : IAsyncDisposable
             _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = journalPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 1 }.ToString());
             _db.Open();
             Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-            Execute(JournalSchema.Create);
+            JournalSchema.Apply(_db);
         }
 
         if (candlesCsvPath is not null)

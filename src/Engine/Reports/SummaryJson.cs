@@ -43,6 +43,8 @@ public static class SummaryJson
             w.WriteNumber("volume", t.Volume);
             w.WriteString("exit_reason", t.ExitReason);
             w.WriteNumber("pnl_krw", t.PnlKrw);
+            w.WriteNumber("slippage_krw", t.SlippageKrw);
+            w.WriteNumber("slippage_bp", Math.Round(t.SlippageBp, 3));
             w.WriteEndObject();
         }
 

@@ -332,6 +332,24 @@ public class UnhappyPathTests
     }
 
     [Fact]
+    public void A_closed_trade_carries_its_slippage_against_the_prices_that_triggered_entry_and_exit()
+    {
+        var h = Seeded();
+        // The buy is decided on a trade at 500,000 with the best ask at 500,000, and fills at 500,500 (1.0 coin).
+        var buy = Assert.Single(Orders(h.Surge()));
+        Assert.Equal((500_000d, 500_000d), (buy.TriggerPrice, buy.BestPrice));
+        h.Update(buy.IntentId, OrderEventKind.Done, 1m, 500_500m, 250.25m, Minute(1) + 1_100);
+        h.Book(0, Minute(1) + 1_500, bestBid: 495_000, bestAsk: 495_500);
+        var sell = Assert.Single(Orders(h.Trade(0, Minute(1) + 2_000, 495_400))); // the stop (495,495) triggers at 495,400
+        Assert.Equal((495_400d, 495_000d), (sell.TriggerPrice, sell.BestPrice));
+        var closed = Assert.Single(h.Update(sell.IntentId, OrderEventKind.Done, 1m, 495_000m, 247.5m, Minute(1) + 2_100), a => a.Kind == ActionKind.TradeClosed);
+
+        Assert.Equal(500m + 400m, closed.SlippageKrw); // paid 500 above the trigger on the buy, got 400 less on the sell
+        Assert.Equal(18.0, closed.SlippageBp, 9); // of 500,000 KRW
+        Assert.Equal((500_000d, 500_000d, 495_400d, 495_000d), (closed.EntryTriggerPrice, closed.EntryBestPrice, closed.ExitTriggerPrice, closed.ExitBestPrice));
+    }
+
+    [Fact]
     public void The_kill_switch_sells_every_position_with_its_reason()
     {
         var h = Seeded(new DecisionOptions { MaxPositions = 2 });
