@@ -2,12 +2,14 @@ using BenchmarkDotNet.Attributes;
 using UpbitHft.Gateway.Auth;
 using UpbitHft.Gateway.Orders;
 using UpbitHft.Gateway.Rest;
+using UpbitHft.Gateway.Signing;
 
 namespace UpbitHft.Benchmarks.Gateway;
 
 /// <summary>
 /// Building and signing one order request: validate + body (query-string form and JSON) + SHA-512 query hash + JWT
-/// (HS512 and HS256). This is the order path's CPU cost before the bytes go on the wire.
+/// (HS512 and HS256). This is the order path's CPU cost before the bytes go on the wire. The plain path (string
+/// builders, Utf8JsonWriter, JwtSigner) beside the allocation-free signer the gateway thread uses, same order.
 /// </summary>
 public class OrderSigningBenchmarks
 {
@@ -15,6 +17,17 @@ public class OrderSigningBenchmarks
     private readonly JwtSigner _hs512 = new(new UpbitCredentials("test-access-key", "test-secret-key-0123456789abcdefghijklmn"));
     private readonly JwtSigner _hs256 = new(new UpbitCredentials("test-access-key", "test-secret-key-0123456789abcdefghijklmn"), JwtAlgorithm.HS256);
     private readonly OrderCommand _buy = new(OrderCommandKind.MarketBuy, 42, 0, "KRW-BTC", AmountKrw: 500_000m);
+    private readonly OrderRequestSigner _inPlace512;
+    private readonly OrderRequestSigner _inPlace256;
+    private readonly SignedOrderRequest _request = new();
+    private readonly byte[] _identifier = "uh-mh1x2y3zabcdef-42-0"u8.ToArray();
+
+    public OrderSigningBenchmarks()
+    {
+        var keys = new UpbitCredentials("test-access-key", "test-secret-key-0123456789abcdefghijklmn");
+        _inPlace512 = new OrderRequestSigner(keys, _validator, JwtAlgorithm.HS512);
+        _inPlace256 = new OrderRequestSigner(keys, _validator, JwtAlgorithm.HS256);
+    }
 
     [Benchmark(Baseline = true)]
     public string BuildSignHs512()
@@ -30,6 +43,20 @@ public class OrderSigningBenchmarks
         _validator.TryBuild(_buy, "uh-mh1x2y3zabcdef-42-0", out var body, out _);
         var json = UpbitRestClient.JsonBody(body);
         return _hs256.AuthorizationHeader(body.HashInput) + json;
+    }
+
+    [Benchmark]
+    public int SignInPlaceHs512()
+    {
+        _inPlace512.TrySign(_buy, _identifier, _request, out _);
+        return _request.AuthorizationLength;
+    }
+
+    [Benchmark]
+    public int SignInPlaceHs256()
+    {
+        _inPlace256.TrySign(_buy, _identifier, _request, out _);
+        return _request.AuthorizationLength;
     }
 
     [Benchmark]

@@ -24,6 +24,33 @@ public sealed class OrderValidator
     public bool TryBuild(in OrderCommand cmd, string identifier, out QueryString body, out UpbitError? error)
     {
         body = new QueryString().Add("market", cmd.Market);
+        if (!TryNormalize(cmd, out var order, out error))
+        {
+            return false;
+        }
+
+        body.Add("side", order.IsBid ? "bid" : "ask");
+        if (order.Kind == OrderCommandKind.LimitSell)
+        {
+            body.Add("volume", Text(order.Volume)).Add("price", Text(order.Price));
+        }
+        else
+        {
+            body.Add(order.IsBid ? "price" : "volume", Text(order.IsBid ? order.Price : order.Volume));
+        }
+
+        body.Add("ord_type", order.OrdType).Add("identifier", identifier);
+        return true;
+    }
+
+    /// <summary>
+    /// Checks a create command and returns its exact values as Upbit must receive them: a market buy's KRW amount in
+    /// whole won within [min, max]; volumes truncated to 8 decimals; a limit price on the tick grid (rounded up).
+    /// Allocation-free unless refused.
+    /// </summary>
+    public bool TryNormalize(in OrderCommand cmd, out NormalizedOrder order, out UpbitError? error)
+    {
+        order = default;
         error = null;
         switch (cmd.Kind)
         {
@@ -35,8 +62,8 @@ public sealed class OrderValidator
                     return false;
                 }
 
-                body.Add("side", "bid").Add("price", Text(amount)).Add("ord_type", "price");
-                break;
+                order = new NormalizedOrder(cmd.Kind, amount, 0);
+                return true;
             case OrderCommandKind.MarketSell:
                 var volume = Truncate8(cmd.Volume);
                 if (volume <= 0)
@@ -45,8 +72,8 @@ public sealed class OrderValidator
                     return false;
                 }
 
-                body.Add("side", "ask").Add("volume", Text(volume)).Add("ord_type", "market");
-                break;
+                order = new NormalizedOrder(cmd.Kind, 0, volume);
+                return true;
             case OrderCommandKind.LimitSell:
                 var v = Truncate8(cmd.Volume);
                 var tick = _ticks.TryGetValue(cmd.Market, out var t) ? t : (decimal?)null;
@@ -57,21 +84,36 @@ public sealed class OrderValidator
                     return false;
                 }
 
-                body.Add("side", "ask").Add("volume", Text(v)).Add("price", Text(price)).Add("ord_type", "limit");
-                break;
+                order = new NormalizedOrder(cmd.Kind, price, v);
+                return true;
             default:
                 error = Refuse("not_an_order", $"{cmd.Kind} does not create an order");
                 return false;
         }
-
-        body.Add("identifier", identifier);
-        return true;
     }
 
     /// <summary>Truncates to Upbit's 8 decimals (docs/upbit.md#numbers: the accepted maximum is UNCONFIRMED; 8 is common practice).</summary>
     public static decimal Truncate8(decimal value) => Math.Round(value, 8, MidpointRounding.ToZero);
 
-    private static string Text(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);
+    /// <summary>A decimal as Upbit reads it: invariant, no exponent, no trailing zeros (<c>500000</c>, <c>0.0123</c>).</summary>
+    public static string Text(decimal value) => value.ToString("0.########", CultureInfo.InvariantCulture);
 
     private static UpbitError Refuse(string name, string message) => new(UpbitErrorCode.NotSent, 0, name, message);
+}
+
+/// <summary>
+/// A create command's values as they go on the wire: <see cref="Price"/> is a market buy's KRW amount or a limit's
+/// unit price; <see cref="Volume"/> a sell's volume.
+/// </summary>
+public readonly record struct NormalizedOrder(OrderCommandKind Kind, decimal Price, decimal Volume)
+{
+    public bool IsBid => Kind == OrderCommandKind.MarketBuy;
+
+    /// <summary>Upbit's <c>ord_type</c>: <c>price</c> (market buy by amount), <c>market</c> (market sell by volume), <c>limit</c>.</summary>
+    public string OrdType => Kind switch
+    {
+        OrderCommandKind.MarketBuy => "price",
+        OrderCommandKind.MarketSell => "market",
+        _ => "limit",
+    };
 }
