@@ -21,7 +21,7 @@ public sealed record RingOptions
         Sequencer.ValidateBufferSize(Size);
         if (!Enum.IsDefined(WaitStrategy))
         {
-            throw new ArgumentOutOfRangeException(nameof(WaitStrategy), WaitStrategy, "Wait strategy must be Blocking, Sleeping, Yielding or BusySpin.");
+            throw new ArgumentOutOfRangeException(nameof(WaitStrategy), WaitStrategy, "Wait strategy must be Blocking, Sleeping, Yielding, BusySpin or SpinThenBlock.");
         }
 
         if (!Enum.IsDefined(OnHandlerException))

@@ -16,6 +16,9 @@ public enum WaitStrategyKind
 
     /// <summary>Spins without yielding: lowest latency, one core pinned at 100 %. Only on a box with isolated cores.</summary>
     BusySpin,
+
+    /// <summary>Spins 50 µs after the last event, then parks: spin-speed bursts, nothing burnt while idle. The gateway thread's default.</summary>
+    SpinThenBlock,
 }
 
 /// <summary>Creates wait strategies by kind.</summary>
@@ -35,6 +38,7 @@ public static class WaitStrategies
         WaitStrategyKind.Yielding => new YieldingWaitStrategy(),
         WaitStrategyKind.Sleeping => new SleepingWaitStrategy(),
         WaitStrategyKind.Blocking => new BlockingWaitStrategy(),
+        WaitStrategyKind.SpinThenBlock => new SpinThenBlockWaitStrategy(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown wait strategy."),
     };
 

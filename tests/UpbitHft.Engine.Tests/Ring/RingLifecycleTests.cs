@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using UpbitHft.Engine.Ring;
@@ -78,6 +79,7 @@ public class RingLifecycleTests
     [InlineData(WaitStrategyKind.Sleeping)]
     [InlineData(WaitStrategyKind.Yielding)]
     [InlineData(WaitStrategyKind.BusySpin)]
+    [InlineData(WaitStrategyKind.SpinThenBlock)]
     public void Every_wait_strategy_delivers_everything(WaitStrategyKind kind)
     {
         const long count = 100_000;
@@ -89,6 +91,28 @@ public class RingLifecycleTests
         Publish(ring, count, batch: 16);
         Assert.True(p.DrainAndHalt(WaitLimit));
         AssertAllSeen(seen, count);
+    }
+
+    [Fact]
+    public void Spin_then_block_wakes_a_parked_consumer_for_each_lone_event()
+    {
+        // No spin at all: every wait parks on the monitor, so each lone publish must wake it (a lost wake-up would
+        // show as a 50 ms stall per event, 200 events = 10 s, far past the limit below).
+        var ring = RingBuffer<TestEvent>.CreateSingleProducer(64, new SpinThenBlockWaitStrategy(TimeSpan.Zero));
+        var seen = new Observed();
+        var p = new BatchEventProcessor<TestEvent, CheckingHandler>(ring, ring.NewBarrier(), CheckingHandler.For(seen), "lone");
+        ring.AddGatingSequences(p.Sequence);
+        p.Start();
+        var started = Stopwatch.StartNew();
+        for (var i = 0; i < 200; i++)
+        {
+            Publish(ring, 1, start: i);
+            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref seen.Count) == i + 1, WaitLimit));
+        }
+
+        Assert.True(p.DrainAndHalt(WaitLimit));
+        AssertAllSeen(seen, 200);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"200 lone events took {started.Elapsed}");
     }
 
     [Fact]

@@ -1,0 +1,51 @@
+using UpbitHft.Feed.Events;
+
+namespace UpbitHft.Engine.Ring;
+
+/// <summary>
+/// Spins for a short while after the last event, then parks on a monitor like <see cref="BlockingWaitStrategy"/>: a
+/// burst is handed off at spin speed (sub-µs), and a consumer that is idle costs nothing (one OS wake-up after a
+/// lull). Made for consumers of rare events next to a busy thread on few cores — the gateway thread.
+/// </summary>
+public sealed class SpinThenBlockWaitStrategy(TimeSpan spin) : IWaitStrategy
+{
+    private readonly long _spinNs = (long)spin.TotalMicroseconds * 1_000;
+    private readonly BlockingWaitStrategy _blocking = new();
+
+    /// <summary>The default spin: 50 µs.</summary>
+    public SpinThenBlockWaitStrategy()
+        : this(TimeSpan.FromMicroseconds(50))
+    {
+    }
+
+    /// <inheritdoc/>
+    public long WaitFor(long sequence, Sequence cursor, Sequence[] dependents, SequenceBarrier barrier)
+    {
+        var until = 0L;
+        long available;
+        while ((available = WaitStrategies.Available(cursor, dependents)) < sequence)
+        {
+            if (barrier.IsAlerted)
+            {
+                return SequenceBarrier.Alerted;
+            }
+
+            var now = LatencyClock.NowNs();
+            if (until == 0)
+            {
+                until = now + _spinNs;
+            }
+            else if (now > until)
+            {
+                return _blocking.WaitFor(sequence, cursor, dependents, barrier);
+            }
+
+            Thread.SpinWait(4);
+        }
+
+        return available;
+    }
+
+    /// <inheritdoc/>
+    public void SignalAllWhenBlocking() => _blocking.SignalAllWhenBlocking();
+}
