@@ -1,5 +1,6 @@
 using System.CommandLine;
 using UpbitHft.Engine.Modes;
+using UpbitHft.Engine.Ring;
 using UpbitHft.Gateway.Auth;
 using UpbitHft.Gateway.RateLimits;
 
@@ -15,7 +16,11 @@ internal static class LiveCommand
         var confirm = new Option<bool>("--confirm-live") { Description = "Required: real orders with real money on the account of UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY." };
         var orderRate = new Option<int>("--order-rate") { Description = "Upbit's order-group limit for this account, per second: 8 (default) or up to 12 where Upbit allows it.", DefaultValueFactory = _ => 8 };
         var privateUrl = new Option<string>("--ws-private-url") { Description = "Private WebSocket URL (myOrder).", DefaultValueFactory = _ => "wss://api.upbit.com/websocket/v1/private" };
-        var command = new Command("live", "Real orders on Upbit: reconciles with the exchange and the journal at start-up, then trades the live feed. Needs --confirm-live and the API keys in UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY.") { confirm, privateUrl, orderRate };
+        var gatewayWait = new Option<WaitStrategyKind>("--gateway-wait-strategy") { Description = "How the gateway thread waits for the next order: SpinThenBlock (default: spins 50 µs, then parks), Blocking, Yielding, Sleeping, BusySpin.", DefaultValueFactory = _ => WaitStrategyKind.SpinThenBlock };
+        var connections = new Option<int>("--order-connections") { Description = "Order connections opened at start and kept warm (orders that may be in flight at once).", DefaultValueFactory = _ => 2 };
+        var warmUp = new Option<int>("--order-warmup-rounds") { Description = "Rounds of test orders (POST /v1/orders/test, creates nothing) sent down the order path at start; 0 = none.", DefaultValueFactory = _ => 4 };
+        var keepWarm = new Option<double>("--order-keep-warm") { Description = "Seconds without an order after which test orders keep the order path warm; 0 = never.", DefaultValueFactory = _ => 15 };
+        var command = new Command("live", "Real orders on Upbit: reconciles with the exchange and the journal at start-up, then trades the live feed. Needs --confirm-live and the API keys in UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY.") { confirm, privateUrl, orderRate, gatewayWait, connections, warmUp, keepWarm };
         live.AddTo(command);
         run.AddTo(command);
         command.SetAction(parse => CommandExecution.Guarded(stderr, () =>
@@ -41,6 +46,10 @@ internal static class LiveCommand
                 {
                     OrderPerSecond = parse.GetValue(orderRate) is var rate and >= 1 and <= 12 ? rate : throw new ArgumentException("--order-rate must be between 1 and 12 (Upbit's order limit per second)."),
                 },
+                GatewayWait = Enum.IsDefined(parse.GetValue(gatewayWait)) ? parse.GetValue(gatewayWait) : throw new ArgumentException("--gateway-wait-strategy must be SpinThenBlock, Blocking, Yielding, Sleeping or BusySpin."),
+                OrderConnections = parse.GetValue(connections) is var n and >= 1 and <= 8 ? n : throw new ArgumentException("--order-connections must be between 1 and 8."),
+                OrderWarmUpRounds = parse.GetValue(warmUp) is var rounds and >= 0 and <= 20 ? rounds : throw new ArgumentException("--order-warmup-rounds must be between 0 and 20 (test orders count against the order-test group's 8/s)."),
+                KeepOrderPathWarm = parse.GetValue(keepWarm) is var k and (0 or (>= 1 and <= 600)) ? TimeSpan.FromSeconds(k) : throw new ArgumentException("--order-keep-warm must be 0 (never) or between 1 and 600 seconds."),
                 PrivateWsUrl = LiveDataOptionSet.Url(
                     EnvironmentFallback.Explicit(parse, privateUrl) ?? EnvironmentFallback.String("UPBITHFT_WS_PRIVATE_URL") ?? parse.GetValue(privateUrl),
                     "--ws-private-url", "ws", "wss"),

@@ -9,16 +9,24 @@ namespace UpbitHft.Engine.Execution;
 
 /// <summary>
 /// Where the live gateway's answers go: each becomes an <see cref="EngineEventKind.OrderAnswer"/> or
-/// <see cref="EngineEventKind.Balance"/> event published into the engine's (multi-producer) ring, so the engine thread
-/// stays the only owner of trading state. Amounts travel as the REST answer's exact decimals; the identifier travels
-/// inline (no references).
+/// <see cref="EngineEventKind.Balance"/> event on the engine's answer ring, followed by an
+/// <see cref="EngineEventKind.AnswersReady"/> poke on its main ring (which wakes an idle engine); the engine drains the
+/// answer ring before every main-ring event, so an answer overtakes any market data queued ahead of it. The engine
+/// thread stays the only owner of trading state. Amounts travel as the REST answer's exact decimals; the identifier
+/// travels inline (no references).
 /// </summary>
 /// <remarks>Called on the gateway's threads. Order answers are rare (a few per trade); nothing here is on the tick path.</remarks>
-public sealed class RingOrderEventSink(RingBuffer<EngineEvent> ring, MarketTable markets) : IOrderEventSink
+public sealed class RingOrderEventSink(RingBuffer<EngineEvent> ring, RingBuffer<EngineEvent> answers, MarketTable markets) : IOrderEventSink
 {
     public void OnOrderEvent(in OrderEvent e)
     {
-        using var claim = ring.Claim();
+        PublishAnswer(e);
+        Poke();
+    }
+
+    private void PublishAnswer(in OrderEvent e)
+    {
+        using var claim = answers.Claim();
         ref var ev = ref claim.Event;
         ev.ClearHead();
         ev.Kind = EngineEventKind.OrderAnswer;
@@ -50,14 +58,28 @@ public sealed class RingOrderEventSink(RingBuffer<EngineEvent> ring, MarketTable
             return; // a coin of a market the engine does not watch: not its business
         }
 
+        using (var claim = answers.Claim())
+        {
+            ref var ev = ref claim.Event;
+            ev.ClearHead();
+            ev.Kind = EngineEventKind.Balance;
+            ev.MarketId = market;
+            ev.ReceiveTimestampNs = LatencyClock.NowNs();
+            ev.IntentId = balance.AnswersRequest;
+            ev.Balance = balance.Balance;
+            ev.Locked = balance.Locked;
+        }
+
+        Poke();
+    }
+
+    /// <summary>Wakes the engine for what was just put on the answer ring (it may be idle: no market data).</summary>
+    private void Poke()
+    {
         using var claim = ring.Claim();
         ref var ev = ref claim.Event;
         ev.ClearHead();
-        ev.Kind = EngineEventKind.Balance;
-        ev.MarketId = market;
-        ev.ReceiveTimestampNs = LatencyClock.NowNs();
-        ev.IntentId = balance.AnswersRequest;
-        ev.Balance = balance.Balance;
-        ev.Locked = balance.Locked;
+        ev.Kind = EngineEventKind.AnswersReady;
+        ev.MarketId = -1;
     }
 }

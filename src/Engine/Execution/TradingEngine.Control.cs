@@ -1,4 +1,6 @@
 using UpbitHft.Engine.Ring;
+using UpbitHft.Feed.Events;
+using UpbitHft.Gateway.Orders;
 
 namespace UpbitHft.Engine.Execution;
 
@@ -46,6 +48,48 @@ public sealed partial class TradingEngine
 
         _core.OnTimer(_nowMs, _actions);
         CandidateCount = _core.Candidates.Length; // for status lines: other threads must not touch the core
+        if (_lastHandOffMs == 0)
+        {
+            _lastHandOffMs = _nowMs; // the first second of exchange time: the warm-up just happened
+        }
+        else if (_keepWarmMs > 0 && _nowMs - _lastHandOffMs >= _keepWarmMs)
+        {
+            WarmOrderPath();
+        }
+    }
+
+    private long _keepWarmMs;
+    private long _lastHandOffMs;
+
+    /// <summary>
+    /// Live: after this long without anything sent to the gateway, a test order goes down the order path so its code,
+    /// caches and connections stay warm for the next real order (0 = never). Set before the engine thread starts.
+    /// </summary>
+    public TimeSpan KeepOrderPathWarm { set => _keepWarmMs = (long)value.TotalMilliseconds; }
+
+    private int _orderConnections = 1;
+
+    /// <summary>Live: order connections to keep warm; each warm-up sends this many test orders at once. Before the engine thread starts.</summary>
+    public int OrderConnections { set => _orderConnections = Math.Max(1, value); }
+
+    /// <summary>Test orders sent down the order path (warm-up and keep-warm).</summary>
+    public long WarmUpOrders { get; private set; }
+
+    /// <summary>A test order (a minimum market buy, to <c>POST /v1/orders/test</c>) through the same hand-off as a real one.</summary>
+    private void WarmOrderPath()
+    {
+        _lastHandOffMs = _nowMs;
+        if (_orders is null || _paper is not null || _markets.Count == 0)
+        {
+            return;
+        }
+
+        var amount = _core.Options.MinOrderKrw;
+        for (var i = 0; i < _orderConnections; i++)
+        {
+            WarmUpOrders++;
+            _orders.TrySubmit(new OrderCommand(OrderCommandKind.Test, 0, 0, "", AmountKrw: amount, DecidedNs: LatencyClock.NowNs()));
+        }
     }
 
     private void OnControl(ControlCommand command)
@@ -68,6 +112,9 @@ public sealed partial class TradingEngine
                 break;
             case ControlCommand.Status:
                 Status.Capture(_core, _markets, _nowMs, _publicFeedUp, _privateFeedUp);
+                break;
+            case ControlCommand.WarmOrderPath:
+                WarmOrderPath();
                 break;
         }
     }

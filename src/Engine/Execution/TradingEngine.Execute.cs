@@ -72,14 +72,28 @@ public sealed partial class TradingEngine
 
     private void Submit(string market, in DecisionAction a, in OrderCommand command)
     {
-        Journal(JournalKind.Decision, market, a);
+        var decided = LatencyClock.NowNs();
         Orders++;
         if (_currentEventReceiveNs > 0)
         {
-            LatencyHistograms.Record(TickToOrder, LatencyClock.NowNs() - _currentEventReceiveNs);
+            LatencyHistograms.Record(TickToOrder, decided - _currentEventReceiveNs);
         }
 
-        if (_orders is null || !_orders.TrySubmit(command with { OriginNs = _currentEventReceiveNs }))
+        // The paper exchange answers inside TrySubmit, so its decision is journaled first (decision, then answer);
+        // a live order goes onto the gateway ring first and the journal hears of it after: it never waits for the journal.
+        if (_paper is not null)
+        {
+            Journal(JournalKind.Decision, market, a);
+        }
+
+        var handedOff = _orders is not null && _orders.TrySubmit(command with { OriginNs = _currentEventReceiveNs, DecidedNs = decided });
+        _lastHandOffMs = _nowMs; // an order keeps the order connection warm (cancels and lookups use the other one)
+        if (_paper is null)
+        {
+            Journal(JournalKind.Decision, market, a);
+        }
+
+        if (!handedOff)
         {
             // Refused, and said so: the core treats it like any refusal (a pause, then maybe again).
             OrdersRefused++;

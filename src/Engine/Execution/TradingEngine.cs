@@ -121,8 +121,53 @@ public sealed partial class TradingEngine : IOrderEventSink
 
     public void OnShutdown() => AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart;
 
-    /// <summary>Handles one ring event. Engine thread.</summary>
+    /// <summary>Gateway answer → applied by the engine (ns): the answer ring's hop and the engine's work on it.</summary>
+    public LongHistogram AnswerToApplied { get; } = new(10_000_000_000L, 3);
+
+    private RingBuffer<EngineEvent>? _answers;
+    private Sequence? _answersRead;
+
+    /// <summary>
+    /// Live: the ring the gateway's answers arrive on (multi-producer; this engine its only consumer). Drained before
+    /// every event of the main ring, so answers overtake market data. Before the engine thread starts.
+    /// </summary>
+    public void AttachAnswerRing(RingBuffer<EngineEvent> answers)
+    {
+        _answers = answers;
+        _answersRead = new Sequence();
+        answers.AddGatingSequences(_answersRead);
+    }
+
+    /// <summary>Handles one ring event, after any gateway answers waiting on the answer ring. Engine thread.</summary>
     public void Handle(ref EngineEvent ev)
+    {
+        if (_answers is not null)
+        {
+            DrainAnswers(_answers, _answersRead!);
+        }
+
+        HandleOne(ref ev);
+    }
+
+    private void DrainAnswers(RingBuffer<EngineEvent> answers, Sequence read)
+    {
+        var next = read.Value + 1;
+        var cursor = answers.Cursor;
+        if (cursor < next)
+        {
+            return; // the usual case: one volatile read
+        }
+
+        var available = answers.Sequencer.GetHighestPublishedSequence(next, cursor);
+        for (; next <= available; next++)
+        {
+            HandleOne(ref answers[next]);
+        }
+
+        read.SetValue(available);
+    }
+
+    private void HandleOne(ref EngineEvent ev)
     {
         _currentEventReceiveNs = ev.ReceiveTimestampNs;
         switch (ev.Kind)
@@ -167,6 +212,8 @@ public sealed partial class TradingEngine : IOrderEventSink
                 Other++;
                 OnControl(ev.Control);
                 break;
+            case EngineEventKind.AnswersReady:
+                return; // the answers were drained before this event
             default:
                 return;
         }
@@ -179,7 +226,11 @@ public sealed partial class TradingEngine : IOrderEventSink
         }
 
         Execute();
-        if (ev.Kind == EngineEventKind.Market && ev.ReceiveTimestampNs > 0) // host commands carry no receive stamp
+        if (ev.Kind == EngineEventKind.OrderAnswer)
+        {
+            LatencyHistograms.Record(AnswerToApplied, LatencyClock.NowNs() - ev.ReceiveTimestampNs);
+        }
+        else if (ev.Kind == EngineEventKind.Market && ev.ReceiveTimestampNs > 0) // host commands carry no receive stamp
         {
             var decided = LatencyClock.NowNs();
             LatencyHistograms.Record(TickToDecision, decided - ev.ReceiveTimestampNs);

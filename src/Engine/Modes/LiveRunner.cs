@@ -1,5 +1,4 @@
-using UpbitHft.Feed.Events;
-using HdrHistogram;
+using System.Globalization;
 using UpbitHft.Engine.Journal;
 using UpbitHft.Engine.Markets;
 using UpbitHft.Engine.Ring;
@@ -24,7 +23,7 @@ public static class LiveRunner
 {
     public static async Task<RunResult> RunPaperAsync(EngineSettings settings, LiveSettings live, TextWriter status, CancellationToken cancel)
     {
-        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl, RateLimits = live.RateLimits }, log: status.WriteLine);
+        using var rest = new UpbitRestClient(live.Rest, log: status.WriteLine);
         var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
         var journalState = JournalState.Load(settings.JournalPath);
         var pipeline = new EnginePipeline(settings, addUnknownMarkets: false, multiProducer: true);
@@ -59,7 +58,7 @@ public static class LiveRunner
     public static async Task<RunResult> RunLiveAsync(EngineSettings settings, LiveSettings live, UpbitCredentials credentials, TextWriter status, CancellationToken cancel)
     {
         var signer = new JwtSigner(credentials);
-        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl, RateLimits = live.RateLimits }, signer, log: status.WriteLine);
+        using var rest = new UpbitRestClient(live.Rest, signer, log: status.WriteLine);
         var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
         var journalState = JournalState.Load(settings.JournalPath);
         var identifiers = new OrderIdentifiers();
@@ -89,14 +88,20 @@ public static class LiveRunner
         ReconciliationJournal.Write(pipeline.Journal, reconciliation);
         pipeline.Core.Risk.Restore(journalState.RecentTrades, live.Time.GetUtcNow().ToUnixTimeMilliseconds());
 
-        var tickToOrder = new LongHistogram(10_000_000_000L, 3);
-        var gateway = new UpbitOrderGateway(rest, validator, identifiers, new RingOrderEventSink(pipeline.Ring, pipeline.Markets), status.WriteLine, live.Gateway, live.Time)
+        // The order path: engine thread → gateway ring → gateway thread (signs, writes) → order connections.
+        var orderPath = new OrderPathStats();
+        var gateway = new UpbitOrderGateway(rest, validator, identifiers, new RingOrderEventSink(pipeline.Ring, pipeline.Answers!, pipeline.Markets), status.WriteLine, live.Gateway, live.Time)
         {
-            OrderRequestReady = origin => LatencyHistograms.Record(tickToOrder, LatencyClock.NowNs() - origin),
+            OrderTraced = orderPath.Record,
         };
         await using var gatewayScope = gateway.ConfigureAwait(false);
-        pipeline.Engine.AttachGateway(gateway);
-        pipeline.GatewayTickToOrder = tickToOrder;
+        var handoff = new GatewayHandoff(gateway, pipeline.Markets, wait: live.GatewayWait, log: status.WriteLine);
+        handoff.Start();
+        pipeline.Engine.AttachGateway(handoff);
+        pipeline.Engine.KeepOrderPathWarm = live.KeepOrderPathWarm;
+        pipeline.Engine.OrderConnections = live.OrderConnections;
+        pipeline.OrderPath = orderPath;
+        pipeline.OrderConnections = () => rest.OrderConnectionsOpened;
 
         // Before the engine thread starts (ordered before it by Start): the exchange's balances become the engine's.
         var restoredCost = reconciliation.Positions.Sum(p => p.Volume * p.AvgPrice);
@@ -111,6 +116,7 @@ public static class LiveRunner
 
         using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
         pipeline.Start();
+        await WarmOrderPathAsync(pipeline, gateway, rest, live, status, stop.Token).ConfigureAwait(false);
         await using var services = LiveServices.Start(pipeline, rest, settings, live, status, stop);
         var publicFeed = new UpbitFeed<PipelineFrameHandler>(live.Feed(live.WsUrl),
             SubscriptionRequest.Public(Guid.NewGuid().ToString(), [.. markets.Select(m => m.Market)]), new PipelineFrameHandler(pipeline), log: status.WriteLine);
@@ -135,8 +141,37 @@ public static class LiveRunner
         }
 
         await services.DisposeAsync().ConfigureAwait(false);
+        handoff.DrainAndHalt(TimeSpan.FromSeconds(5), live.Time);
         await gateway.DisposeAsync().ConfigureAwait(false);
         return await pipeline.FinishAsync(status, 0).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Before the feeds start: rounds of test orders down the whole order path (engine thread, gateway ring, gateway
+    /// thread, signing, the order connections, <c>POST /v1/orders/test</c>), one per order connection at a time, so
+    /// the first real order finds its code compiled, its caches filled and its connections open.
+    /// </summary>
+    private static async Task WarmOrderPathAsync(EnginePipeline pipeline, UpbitOrderGateway gateway, UpbitRestClient rest, LiveSettings live, TextWriter status, CancellationToken cancel)
+    {
+        if (live.OrderWarmUpRounds == 0)
+        {
+            return;
+        }
+
+        var started = live.Time.GetTimestamp();
+        for (var round = 0; round < live.OrderWarmUpRounds && !cancel.IsCancellationRequested; round++)
+        {
+            var (_, answered, failed) = gateway.Tests;
+            pipeline.PublishControl(ControlCommand.WarmOrderPath);
+            while (gateway.Tests.Answered + gateway.Tests.Failed < answered + failed + live.OrderConnections && live.Time.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(2), live.Time, cancel).ConfigureAwait(false);
+            }
+        }
+
+        var t = gateway.Tests;
+        await status.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"live: order path warmed with {t.Answered} of {t.Sent} test orders answered over {rest.OrderConnectionsOpened} order connection(s) in {live.Time.GetElapsedTime(started).TotalMilliseconds:0} ms")).ConfigureAwait(false);
     }
 
     private static async Task WaitForExitsAsync(EnginePipeline pipeline, bool flatten, TimeSpan timeout, TimeProvider time, TextWriter status)
@@ -158,7 +193,7 @@ public static class LiveRunner
 
     public static async Task<long> RecordAsync(LiveSettings live, string outPath, double? maxRuntimeSeconds, TextWriter status, CancellationToken cancel)
     {
-        using var rest = new UpbitRestClient(new UpbitRestOptions { BaseUrl = live.RestUrl, RateLimits = live.RateLimits }, log: status.WriteLine);
+        using var rest = new UpbitRestClient(live.Rest, log: status.WriteLine);
         var markets = await MarketsAsync(rest, live, cancel).ConfigureAwait(false);
         using var stop = StopAfter(maxRuntimeSeconds, cancel);
 

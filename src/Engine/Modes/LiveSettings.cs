@@ -15,11 +15,15 @@ public sealed record LiveSettings
     /// <summary>A socket that received nothing for this long is replaced (PING every third of it, at most every 30 s).</summary>
     public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The REST client's options for this run.</summary>
+    public UpbitHft.Gateway.Rest.UpbitRestOptions Rest => new() { BaseUrl = RestUrl, RateLimits = RateLimits, ServerCertificateValidation = ServerCertificateValidation };
+
     /// <summary>Feed options for <paramref name="url"/> with this run's timings.</summary>
     public UpbitHft.Feed.Connection.FeedOptions Feed(Uri url, UpbitHft.Feed.Connection.FeedSource source = UpbitHft.Feed.Connection.FeedSource.Public) => new()
     {
         Url = url,
         Source = source,
+        ServerCertificateValidation = ServerCertificateValidation,
         SilenceTimeout = SilenceTimeout,
         PingInterval = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, SilenceTimeout.Ticks / 3)),
     };
@@ -38,6 +42,21 @@ public sealed record LiveSettings
 
     /// <summary>How often the engine's clock is moved on when no market data arrives.</summary>
     public TimeSpan TimerInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How the gateway thread waits for the engine's next order command (it spins 50 µs, then parks, by default).</summary>
+    public UpbitHft.Engine.Ring.WaitStrategyKind GatewayWait { get; init; } = UpbitHft.Engine.Ring.WaitStrategyKind.SpinThenBlock;
+
+    /// <summary>Order connections opened at start and kept warm: as many as orders that may be in flight at once (two positions).</summary>
+    public int OrderConnections { get; init; } = 2;
+
+    /// <summary>Rounds of test orders (<c>POST /v1/orders/test</c>, one per order connection) sent down the whole order path at start (0 = none).</summary>
+    public int OrderWarmUpRounds { get; init; } = 4;
+
+    /// <summary>After this long without an order, test orders keep the order path warm (zero = never).</summary>
+    public TimeSpan KeepOrderPathWarm { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Checks the exchange's TLS certificate instead of the system's trust (a test exchange with its own); null = the system's.</summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
 
     /// <summary>The order gateway's timings (lookups, polls, cancels).</summary>
     public UpbitHft.Gateway.Orders.OrderGatewayOptions Gateway { get; init; } = new();

@@ -40,6 +40,20 @@ public static class PerfReport
         {
             yield return ("publish_to_decision", publish);
         }
+
+        if (r.OrderPath is { } path)
+        {
+            yield return ("receive_to_written", path.ReceiveToWritten);
+            foreach (var (name, h) in path.HopHistograms())
+            {
+                yield return ("hop_" + name, h);
+            }
+        }
+
+        if (r.AnswerToAppliedHistogram is { } applied)
+        {
+            yield return ("hop_answer_to_applied", applied);
+        }
     }
 
     private static string Markdown(RunResult r, string input)

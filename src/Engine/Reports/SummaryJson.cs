@@ -68,6 +68,46 @@ public static class SummaryJson
         }
 
         w.WriteEndObject();
+        if (r.OrderPath is { } path)
+        {
+            OrderPath(w, r, path);
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>Live: the order path hop by hop (steady state), and the first order of the run on its own.</summary>
+    private static void OrderPath(Utf8JsonWriter w, RunResult r, OrderPathStats path)
+    {
+        w.WriteStartObject("order_path");
+        w.WriteNumber("warm_up_orders", r.WarmUpOrders);
+        w.WriteNumber("order_connections", r.OrderConnections);
+        if (path.First is { } first)
+        {
+            w.WriteStartObject("first_order_ns");
+            w.WriteNumber("receive_to_signed", first.ReceivedNs > 0 && first.SignedNs > 0 ? first.SignedNs - first.ReceivedNs : 0);
+            w.WriteNumber("receive_to_written", first.ReceivedNs > 0 && first.WrittenNs > 0 ? first.WrittenNs - first.ReceivedNs : 0);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("first_order_ns");
+        }
+
+        w.WriteStartObject("steady_ns");
+        Latency(w, "receive_to_signed", LatencySummary.From(path.ReceiveToSigned));
+        Latency(w, "receive_to_written", LatencySummary.From(path.ReceiveToWritten));
+        foreach (var (name, h) in path.HopHistograms())
+        {
+            Latency(w, name, LatencySummary.From(h));
+        }
+
+        if (r.AnswerToAppliedHistogram is { } applied)
+        {
+            Latency(w, "answer_to_applied", LatencySummary.From(applied));
+        }
+
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

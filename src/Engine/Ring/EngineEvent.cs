@@ -29,6 +29,11 @@ public enum EngineEventKind : byte
     Timer,
     /// <summary>A command of the host or the operator (<see cref="EngineEvent.Control"/>).</summary>
     Control,
+    /// <summary>
+    /// Gateway answers are waiting on the answer ring (live): wakes an idle engine. The engine drains that ring
+    /// before every event anyway, so an answer never waits behind market data queued ahead of it.
+    /// </summary>
+    AnswersReady,
 }
 
 /// <summary>What a <see cref="EngineEventKind.Control"/> event asks of the engine thread.</summary>
@@ -45,6 +50,8 @@ public enum ControlCommand : byte
     Resume,
     /// <summary>Copy the engine's state for <c>upbithft control status</c>.</summary>
     Status,
+    /// <summary>Send a test order down the whole order path (engine → gateway ring → signing → order connection → <c>POST /v1/orders/test</c>).</summary>
+    WarmOrderPath,
 }
 
 /// <summary>

@@ -56,6 +56,13 @@ public sealed class EnginePipeline : IAsyncDisposable
 
         Engine.FlattenOnShutdown = settings.FlattenOnShutdown;
         Ring = RingBuffer<EngineEvent>.Create(settings.Ring with { MultiProducer = IsLive || multiProducer });
+        if (IsLive)
+        {
+            // Polled by the engine before each event, never waited on: its wait strategy is never used.
+            Answers = RingBuffer<EngineEvent>.CreateMultiProducer(4096, new BusySpinWaitStrategy());
+            Engine.AttachAnswerRing(Answers);
+        }
+
         Processor = new BatchEventProcessor<EngineEvent, EngineEventHandler>(Ring, Ring.NewBarrier(), new EngineEventHandler(Engine), "upbithft-engine", settings.Ring.OnHandlerException);
         Ring.AddGatingSequences(Processor.Sequence);
     }
@@ -68,8 +75,14 @@ public sealed class EnginePipeline : IAsyncDisposable
     /// <summary>The private feed's parser (its own instance: parsers are single-threaded).</summary>
     public UpbitMessageParser PrivateParser { get; }
 
-    /// <summary>Live: tick-to-order ends when the gateway has the signed request ready (recorded on the gateway's worker).</summary>
-    public HdrHistogram.LongHistogram? GatewayTickToOrder { get; set; }
+    /// <summary>Live: the order path's stamps (tick-to-order ends when the gateway thread has signed the request).</summary>
+    public OrderPathStats? OrderPath { get; set; }
+
+    /// <summary>Live: connections the order client opened so far.</summary>
+    public Func<long>? OrderConnections { get; set; }
+
+    /// <summary>Live: the ring gateway answers arrive on, drained by the engine before every event (null in paper modes).</summary>
+    public RingBuffer<EngineEvent>? Answers { get; }
     public MarketTable Markets { get; }
     public UpbitMessageParser Parser { get; }
     public DecisionCore Core { get; }
@@ -227,10 +240,14 @@ public sealed class EnginePipeline : IAsyncDisposable
             JournalLastError = Journal.LastError,
             OrdersRefused = e.OrdersRefused,
             TickToDecision = LatencySummary.From(e.TickToDecision),
-            TickToOrder = LatencySummary.From(GatewayTickToOrder ?? e.TickToOrder),
+            TickToOrder = LatencySummary.From(OrderPath?.AllReceiveToSigned ?? e.TickToOrder),
             TickToDecisionHistogram = e.TickToDecision,
-            TickToOrderHistogram = GatewayTickToOrder ?? e.TickToOrder,
+            TickToOrderHistogram = OrderPath?.AllReceiveToSigned ?? e.TickToOrder,
             PublishToDecisionHistogram = e.PublishToDecision,
+            OrderPath = OrderPath,
+            AnswerToAppliedHistogram = IsLive ? e.AnswerToApplied : null,
+            WarmUpOrders = e.WarmUpOrders,
+            OrderConnections = OrderConnections?.Invoke() ?? 0,
         };
         Journal.Enqueue(new JournalEntry(JournalKind.RunSummary, long.MaxValue, "", default, default, Reports.SummaryJson.ToJson(result)));
         return result;

@@ -37,6 +37,18 @@ public sealed record RunResult
 
     /// <summary>Parsed-and-published → decision (the ring hand-off plus the engine's work), when events carry the stamp.</summary>
     public HistogramBase? PublishToDecisionHistogram { get; init; }
+
+    /// <summary>Live: the order path hop by hop, the first order apart (null in paper modes).</summary>
+    public OrderPathStats? OrderPath { get; init; }
+
+    /// <summary>Live: a gateway answer's arrival → applied by the engine.</summary>
+    public HistogramBase? AnswerToAppliedHistogram { get; init; }
+
+    /// <summary>Live: test orders sent down the order path (warm-up at start, keep-warm between orders).</summary>
+    public long WarmUpOrders { get; init; }
+
+    /// <summary>Live: connections the order client opened (they are kept: more than one per concurrent order means one was lost).</summary>
+    public long OrderConnections { get; init; }
 }
 
 /// <summary>Percentiles of one latency histogram, in nanoseconds.</summary>

@@ -5,6 +5,9 @@ public sealed record FeedOptions
 {
     public Uri Url { get; init; } = new("wss://api.upbit.com/websocket/v1");
 
+    /// <summary>Checks the server's TLS certificate instead of the system's trust (a test exchange with its own); null = the system's.</summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
+
     public FeedSource Source { get; init; } = FeedSource.Public;
 
     /// <summary>Text PING sent this often while connected (Upbit closes after 120 s without traffic).</summary>

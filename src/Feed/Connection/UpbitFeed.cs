@@ -95,6 +95,7 @@ public sealed partial class UpbitFeed<THandler> : IAsyncDisposable
                 await _backoff.BeforeConnectAsync(cancel).ConfigureAwait(false);
                 using var socket = new ClientWebSocket();
                 socket.Options.KeepAliveInterval = TimeSpan.Zero; // keep-alive is the text PING of the watchdog, as Upbit documents
+                socket.Options.RemoteCertificateValidationCallback = _options.ServerCertificateValidation;
                 if (_authorization?.Invoke() is { } auth)
                 {
                     socket.Options.SetRequestHeader("Authorization", auth);

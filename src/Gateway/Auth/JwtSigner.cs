@@ -38,6 +38,11 @@ public sealed class JwtSigner
         _nonce = nonce ?? Guid.NewGuid;
     }
 
+    /// <summary>The keys it signs with (for the order path's own signer).</summary>
+    internal UpbitCredentials Credentials => _credentials;
+
+    internal JwtAlgorithm Algorithm => _algorithm;
+
     /// <summary>The <c>Authorization</c> header value for a request whose hashed parameter string is <paramref name="queryToHash"/> (empty: no parameters).</summary>
     public string AuthorizationHeader(string queryToHash) => "Bearer " + Token(queryToHash);
 

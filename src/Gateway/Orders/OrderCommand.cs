@@ -22,11 +22,19 @@ public enum OrderCommandKind : byte
     Refresh,
     /// <summary>Read every balance (<c>GET /v1/accounts</c>) and report each currency; <see cref="OrderCommand.IntentId"/> numbers the request.</summary>
     RefreshBalances,
+    /// <summary>
+    /// A market buy of <see cref="OrderCommand.AmountKrw"/> signed and sent like a real order to <c>POST /v1/orders/test</c>,
+    /// which validates it and creates nothing: warms the whole order path (code, connection) before the first real
+    /// order and keeps it warm between orders. Its answer is counted, not reported.
+    /// </summary>
+    Test,
 }
 
 /// <summary>
 /// One order intent. <see cref="IntentId"/> is the engine's; the gateway makes Upbit's identifier from it.
-/// <see cref="OriginNs"/> is the monotonic receive stamp of the tick that caused it (0 = none), for tick-to-order latency.
+/// The stamps (latency clock, ns; 0 = none) follow the order out for the per-hop latency report: <see cref="OriginNs"/>
+/// when the tick that caused it was received, <see cref="DecidedNs"/> when the engine decided, <see cref="HandedOffNs"/>
+/// when it was put on the gateway ring, <see cref="PickedUpNs"/> when the gateway thread took it.
 /// </summary>
 public readonly record struct OrderCommand(
     OrderCommandKind Kind,
@@ -37,7 +45,10 @@ public readonly record struct OrderCommand(
     decimal Volume = 0,
     decimal Price = 0,
     long TargetIntentId = 0,
-    long OriginNs = 0);
+    long OriginNs = 0,
+    long DecidedNs = 0,
+    long HandedOffNs = 0,
+    long PickedUpNs = 0);
 
 /// <summary>
 /// What became of an order: the one vocabulary of order events from the gateway (paper or real) and the private

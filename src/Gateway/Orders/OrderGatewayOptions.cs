@@ -3,9 +3,6 @@ namespace UpbitHft.Gateway.Orders;
 /// <summary>Timings of <see cref="UpbitOrderGateway"/>. No lookup or poll ever gives up; these only pace them.</summary>
 public sealed record OrderGatewayOptions
 {
-    /// <summary>Commands waiting for the dispatcher; a full queue refuses (<see cref="IOrderGateway.TrySubmit"/> false).</summary>
-    public int QueueCapacity { get; init; } = 1024;
-
     /// <summary>First pause between lookups of an order whose outcome is unknown; doubles up to <see cref="LookupMaxDelay"/>.</summary>
     public TimeSpan LookupInitialDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 

@@ -36,6 +36,9 @@ public sealed class OrderIdentifiers
     /// <summary>The identifier of attempt <paramref name="attempt"/> of intent <paramref name="intentId"/>.</summary>
     public string For(long intentId, int attempt) => Format(RunId, intentId, attempt);
 
+    /// <summary>The identifier of test order <paramref name="n"/> of this run (<c>POST /v1/orders/test</c>: never an order).</summary>
+    public string ForTest(long n) => string.Create(CultureInfo.InvariantCulture, $"{EnginePrefix}{RunId}-t{n}");
+
     /// <summary>The identifier of attempt <paramref name="attempt"/> of intent <paramref name="intentId"/> of run <paramref name="runId"/>.</summary>
     public static string Format(string runId, long intentId, int attempt) =>
         string.Create(CultureInfo.InvariantCulture, $"{EnginePrefix}{runId}-{intentId}-{attempt}");

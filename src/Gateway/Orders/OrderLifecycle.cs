@@ -1,3 +1,4 @@
+using UpbitHft.Feed.Events;
 using UpbitHft.Gateway.Errors;
 using UpbitHft.Gateway.Rest;
 
@@ -94,15 +95,33 @@ internal sealed class OrderLifecycle
 
             var identifier = _gateway.Identifiers.For(_command.IntentId, attempt);
             Identifier = identifier;
-            if (!_gateway.Validator.TryBuild(_command, identifier, out var body, out var refused))
+            var request = _gateway.RentRequest();
+            RestResult<UpbitOrder> created;
+            try
             {
-                Final = Report(OrderEventKind.Rejected, null, refused);
-                return null;
+                if (!_gateway.TrySign(_command, identifier, request, out var refused))
+                {
+                    Final = Report(OrderEventKind.Rejected, null, refused);
+                    return null;
+                }
+
+                // The first attempt of a decided order is traced hop by hop (the per-hop latency report).
+                var traced = attempt == 0 && _command.DecidedNs > 0 && _gateway.OrderTraced is not null;
+                var signedNs = traced ? LatencyClock.NowNs() : 0;
+                var written = traced ? new WriteStamp() : null;
+                created = await _gateway.Rest.CreateOrderAsync(request, written, stop).ConfigureAwait(false);
+                if (traced)
+                {
+                    var answeredNs = created.IsSuccess || created.Error!.Code is not (UpbitErrorCode.Timeout or UpbitErrorCode.ConnectionFailed) ? LatencyClock.NowNs() : 0;
+                    _gateway.OrderTraced!(new OrderTrace(_command.IntentId, _command.OriginNs, _command.DecidedNs, _command.HandedOffNs, _command.PickedUpNs,
+                        signedNs, written!.Ns, answeredNs));
+                }
+            }
+            finally
+            {
+                _gateway.ReturnRequest(request);
             }
 
-            var origin = _command.OriginNs;
-            var ready = _gateway.OrderRequestReady;
-            var created = await _gateway.Rest.CreateOrderAsync(body, stop, origin > 0 && ready is not null && attempt == 0 ? () => ready(origin) : null).ConfigureAwait(false);
             if (created.IsSuccess)
             {
                 return Accepted(created.Value!);

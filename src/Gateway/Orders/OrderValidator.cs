@@ -55,6 +55,7 @@ public sealed class OrderValidator
         switch (cmd.Kind)
         {
             case OrderCommandKind.MarketBuy:
+            case OrderCommandKind.Test: // a test order is a market buy sent to the test endpoint
                 var amount = Math.Floor(cmd.AmountKrw);
                 if (amount < MinTotalKrw || amount > MaxTotalKrw)
                 {
@@ -62,7 +63,7 @@ public sealed class OrderValidator
                     return false;
                 }
 
-                order = new NormalizedOrder(cmd.Kind, amount, 0);
+                order = new NormalizedOrder(OrderCommandKind.MarketBuy, amount, 0);
                 return true;
             case OrderCommandKind.MarketSell:
                 var volume = Truncate8(cmd.Volume);

@@ -1,33 +1,38 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
+using Microsoft.Extensions.ObjectPool;
 using UpbitHft.Gateway.Errors;
 using UpbitHft.Gateway.Rest;
+using UpbitHft.Gateway.Signing;
 
 namespace UpbitHft.Gateway.Orders;
 
 /// <summary>
-/// Real orders through Upbit's REST API, off the engine thread. Commands go into a bounded queue (overflow policy:
-/// <see cref="TrySubmit"/> returns false and nothing is sent; the engine records the refusal). A dispatcher hands each
-/// order to its own <see cref="OrderLifecycle"/> — create, lookups, polls, cancel, final — so no order ever waits
-/// behind another's; only the token buckets of <see cref="UpbitRestClient"/> are shared.
+/// Real orders through Upbit's REST API. <see cref="TrySubmit"/> runs on the caller's thread — the engine's gateway
+/// thread, fed by its order ring — and never blocks: an order is validated, signed (pooled signers and buffers, no
+/// garbage) and written to one of the order connections right there, then followed by its own
+/// <see cref="OrderLifecycle"/> — create, lookups, polls, cancel, final — so no order ever waits behind another; only
+/// the token buckets of <see cref="UpbitRestClient"/> are shared.
 /// </summary>
 /// <remarks>
 /// Idempotency: every create carries an identifier unique for all time; an order whose answer is lost is looked up
 /// by that identifier before anything is sent again, and only the exchange's <c>order_not_found</c> allows a new
 /// attempt. Clean-up cancels only the engine's own orders, by identifier. Balances are read on request and reported
-/// per currency.
+/// per currency. <see cref="OrderCommandKind.Test"/> commands go to <c>POST /v1/orders/test</c> by the same path
+/// (warm-up, keep-warm).
 /// </remarks>
-public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
+public sealed partial class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
 {
-    private readonly Channel<OrderCommand> _queue;
     private readonly ConcurrentDictionary<long, OrderLifecycle> _orders = new();
     private readonly List<(Task Task, OrderLifecycle? Order)> _running = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Action<string> _log;
-    private readonly Task _dispatcher;
+    private readonly ObjectPool<OrderRequestSigner> _signers;
+    private readonly ObjectPool<SignedOrderRequest> _requests = new DefaultObjectPool<SignedOrderRequest>(new DefaultPooledObjectPolicy<SignedOrderRequest>(), 64);
     private int _balanceRequests;
     private long _balanceWanted;
-    private long _refused;
+    private long _testsAnswered;
+    private long _testsFailed;
+    private long _tests;
     private int _disposed;
 
     public UpbitOrderGateway(UpbitRestClient rest, OrderValidator validator, OrderIdentifiers identifiers, IOrderEventSink sink, Action<string>? log = null,
@@ -40,19 +45,18 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
         Options = options ?? new OrderGatewayOptions();
         Time = time ?? TimeProvider.System;
         _log = log ?? (line => Console.Error.WriteLine(line));
-        // Wait mode: a full queue makes TryWrite return false (DropWrite would return true and drop the command).
-        _queue = Channel.CreateBounded<OrderCommand>(new BoundedChannelOptions(Options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _dispatcher = Task.Run(DispatchAsync);
+        var keys = rest.Signer ?? throw new ArgumentException("The order gateway needs a REST client with API keys.", nameof(rest));
+        _signers = new DefaultObjectPool<OrderRequestSigner>(new SignerPolicy(() => new OrderRequestSigner(keys.Credentials, validator, keys.Algorithm)), 16);
     }
 
     /// <summary>
-    /// Called when a create request is signed and ready to send, with the command's <see cref="OrderCommand.OriginNs"/>
-    /// (only for commands that carry one): where tick-to-order ends in live mode.
+    /// Called with the stamps of each traced order (the first create attempt of a command with
+    /// <see cref="OrderCommand.DecidedNs"/>) once its answer is in. On the thread that read the answer.
     /// </summary>
-    public Action<long>? OrderRequestReady { get; init; }
+    public Action<OrderTrace>? OrderTraced { get; init; }
 
-    /// <summary>Commands refused because the queue was full.</summary>
-    public long Refused => Interlocked.Read(ref _refused);
+    /// <summary><see cref="OrderCommandKind.Test"/> requests sent, answered by the exchange (any answer), and lost.</summary>
+    public (long Sent, long Answered, long Failed) Tests => (Interlocked.Read(ref _tests), Interlocked.Read(ref _testsAnswered), Interlocked.Read(ref _testsFailed));
 
     internal UpbitRestClient Rest { get; }
     internal OrderValidator Validator { get; }
@@ -63,16 +67,37 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
 
     internal void Log(string line) => _log(line);
 
+    internal SignedOrderRequest RentRequest() => _requests.Get();
+
+    internal void ReturnRequest(SignedOrderRequest request) => _requests.Return(request);
+
+    /// <summary>Validates and signs a create into <paramref name="request"/> with a pooled signer (any thread).</summary>
+    internal bool TrySign(in OrderCommand command, string identifier, SignedOrderRequest request, out UpbitError? refused)
+    {
+        Span<byte> id = stackalloc byte[identifier.Length];
+        System.Text.Encoding.ASCII.GetBytes(identifier, id);
+        var signer = _signers.Get();
+        try
+        {
+            return signer.TrySign(command, id, request, out refused);
+        }
+        finally
+        {
+            _signers.Return(signer);
+        }
+    }
+
     /// <inheritdoc/>
+    /// <remarks>Does the command's first step on the calling thread (an order is signed and written here); false once disposed.</remarks>
     public bool TrySubmit(in OrderCommand command)
     {
-        if (_queue.Writer.TryWrite(command))
+        if (Volatile.Read(ref _disposed) == 1)
         {
-            return true;
+            return false;
         }
 
-        Interlocked.Increment(ref _refused);
-        return false;
+        Dispatch(command);
+        return true;
     }
 
     /// <summary>
@@ -86,8 +111,6 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
             return;
         }
 
-        _queue.Writer.TryComplete();
-        await _dispatcher.ConfigureAwait(false);
         Task[] inFlight;
         lock (_running)
         {
@@ -112,14 +135,6 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
 
         await Task.WhenAll(all).ConfigureAwait(false);
         _stop.Dispose();
-    }
-
-    private async Task DispatchAsync()
-    {
-        await foreach (var command in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            Dispatch(command);
-        }
     }
 
     /// <summary>Never awaits: every command starts or signals work that runs on its own.</summary>
@@ -183,93 +198,17 @@ public sealed class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
                 }
 
                 break;
+            case OrderCommandKind.Test:
+                Track(TestAsync(command, _stop.Token), null);
+                break;
         }
     }
 
-    /// <summary>Cancels the engine's open orders in <paramref name="market"/> by identifier; the owner's orders are left alone.</summary>
-    private async Task CleanUpAsync(string market, CancellationToken stop)
+    private sealed class SignerPolicy(Func<OrderRequestSigner> create) : PooledObjectPolicy<OrderRequestSigner>
     {
-        try
-        {
-            var backoff = new Backoff(Options.LookupInitialDelay, Options.LookupMaxDelay);
-            RestResult<List<UpbitOrder>> open;
-            for (var tries = 1; !(open = await Rest.GetOpenOrdersAsync(market, stop).ConfigureAwait(false)).IsSuccess; tries++)
-            {
-                if (tries == 5)
-                {
-                    _log($"gateway: clean-up of {market}: cannot list its open orders ({open.Error}); skipped");
-                    return;
-                }
+        public override OrderRequestSigner Create() => create();
 
-                await Task.Delay(backoff.Next(), Time, stop).ConfigureAwait(false);
-            }
-
-            var mine = open.Value!.Where(o => OrderIdentifiers.IsEngines(o.Identifier)).Select(o => o.Identifier!).ToList();
-            foreach (var chunk in mine.Chunk(20))
-            {
-                foreach (var id in chunk)
-                {
-                    // This run's own order: its lifecycle cancels it and follows it to the end.
-                    var life = _orders.Values.FirstOrDefault(o => o.Identifier == id);
-                    life?.RequestCancel();
-                }
-
-                var r = await Rest.CancelOrdersByIdentifiersAsync(chunk, stop).ConfigureAwait(false);
-                _log(r.IsSuccess
-                    ? $"gateway: clean-up of {market}: {r.Value!.Success?.Count ?? 0} engine order(s) cancelled, {r.Value.Failed?.Count ?? 0} failed"
-                    : $"gateway: clean-up of {market} failed: {r.Error}");
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>Reads every balance and reports each currency; requests that arrive meanwhile are served by one more read.</summary>
-    private async Task RefreshBalancesAsync(CancellationToken stop)
-    {
-        try
-        {
-            var backoff = new Backoff(Options.LookupInitialDelay, Options.LookupMaxDelay);
-            int asked;
-            do
-            {
-                asked = Volatile.Read(ref _balanceRequests);
-                var answers = Interlocked.Read(ref _balanceWanted);
-                RestResult<List<Account>> r;
-                while (!(r = await Rest.GetAccountsAsync(stop).ConfigureAwait(false)).IsSuccess)
-                {
-                    _log($"gateway: reading the balances failed ({r.Error}); asking again");
-                    await Task.Delay(backoff.Next(), Time, stop).ConfigureAwait(false);
-                }
-
-                foreach (var a in r.Value!)
-                {
-                    Sink.OnBalance(new BalanceReport(a.Currency, a.Balance, a.Locked, answers));
-                }
-
-                Sink.OnBalance(BalanceReport.EndOfSnapshot(answers));
-            }
-            while (Interlocked.Add(ref _balanceRequests, -asked) > 0);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var seen = Interlocked.Read(ref target);
-        while (value > seen)
-        {
-            var was = Interlocked.CompareExchange(ref target, value, seen);
-            if (was == seen)
-            {
-                return;
-            }
-
-            seen = was;
-        }
+        public override bool Return(OrderRequestSigner obj) => true;
     }
 
     private void Track(Task task, OrderLifecycle? order)

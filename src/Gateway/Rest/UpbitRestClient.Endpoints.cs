@@ -36,12 +36,23 @@ public sealed partial class UpbitRestClient
         SendAsync(s_get, "/v1/orders/chance", new QueryString().Add("market", market), UpbitJsonContext.Default.OrderChance, "default", true, false, cancel);
 
     /// <summary>POST /v1/orders (signed, group <c>order</c>). The body's keys follow the request's order.</summary>
-    public Task<RestResult<UpbitOrder>> CreateOrderAsync(QueryString body, CancellationToken cancel = default, Action? onSigned = null) =>
-        SendAsync(HttpMethod.Post, "/v1/orders", body, UpbitJsonContext.Default.UpbitOrder, "order", true, true, cancel, onSigned);
+    public Task<RestResult<UpbitOrder>> CreateOrderAsync(QueryString body, CancellationToken cancel = default) =>
+        SendAsync(HttpMethod.Post, "/v1/orders", body, UpbitJsonContext.Default.UpbitOrder, "order", true, true, cancel);
+
+    /// <summary>
+    /// POST /v1/orders with a request built and signed by <see cref="Signing.OrderRequestSigner"/> (group <c>order</c>), on
+    /// the order connections; <paramref name="written"/> receives when its bytes went to the socket.
+    /// </summary>
+    internal Task<RestResult<UpbitOrder>> CreateOrderAsync(Signing.SignedOrderRequest request, WriteStamp? written, CancellationToken cancel = default) =>
+        SendSignedAsync("/v1/orders", request, UpbitJsonContext.Default.UpbitOrder, "order", written, cancel);
 
     /// <summary>POST /v1/orders/test: validates only (signed, group <c>order-test</c>).</summary>
     public Task<RestResult<UpbitOrder>> TestOrderAsync(QueryString body, CancellationToken cancel = default) =>
         SendAsync(HttpMethod.Post, "/v1/orders/test", body, UpbitJsonContext.Default.UpbitOrder, "order-test", true, true, cancel);
+
+    /// <summary>POST /v1/orders/test with a pre-signed request, on the order connections (warms the order path; creates nothing).</summary>
+    internal Task<RestResult<UpbitOrder>> TestOrderAsync(Signing.SignedOrderRequest request, CancellationToken cancel = default) =>
+        SendSignedAsync("/v1/orders/test", request, UpbitJsonContext.Default.UpbitOrder, "order-test", null, cancel);
 
     /// <summary>GET /v1/order by uuid or identifier (signed, group <c>default</c>).</summary>
     public Task<RestResult<UpbitOrder>> GetOrderAsync(string? uuid, string? identifier, CancellationToken cancel = default) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -7,6 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using UpbitHft.Gateway.Auth;
 using UpbitHft.Gateway.Errors;
 using UpbitHft.Gateway.RateLimits;
+using UpbitHft.Gateway.Signing;
 
 namespace UpbitHft.Gateway.Rest;
 
@@ -20,14 +20,20 @@ namespace UpbitHft.Gateway.Rest;
 public sealed partial class UpbitRestClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly HttpClient _orderHttp;
     private readonly UpbitRestOptions _options;
     private readonly JwtSigner? _signer;
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
     private readonly IReadOnlyDictionary<string, RateLimiter> _limiters;
     private readonly Dictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private long _orderConnectionsOpened;
 
-    /// <summary>Creates a client; <paramref name="signer"/> is needed for Exchange (private) endpoints only.</summary>
+    /// <summary>
+    /// Creates a client; <paramref name="signer"/> is needed for Exchange (private) endpoints only. Orders
+    /// (<c>order</c> and <c>order-test</c> groups) travel on their own connections (<see cref="OrderConnectionsOpened"/>),
+    /// never closed for idleness or age, so an order never waits behind a poll or pays for a new connection.
+    /// </summary>
     public UpbitRestClient(UpbitRestOptions options, JwtSigner? signer = null, TimeProvider? time = null, Action<string>? log = null, HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -41,18 +47,30 @@ public sealed partial class UpbitRestClient : IDisposable
             _gates[group] = new SemaphoreSlim(1, 1);
         }
 
-        _http = new HttpClient(handler ?? new SocketsHttpHandler
+        var general = handler ?? new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = DecompressionMethods.GZip,
             ConnectTimeout = TimeSpan.FromSeconds(5),
-        })
-        {
-            BaseAddress = options.BaseUrl,
-            Timeout = Timeout.InfiniteTimeSpan, // per-request timeouts below
+            SslOptions = { RemoteCertificateValidationCallback = options.ServerCertificateValidation },
         };
-        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var orders = handler is null
+            ? new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                AutomaticDecompression = DecompressionMethods.GZip,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                ConnectCallback = (context, cancel) => OrderConnection.ConnectAsync(context, () => Interlocked.Increment(ref _orderConnectionsOpened), cancel),
+                SslOptions = { RemoteCertificateValidationCallback = options.ServerCertificateValidation },
+            }
+            : handler;
+        _http = NewClient(general, disposeHandler: true);
+        _orderHttp = NewClient(orders, disposeHandler: handler is null); // a handler given by the caller is disposed once, by _http
     }
+
+    /// <summary>The signer of private requests (null without keys).</summary>
+    internal JwtSigner? Signer => _signer;
 
     /// <summary>The limiter of a group (for status and tests).</summary>
     public RateLimiter Limiter(string group) => _limiters[group];
@@ -60,71 +78,79 @@ public sealed partial class UpbitRestClient : IDisposable
     /// <summary>Requests refused or failed for rate-limit reasons (429/418 seen).</summary>
     public long RateLimitHits { get; private set; }
 
+    /// <summary>Connections the order client has opened (one per concurrent order at most; they stay open).</summary>
+    public long OrderConnectionsOpened => Interlocked.Read(ref _orderConnectionsOpened);
+
     private long NowMs => (long)_time.GetElapsedTime(0, _time.GetTimestamp()).TotalMilliseconds;
 
-    private async Task<RestResult<T>> SendAsync<T>(HttpMethod method, string path, QueryString? query, JsonTypeInfo<T> type, string group, bool signed, bool jsonBody, CancellationToken cancel, Action? onBuilt = null)
+    private HttpClient NewClient(HttpMessageHandler handler, bool disposeHandler)
     {
-        var gate = _gates[group];
-        var limiter = _limiters[group];
-        int slot;
-        await gate.WaitAsync(cancel).ConfigureAwait(false);
-        try
+        var client = new HttpClient(handler, disposeHandler)
         {
-            // Wait in order for the group's budget (the gate keeps callers of one group in line).
-            var deadline = NowMs + (long)_options.MaxRateLimitWait.TotalMilliseconds;
-            while (!TryTake(limiter, out slot))
-            {
-                long next;
-                lock (limiter)
-                {
-                    next = limiter.NextAvailableMs(NowMs);
-                }
+            BaseAddress = _options.BaseUrl,
+            Timeout = Timeout.InfiniteTimeSpan, // per-request timeouts below
+        };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
 
-                if (next > deadline)
-                {
-                    return RestResult<T>.Fail(new UpbitError(UpbitErrorCode.NotSent, 0, "rate_limit_wait",
-                        string.Create(CultureInfo.InvariantCulture, $"group '{group}' has no budget for {next - NowMs} ms; request refused by policy")));
-                }
+    private HttpClient ClientFor(string group) => group is "order" or "order-test" ? _orderHttp : _http;
 
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, next - NowMs)), _time, cancel).ConfigureAwait(false);
-            }
-        }
-        finally
+    private async Task<RestResult<T>> SendAsync<T>(HttpMethod method, string path, QueryString? query, JsonTypeInfo<T> type, string group, bool signed, bool jsonBody, CancellationToken cancel)
+    {
+        var (slot, refused) = await AcquireAsync(group, cancel).ConfigureAwait(false);
+        if (refused is not null)
         {
-            gate.Release();
+            return RestResult<T>.Fail(refused);
         }
 
         using var request = BuildRequest(method, path, query, signed, jsonBody);
-        onBuilt?.Invoke(); // the signed request is complete: the point tick-to-order latency ends (docs/design.md#performance-goals)
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        timeout.CancelAfter(_options.RequestTimeout);
+        return await ExchangeAsync(ClientFor(group), request, type, group, slot, cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends an order request built and signed beforehand (<see cref="SignedOrderRequest"/>) on the order
+    /// connections; <paramref name="written"/>, when given, receives the moment its bytes were written to the socket.
+    /// </summary>
+    private async Task<RestResult<T>> SendSignedAsync<T>(string path, SignedOrderRequest signed, JsonTypeInfo<T> type, string group, WriteStamp? written, CancellationToken cancel)
+    {
+        var (slot, refused) = await AcquireAsync(group, cancel).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return RestResult<T>.Fail(refused);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(signed.Body, 0, signed.BodyLength) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.TryAddWithoutValidation("Authorization", Encoding.ASCII.GetString(signed.AuthorizationSpan));
+        OrderConnection.Current.Value = written; // flows into the connection's writes; this method's end restores the caller's
+        return await ExchangeAsync(_orderHttp, request, type, group, slot, cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends with the request timeout and reads the answer; the group's token returns one window after it (see <see cref="RateLimiter"/>).</summary>
+    private async Task<RestResult<T>> ExchangeAsync<T>(HttpClient client, HttpRequestMessage request, JsonTypeInfo<T> type, string group, int slot, CancellationToken cancel)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeoutSource.CancelAfter(_options.RequestTimeout);
         try
         {
-            return await ExchangeAsync(request, type, group, timeout.Token, cancel).ConfigureAwait(false);
+            return await ExchangeCoreAsync(client, request, type, group, timeoutSource.Token, cancel).ConfigureAwait(false);
         }
         finally
         {
+            var limiter = _limiters[group];
             lock (limiter)
             {
-                limiter.Complete(slot, NowMs); // the token returns one window after the answer (see RateLimiter)
+                limiter.Complete(slot, NowMs);
             }
         }
     }
 
-    private bool TryTake(RateLimiter limiter, out int slot)
+    private async Task<RestResult<T>> ExchangeCoreAsync<T>(HttpClient client, HttpRequestMessage request, JsonTypeInfo<T> type, string group, CancellationToken timeout, CancellationToken cancel)
     {
-        lock (limiter)
-        {
-            return limiter.TryAcquire(NowMs, out slot);
-        }
-    }
-
-    private async Task<RestResult<T>> ExchangeAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> type, string group, CancellationToken timeoutToken, CancellationToken cancel)
-    {
-        var timeout = timeoutToken;
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout).ConfigureAwait(false);
             ApplyRateLimitHeaders(group, response);
             var body = await response.Content.ReadAsStringAsync(timeout).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
@@ -198,59 +224,9 @@ public sealed partial class UpbitRestClient : IDisposable
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private void ApplyRateLimitHeaders(string group, HttpResponseMessage response)
-    {
-        if (response.Headers.TryGetValues("Remaining-Req", out var values)
-            && RemainingReq.TryParse(values.FirstOrDefault(), out var reportedGroup, out var remaining)
-            && _limiters.TryGetValue(reportedGroup, out var limiter))
-        {
-            lock (limiter)
-            {
-                limiter.Correct(remaining, NowMs);
-            }
-        }
-        else if (response.Headers.Contains("Remaining-Req"))
-        {
-            _log($"gateway: unusable Remaining-Req header on a '{group}' response: {string.Join(",", response.Headers.GetValues("Remaining-Req"))}");
-        }
-    }
-
-    private UpbitError OnError(string group, HttpResponseMessage response, string body)
-    {
-        var error = UpbitError.FromResponse((int)response.StatusCode, body);
-        var limiter = _limiters[group];
-        if (error.Code == UpbitErrorCode.RateLimited)
-        {
-            RateLimitHits++;
-            lock (limiter)
-            {
-                limiter.OnTooManyRequests(NowMs);
-            }
-
-            _log($"gateway: 429 Too Many Requests on group '{group}': waiting for the next second and lowering the rate");
-        }
-        else if (error.Code == UpbitErrorCode.Blocked)
-        {
-            RateLimitHits++;
-            var block = response.Headers.RetryAfter?.Delta ?? _options.DefaultBlock;
-            // Upbit may block by IP, account or connection (docs/upbit.md#rate-limits), not only the group that tripped: stop every group.
-            var until = NowMs + (long)block.TotalMilliseconds;
-            foreach (var l in _limiters.Values)
-            {
-                lock (l)
-                {
-                    l.Block(until);
-                }
-            }
-
-            _log($"gateway: *** 418 BLOCKED by Upbit (on group '{group}') for {block.TotalSeconds:0} s — every request is stopped until then ***");
-        }
-
-        return error;
-    }
-
     public void Dispose()
     {
+        _orderHttp.Dispose();
         _http.Dispose();
         foreach (var gate in _gates.Values)
         {

@@ -18,4 +18,10 @@ public sealed record UpbitRestOptions
 
     /// <summary>How long a group stops after HTTP 418 when the response does not say (Retry-After).</summary>
     public TimeSpan DefaultBlock { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Checks the server's TLS certificate instead of the system's trust store (a test exchange with its own
+    /// certificate); null, the default, trusts what the system trusts.
+    /// </summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? ServerCertificateValidation { get; init; }
 }

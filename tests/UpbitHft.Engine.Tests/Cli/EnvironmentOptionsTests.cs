@@ -76,6 +76,23 @@ public class EnvironmentOptionsTests
             Assert.DoesNotContain(x.Rest.Options.SecretKey, stdout.ToString() + stderr.ToString(), StringComparison.Ordinal);
             Assert.Equal(1, x.WebSocket.PrivateConnections);
             Assert.Contains(x.WebSocket.AuthorizationHeaders, h => h.StartsWith("Bearer ", StringComparison.Ordinal));
+
+            // The order path was warmed before the feeds started: 4 rounds of 2 test orders, each accepted by the exchange.
+            Assert.Equal(8, x.Rest.TestOrders);
+            Assert.Contains("live: order path warmed with 8 of 8 test orders answered over 2 order connection(s)", stderr.ToString(), StringComparison.Ordinal);
+
+            foreach (var (option, value, message) in new[]
+            {
+                ("--order-connections", "0", "--order-connections must be between 1 and 8"),
+                ("--order-warmup-rounds", "21", "--order-warmup-rounds must be between 0 and 20"),
+                ("--order-keep-warm", "0.5", "--order-keep-warm must be 0 (never) or between 1 and 600 seconds"),
+                ("--gateway-wait-strategy", "Fastest", "Fastest"),
+            })
+            {
+                (code, error) = Run("live", "--confirm-live", "--rest-url", x.Rest.BaseUrl.ToString(), option, value);
+                Assert.True(code != 0, option);
+                Assert.Contains(message, error, StringComparison.Ordinal);
+            }
         }
         finally
         {

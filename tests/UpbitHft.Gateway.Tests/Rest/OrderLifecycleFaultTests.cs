@@ -304,30 +304,23 @@ public class OrderLifecycleFaultTests
     }
 
     [Fact]
-    public async Task A_full_queue_refuses_and_counts_and_nothing_refused_is_ever_sent()
+    public async Task A_submitted_order_goes_out_and_a_stopped_gateway_refuses_and_sends_nothing()
     {
         await using var server = await FakeUpbitRestServer.StartAsync();
         using var rest = Client(server);
-        var sink = new GatedSink();
-        await using var gateway = NewGateway(rest, sink, options: Fast with { QueueCapacity = 2 });
+        var sink = new CollectingSink();
+        var gateway = NewGateway(rest, sink);
+        var arrived = 0;
+        server.OrderRequestArrived = () => Interlocked.Increment(ref arrived);
 
-        // A cancel of an unknown intent is answered on the dispatcher's thread: the held sink holds the dispatcher.
-        Assert.True(gateway.TrySubmit(Cancel(99)));
-        await EventuallyAsync(() => sink.Held, "the dispatcher held in the sink");
         Assert.True(gateway.TrySubmit(Buy(60, 10_000m)));
-        Assert.True(gateway.TrySubmit(Buy(61, 10_000m)));
-        Assert.False(gateway.TrySubmit(Buy(62, 10_000m)));
-        Assert.False(gateway.TrySubmit(Buy(63, 10_000m)));
-        Assert.Equal(2, gateway.Refused);
-
-        sink.Release();
         await sink.WaitForAsync(e => e.IntentId == 60 && IsFinal(e));
-        await sink.WaitForAsync(e => e.IntentId == 61 && IsFinal(e));
-        Assert.Empty(sink.Of(62));
-        Assert.Empty(sink.Of(63));
-        Assert.Equal(2, server.RequestCount(Create));
-        Assert.Equal(2, server.Orders.Count);
-        Assert.DoesNotContain(server.Orders, o => o.Identifier!.EndsWith("-62-0", StringComparison.Ordinal) || o.Identifier.EndsWith("-63-0", StringComparison.Ordinal));
+        Assert.Equal(1, Volatile.Read(ref arrived));
+
+        await gateway.DisposeAsync();
+        Assert.False(gateway.TrySubmit(Buy(61, 10_000m)));
+        Assert.Equal(1, server.RequestCount(Create));
+        Assert.Empty(sink.Of(61));
     }
 
     [Fact]
@@ -397,32 +390,5 @@ public class OrderLifecycleFaultTests
         Assert.True(gateway.TrySubmit(Cancel(90)));
         await EventuallyAsync(() => sink.Of(90).Count >= 3, "answers to the refresh and the cancel", timeoutMs: 3_000);
         Assert.All(sink.Of(90), e => Assert.Equal(OrderEventKind.Rejected, e.Kind));
-    }
-
-    /// <summary>A sink that holds the first thread that reports an <c>unknown_intent</c> answer until <see cref="Release"/>.</summary>
-    private sealed class GatedSink : IOrderEventSink
-    {
-        private readonly CollectingSink _inner = new();
-        private readonly ManualResetEventSlim _gate = new(false);
-        private int _held;
-
-        public bool Held => Volatile.Read(ref _held) == 1;
-
-        public void Release() => _gate.Set();
-
-        public void OnOrderEvent(in OrderEvent e)
-        {
-            _inner.OnOrderEvent(e);
-            if (e.Error?.Name == "unknown_intent" && Interlocked.Exchange(ref _held, 1) == 0)
-            {
-                _gate.Wait(TimeSpan.FromSeconds(30));
-            }
-        }
-
-        public void OnBalance(in BalanceReport balance) => _inner.OnBalance(balance);
-
-        public Task<OrderEvent> WaitForAsync(Func<OrderEvent, bool> match) => _inner.WaitForAsync(match);
-
-        public List<OrderEvent> Of(long intentId) => _inner.Of(intentId);
     }
 }

@@ -36,17 +36,18 @@ public sealed class FakeUpbitExchange : IAsyncDisposable
     public static async Task<FakeUpbitExchange> StartAsync(IEnumerable<byte[]> script, FakeUpbitRestOptions? options = null)
     {
         // One Kestrel server on 127.0.0.1 carries REST, the public socket and the private socket, like api.upbit.com.
+        options ??= new FakeUpbitRestOptions();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var connections = FakeKestrel.Configure(builder, options);
         var app = builder.Build();
         app.UseWebSockets();
-        var rest = FakeUpbitRestServer.MapOn(app, options);
+        var rest = FakeUpbitRestServer.MapOn(app, options, connections);
         var ws = FakeUpbitWebSocketServer.MapOn(app, script);
         await app.StartAsync().ConfigureAwait(false);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         rest.SetBaseUrl(address);
-        ws.SetUrl(new UriBuilder(address) { Scheme = "ws", Path = "/websocket/v1" }.Uri);
+        ws.SetUrl(new UriBuilder(address) { Scheme = address.Scheme == "https" ? "wss" : "ws", Path = "/websocket/v1" }.Uri);
         ws.PrivatePushes = true;
         ws.VerifyPrivate = header => rest.VerifyJwt(header, null); // a JWT without query hash, verified like REST
         ws.OnSending = frame => Follow(rest, frame);

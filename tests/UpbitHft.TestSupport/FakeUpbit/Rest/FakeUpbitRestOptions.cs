@@ -21,6 +21,12 @@ public sealed class FakeUpbitRestOptions
     /// <summary>Whether answers carry <c>Remaining-Req</c> (turn off to see how a client does without it).</summary>
     public bool SendRemainingReq { get; init; } = true;
 
+    /// <summary>An idle connection is closed after this long (Kestrel's keep-alive timeout; null = Kestrel's 130 s).</summary>
+    public TimeSpan? KeepAliveTimeout { get; init; }
+
+    /// <summary>Serve over TLS with this certificate (https/wss); null = plain http/ws.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
+
     /// <summary>Price market orders fill at.</summary>
     public decimal FillPrice { get; set; } = 500_000m;
 

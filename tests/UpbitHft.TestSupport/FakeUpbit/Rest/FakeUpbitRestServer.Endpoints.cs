@@ -205,6 +205,16 @@ public sealed partial class FakeUpbitRestServer
             var hashInput = body is null ? "" : string.Join('&', body.Select(kv => kv.Key + "=" + (kv.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : kv.Value?.ToJsonString())));
             return await GuardAsync(c, "order", hashInput, true, () => CreateOrderAsync(c, body!)).ConfigureAwait(false);
         });
+
+        // Validates like a create and answers like one, but creates nothing and spends nothing (docs/upbit.md: order-test).
+        _app.MapPost("/v1/orders/test", async (HttpContext c) =>
+        {
+            using var reader = new StreamReader(c.Request.Body);
+            var text = await reader.ReadToEndAsync().ConfigureAwait(false);
+            var body = JsonNode.Parse(text) as JsonObject;
+            var hashInput = body is null ? "" : string.Join('&', body.Select(kv => kv.Key + "=" + (kv.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : kv.Value?.ToJsonString())));
+            return await GuardAsync(c, "order-test", hashInput, true, () => Task.FromResult(TestOrder(body!))).ConfigureAwait(false);
+        });
     }
 
     private static JsonObject CancelGroup(IEnumerable<JsonObject> entries)
@@ -377,6 +387,38 @@ public sealed partial class FakeUpbitRestServer
 
         return Results.Json(created, statusCode: 201);
     }
+
+    private IResult TestOrder(JsonObject body)
+    {
+        string? S(string key) => body[key]?.GetValue<string>();
+        decimal? D(string key) => S(key) is { } s ? decimal.Parse(s, CultureInfo.InvariantCulture) : null;
+        var order = new FakeOrder
+        {
+            Uuid = Guid.NewGuid().ToString(),
+            Market = S("market") ?? "",
+            Side = S("side") ?? "",
+            OrdType = S("ord_type") ?? "",
+            Identifier = S("identifier"),
+            Price = D("price"),
+            Volume = D("volume"),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        lock (_bookLock)
+        {
+            if (Refusal(order.Market, order.Side, order.OrdType, order.Price, order.Volume) is { } refusal)
+            {
+                return Error(400, refusal.Name, refusal.Message);
+            }
+        }
+
+        Interlocked.Increment(ref _testOrders);
+        return Results.Json(ToJson(order), statusCode: 201);
+    }
+
+    private long _testOrders;
+
+    /// <summary><c>POST /v1/orders/test</c> requests answered 201 (nothing created).</summary>
+    public long TestOrders => Interlocked.Read(ref _testOrders);
 
     private bool TakeFault(Func<int> get, Action<int> set)
     {

@@ -83,11 +83,12 @@ public sealed partial class FakeUpbitRestServer : IAsyncDisposable
 
     public static async Task<FakeUpbitRestServer> StartAsync(FakeUpbitRestOptions? options = null)
     {
+        options ??= new FakeUpbitRestOptions();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var connections = FakeKestrel.Configure(builder, options);
         var app = builder.Build();
-        var server = new FakeUpbitRestServer(app, options ?? new FakeUpbitRestOptions());
+        var server = new FakeUpbitRestServer(app, options) { Connections = connections };
         server.MapEndpoints();
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -96,14 +97,17 @@ public sealed partial class FakeUpbitRestServer : IAsyncDisposable
     }
 
     /// <summary>Maps the REST endpoints onto a server someone else owns (the one-server fake exchange).</summary>
-    internal static FakeUpbitRestServer MapOn(WebApplication app, FakeUpbitRestOptions? options)
+    internal static FakeUpbitRestServer MapOn(WebApplication app, FakeUpbitRestOptions? options, ConnectionCounter connections)
     {
-        var server = new FakeUpbitRestServer(app, options ?? new FakeUpbitRestOptions()) { _ownsApp = false };
+        var server = new FakeUpbitRestServer(app, options ?? new FakeUpbitRestOptions()) { _ownsApp = false, Connections = connections };
         server.MapEndpoints();
         return server;
     }
 
     internal void SetBaseUrl(Uri url) => BaseUrl = url;
+
+    /// <summary>TCP connections the server accepted (REST and WebSocket alike, when they share the server).</summary>
+    public ConnectionCounter Connections { get; private init; } = new();
 
     private bool _ownsApp = true;
 
