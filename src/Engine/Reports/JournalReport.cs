@@ -5,7 +5,7 @@ namespace UpbitHft.Engine.Reports;
 
 /// <summary>
 /// <c>upbithft report JOURNAL</c>: the closed trades, win rate, P&amp;L and fees, the slippage by exit reason (with a
-/// hint on <c>--slippage-buffer</c>) and the runs' latency percentiles.
+/// hint on <c>--slippage-buffer</c>) and the runs' latency percentiles. Charts are <see cref="JournalCharts"/>'s.
 /// </summary>
 public static class JournalReport
 {

@@ -30,6 +30,19 @@ public sealed class ChartingStaysUnloadedTests : IDisposable
     }
 
     [Fact]
+    public void The_text_report_loads_no_charting_either_and_a_plot_loads_it_only_then()
+    {
+        Run("replay", "--quiet", "--journal", P("j.db"));
+        Assert.Empty(Charting(Run("report", P("j.db"))));
+
+        var plotted = Run("report", P("j.db"), "--plot", P("charts"));
+        Assert.True(File.Exists(P("charts/equity.png")));
+        Assert.Contains("assembly UpbitHft.Reporting", plotted);
+        Assert.Contains("assembly ScottPlot", plotted);
+        Assert.Contains("assembly SkiaSharp", plotted);
+    }
+
+    [Fact]
     public void The_perf_report_loads_the_charting_assemblies_and_skia_native_library_so_the_hook_sees_them()
     {
         var loaded = Run("replay", "--quiet", "--perf-report", P("perf"));
