@@ -69,7 +69,7 @@ public static class SlippageReport
         var buffer = Math.Ceiling(tp.P90 * 10) / 100_000; // bp → fraction, rounded up to a tenth of a basis point
         return string.Create(c,
             $"--slippage-buffer: the take-profit exits' p90 exit slippage is {tp.P90:F1} bp ({exits}): 90 % of them sold at most {tp.P90:F1} bp below the price that triggered them. "
-            + $"A --slippage-buffer of about {buffer:0.######} raises the target by that much of the entry price, so an exit slipping no more than that still realises the full --take-profit (before fees); a higher target is also reached less often.");
+            + $"A --slippage-buffer of about {buffer:0.######} raises the target by that much of the entry price, so an exit slipping no more than that still realises about the full --take-profit before fees (README: choosing --slippage-buffer); a higher target is also reached less often.");
     }
 
     private static void Table(TextWriter o, IReadOnlyList<string> reasons, IReadOnlyList<JournalTrade> trades, Func<JournalTrade, double?> bp, Func<JournalTrade, decimal?>? krw)
