@@ -3,33 +3,30 @@ using Microsoft.Data.Sqlite;
 
 namespace UpbitHft.Engine.Reports;
 
-/// <summary><c>upbithft report JOURNAL</c>: trades, win rate, P&amp;L and fees from a journal.</summary>
+/// <summary>
+/// <c>upbithft report JOURNAL</c>: the closed trades, win rate, P&amp;L and fees, the slippage by exit reason (with a
+/// hint on <c>--slippage-buffer</c>) and the runs' latency percentiles. Charts are <see cref="JournalCharts"/>'s.
+/// </summary>
 public static class JournalReport
 {
     public static int Write(string path, TextWriter o)
     {
-        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        db.Open();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT market, entry_price, exit_price, volume, exit_reason, fees_krw, pnl_krw FROM trades ORDER BY id";
-        using var rows = cmd.ExecuteReader();
+        ArgumentNullException.ThrowIfNull(o);
+        using var db = JournalTrades.Open(path);
+        var trades = JournalTrades.Read(db);
         var c = CultureInfo.InvariantCulture;
-        int count = 0, wins = 0;
-        decimal pnl = 0, fees = 0;
-        o.WriteLine("market        entry           exit            volume          exit          fees KRW    P&L KRW");
-        while (rows.Read())
+        o.WriteLine("   #  market        entry           exit            volume          exit          fees KRW    P&L KRW   slip bp");
+        foreach (var t in trades)
         {
-            var p = decimal.Parse(rows.GetString(6), c);
-            var f = decimal.Parse(rows.GetString(5), c);
-            count++;
-            wins += p > 0 ? 1 : 0;
-            pnl += p;
-            fees += f;
-            o.WriteLine(string.Create(c, $"{rows.GetString(0),-12}  {rows.GetDouble(1),-14:N2}  {rows.GetDouble(2),-14:N2}  {rows.GetString(3),-14}  {rows.GetString(4),-12}  {f,10:N2}  {p,10:+#,0.##;-#,0.##;0}"));
+            var slip = t.SlippageBp is { } bp ? bp.ToString("F2", c) : "unknown";
+            o.WriteLine(string.Create(c, $"{t.Number,4}  {t.Market,-12}  {t.EntryPrice,-14:N2}  {t.ExitPrice,-14:N2}  {t.Volume,-14}  {t.ExitReason,-12}  {t.FeesKrw,10:N2}  {t.PnlKrw,10:+#,0.##;-#,0.##;0}  {slip,8}"));
         }
 
-        o.WriteLine(string.Create(c, $"trades {count}, win rate {(count == 0 ? 0 : 100.0 * wins / count):F1} %, P&L {pnl:+#,0.##;-#,0.##;0} KRW after {fees:N2} KRW fees"));
-        rows.Close();
+        var count = trades.Count;
+        var wins = trades.Count(t => t.PnlKrw > 0);
+        o.WriteLine(string.Create(c, $"trades {count}, win rate {(count == 0 ? 0 : 100.0 * wins / count):F1} %, P&L {trades.Sum(t => t.PnlKrw):+#,0.##;-#,0.##;0} KRW after {trades.Sum(t => t.FeesKrw):N2} KRW fees"));
+        SlippageReport.Write(trades, o);
+        o.WriteLine();
         WriteLatency(db, o);
         return 0;
     }

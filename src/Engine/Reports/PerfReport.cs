@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using HdrHistogram;
 using UpbitHft.Engine.Runtime;
+using UpbitHft.Reporting;
 
 namespace UpbitHft.Engine.Reports;
 
@@ -91,52 +93,21 @@ public static class PerfReport
 
     private static string Us(HistogramBase h, double p) => (h.GetValueAtPercentile(p) / 1000.0).ToString("F1", CultureInfo.InvariantCulture);
 
-    /// <summary>A PNG of latency (µs) against percentile on the usual log axis, one line per histogram (ns).</summary>
+    /// <summary>
+    /// A PNG of latency (µs) against percentile on the usual log axis, one line per histogram (ns), drawn by
+    /// UpbitHft.Reporting. Not inlined, so that compiling a caller never loads the charting assemblies: they load
+    /// only when a plot is drawn.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Plot(IEnumerable<(string Name, HistogramBase Histogram)> series, string path, string title, bool logY = false)
     {
-        var plot = new ScottPlot.Plot();
-        var maxY = 1.0;
-        foreach (var (name, h) in series)
+        // Copy each value while iterating: HdrHistogram's iterator reuses one value object.
+        var points = series.Where(s => s.Histogram.TotalCount > 0).Select(s =>
         {
-            if (h.TotalCount == 0)
-            {
-                continue;
-            }
-
-            // x = log10(1 / (1 - p)): 50 % → 0.3, 99 % → 2, 99.99 % → 4 (the usual HdrHistogram percentile axis).
-            // Copy each value while iterating: HdrHistogram's iterator reuses one value object.
-            var points = h.Percentiles(5).Select(v => (Percentile: v.PercentileLevelIteratedTo, Value: v.ValueIteratedTo)).Where(v => v.Percentile < 99.995).ToList();
-            var xs = points.Select(v => Math.Log10(100.0 / (100.0 - v.Percentile))).ToArray();
-            var ys = points.Select(v => logY ? Math.Log10(Math.Max(v.Value / 1000.0, 0.01)) : v.Value / 1000.0).ToArray();
-            maxY = Math.Max(maxY, ys.DefaultIfEmpty(0).Max());
-            var scatter = plot.Add.Scatter(xs, ys);
-            scatter.LegendText = name.Replace('_', '-');
-        }
-
-        var ticks = new ScottPlot.TickGenerators.NumericManual();
-        foreach (var (p, label) in new[] { (0.0, "0%"), (50.0, "50%"), (90.0, "90%"), (99.0, "99%"), (99.9, "99.9%"), (99.99, "99.99%") })
-        {
-            ticks.AddMajor(Math.Log10(100.0 / (100.0 - p)), label);
-        }
-
-        plot.Axes.Bottom.TickGenerator = ticks;
-        plot.Axes.Bottom.Label.Text = "percentile";
-        plot.Axes.Left.Label.Text = logY ? "latency (µs, log10)" : "latency (µs)";
-        if (logY)
-        {
-            var yTicks = new ScottPlot.TickGenerators.NumericManual();
-            foreach (var us in new[] { 0.1, 1, 10, 100, 1_000, 10_000, 100_000 })
-            {
-                yTicks.AddMajor(Math.Log10(us), us.ToString("#,0.#", CultureInfo.InvariantCulture));
-            }
-
-            plot.Axes.Left.TickGenerator = yTicks;
-        }
-
-        plot.Title(title);
-        plot.Axes.SetLimits(0, 4.2, logY ? -1 : 0, maxY * 1.1);
-        plot.ShowLegend();
-        plot.SavePng(path, 900, 500);
+            var levels = s.Histogram.Percentiles(5).Select(v => (Percentile: v.PercentileLevelIteratedTo, Value: v.ValueIteratedTo)).Where(v => v.Percentile < 99.995).ToList();
+            return new PercentileSeries(s.Name, levels.Select(v => v.Percentile).ToArray(), levels.Select(v => v.Value / 1000.0).ToArray());
+        });
+        LatencyPlot.Write(points.ToList(), path, title, logY);
     }
 
     /// <summary>The CPU's model name from /proc/cpuinfo (the architecture where there is none).</summary>
