@@ -1,5 +1,6 @@
 using System.CommandLine;
 using UpbitHft.Engine.Modes;
+using UpbitHft.Engine.Runtime;
 using UpbitHft.Gateway.Auth;
 using UpbitHft.Gateway.RateLimits;
 
@@ -16,8 +17,10 @@ internal static class LiveCommand
         var orderRate = new Option<int>("--order-rate") { Description = "Upbit's order-group limit for this account, per second: 8 (default) or up to 12 where Upbit allows it.", DefaultValueFactory = _ => 8 };
         var privateUrl = new Option<string>("--ws-private-url") { Description = "Private WebSocket URL (myOrder).", DefaultValueFactory = _ => "wss://api.upbit.com/websocket/v1/private" };
         var command = new Command("live", "Real orders on Upbit: reconciles with the exchange and the journal at start-up, then trades the live feed. Needs --confirm-live and the API keys in UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY.") { confirm, privateUrl, orderRate };
+        var ops = new OperationsOptionSet();
         live.AddTo(command);
         run.AddTo(command);
+        ops.AddTo(command);
         command.SetAction(parse => CommandExecution.Guarded(stderr, () =>
         {
             if (!parse.GetValue(confirm))
@@ -45,8 +48,14 @@ internal static class LiveCommand
                     EnvironmentFallback.Explicit(parse, privateUrl) ?? EnvironmentFallback.String("UPBITHFT_WS_PRIVATE_URL") ?? parse.GetValue(privateUrl),
                     "--ws-private-url", "ws", "wss"),
             };
-            stderr.WriteLine($"live: REAL ORDERS on {liveSettings.RestUrl} with {credentials}");
-            var result = CommandExecution.WithCtrlC(token => LiveRunner.RunLiveAsync(settings, liveSettings, credentials, stderr, token));
+            RunResult result;
+            using (var operations = ops.Start(parse, stderr, liveSettings.Time))
+            {
+                operations.Status.WriteLine($"live: REAL ORDERS on {liveSettings.RestUrl} with {credentials}");
+                result = CommandExecution.WithCtrlC(token => LiveRunner.RunLiveAsync(settings with { Logging = operations.Logging },
+                    liveSettings with { Operations = operations.Settings }, credentials, operations.Status, token));
+            }
+
             CommandExecution.Report(result, live.Describe(parse), settings, stdout);
             return 0;
         }));

@@ -74,9 +74,11 @@ public sealed partial class TradingEngine
     {
         Journal(JournalKind.Decision, market, a);
         Orders++;
+        Telemetry.Orders.OnSubmitted(command.IntentId, command.Kind); // metrics hook (before a paper answer arrives)
         if (_currentEventReceiveNs > 0)
         {
             LatencyHistograms.Record(TickToOrder, LatencyClock.NowNs() - _currentEventReceiveNs);
+            Telemetry.TickToOrder.Record(LatencyClock.NowNs() - _currentEventReceiveNs); // metrics hook
         }
 
         if (_orders is null || !_orders.TrySubmit(command with { OriginNs = _currentEventReceiveNs }))

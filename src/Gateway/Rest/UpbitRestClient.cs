@@ -60,6 +60,28 @@ public sealed partial class UpbitRestClient : IDisposable
     /// <summary>Requests refused or failed for rate-limit reasons (429/418 seen).</summary>
     public long RateLimitHits { get; private set; }
 
+    /// <summary>Metrics: the rate-limit groups, their free tokens now (read under the group's lock), 429 and 418 answers.</summary>
+    public IEnumerable<string> RateLimitGroups => _limiters.Keys;
+
+    /// <inheritdoc cref="RateLimitGroups"/>
+    public int TokensAvailable(string group)
+    {
+        var limiter = _limiters[group];
+        lock (limiter)
+        {
+            return limiter.Available(NowMs);
+        }
+    }
+
+    /// <inheritdoc cref="RateLimitGroups"/>
+    public long TooManyRequestsAnswers => Interlocked.Read(ref _tooManyRequests);
+
+    /// <inheritdoc cref="RateLimitGroups"/>
+    public long BlockedAnswers => Interlocked.Read(ref _blocked);
+
+    private long _tooManyRequests;
+    private long _blocked;
+
     private long NowMs => (long)_time.GetElapsedTime(0, _time.GetTimestamp()).TotalMilliseconds;
 
     private async Task<RestResult<T>> SendAsync<T>(HttpMethod method, string path, QueryString? query, JsonTypeInfo<T> type, string group, bool signed, bool jsonBody, CancellationToken cancel, Action? onBuilt = null)
@@ -222,6 +244,7 @@ public sealed partial class UpbitRestClient : IDisposable
         if (error.Code == UpbitErrorCode.RateLimited)
         {
             RateLimitHits++;
+            Interlocked.Increment(ref _tooManyRequests);
             lock (limiter)
             {
                 limiter.OnTooManyRequests(NowMs);
@@ -232,6 +255,7 @@ public sealed partial class UpbitRestClient : IDisposable
         else if (error.Code == UpbitErrorCode.Blocked)
         {
             RateLimitHits++;
+            Interlocked.Increment(ref _blocked);
             var block = response.Headers.RetryAfter?.Delta ?? _options.DefaultBlock;
             // Upbit may block by IP, account or connection (docs/upbit.md#rate-limits), not only the group that tripped: stop every group.
             var until = NowMs + (long)block.TotalMilliseconds;
