@@ -5,7 +5,8 @@ namespace UpbitHft.Engine.Cli;
 
 /// <summary>
 /// Environment variables set the same options as the flags (a flag wins): UPBITHFT_CAPITAL, UPBITHFT_TAKE_PROFIT,
-/// UPBITHFT_STOP_LOSS, UPBITHFT_FRACTION, UPBITHFT_JOURNAL, UPBITHFT_REST_URL, UPBITHFT_WS_URL, UPBITHFT_WS_PRIVATE_URL.
+/// UPBITHFT_STOP_LOSS, UPBITHFT_FRACTION, UPBITHFT_JOURNAL, UPBITHFT_REST_URL, UPBITHFT_WS_URL, UPBITHFT_WS_PRIVATE_URL,
+/// UPBITHFT_NOTIFY_URL, UPBITHFT_NOTIFY_CHAT_ID.
 /// A variable that is set but not a number is a bad option (exit 2), not silently ignored.
 /// </summary>
 internal static class EnvironmentFallback

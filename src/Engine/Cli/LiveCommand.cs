@@ -1,6 +1,7 @@
 using System.CommandLine;
 using UpbitHft.Engine.Modes;
 using UpbitHft.Engine.Ring;
+using UpbitHft.Engine.Runtime;
 using UpbitHft.Gateway.Auth;
 using UpbitHft.Gateway.RateLimits;
 
@@ -21,8 +22,10 @@ internal static class LiveCommand
         var warmUp = new Option<int>("--order-warmup-rounds") { Description = "Rounds of test orders (POST /v1/orders/test, creates nothing) sent down the order path at start; 0 = none.", DefaultValueFactory = _ => 4 };
         var keepWarm = new Option<double>("--order-keep-warm") { Description = "Seconds without an order after which test orders keep the order path warm; 0 = never.", DefaultValueFactory = _ => 15 };
         var command = new Command("live", "Real orders on Upbit: reconciles with the exchange and the journal at start-up, then trades the live feed. Needs --confirm-live and the API keys in UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY.") { confirm, privateUrl, orderRate, gatewayWait, connections, warmUp, keepWarm };
+        var ops = new OperationsOptionSet();
         live.AddTo(command);
         run.AddTo(command);
+        ops.AddTo(command);
         command.SetAction(parse => CommandExecution.Guarded(stderr, () =>
         {
             if (!parse.GetValue(confirm))
@@ -54,8 +57,14 @@ internal static class LiveCommand
                     EnvironmentFallback.Explicit(parse, privateUrl) ?? EnvironmentFallback.String("UPBITHFT_WS_PRIVATE_URL") ?? parse.GetValue(privateUrl),
                     "--ws-private-url", "ws", "wss"),
             };
-            stderr.WriteLine($"live: REAL ORDERS on {liveSettings.RestUrl} with {credentials}");
-            var result = CommandExecution.WithCtrlC(token => LiveRunner.RunLiveAsync(settings, liveSettings, credentials, stderr, token));
+            RunResult result;
+            using (var operations = ops.Start(parse, stderr, liveSettings.Time))
+            {
+                operations.Status.WriteLine($"live: REAL ORDERS on {liveSettings.RestUrl} with {credentials}");
+                result = CommandExecution.WithCtrlC(token => LiveRunner.RunLiveAsync(settings with { Logging = operations.Logging },
+                    liveSettings with { Operations = operations.Settings }, credentials, operations.Status, token));
+            }
+
             CommandExecution.Report(result, live.Describe(parse), settings, stdout);
             return 0;
         }));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using UpbitHft.Engine.Modes;
+using UpbitHft.Engine.Runtime;
 
 namespace UpbitHft.Engine.Cli;
 
@@ -10,13 +11,22 @@ internal static class PaperCommand
     {
         var live = new LiveDataOptionSet();
         var run = new RunOptionSet();
+        var ops = new OperationsOptionSet();
         var command = new Command("paper", "Live Upbit market data, paper fills: market list and warm-up candles over REST, then the public WebSocket.");
         live.AddTo(command);
         run.AddTo(command);
+        ops.AddTo(command);
         command.SetAction(parse => CommandExecution.Guarded(stderr, () =>
         {
             var settings = run.Settings(parse, live.Describe(parse), realtime: false);
-            var result = CommandExecution.WithCtrlC(token => LiveRunner.RunPaperAsync(settings, live.Settings(parse), stderr, token));
+            var liveSettings = live.Settings(parse);
+            RunResult result;
+            using (var operations = ops.Start(parse, stderr, liveSettings.Time))
+            {
+                result = CommandExecution.WithCtrlC(token => LiveRunner.RunPaperAsync(settings with { Logging = operations.Logging },
+                    liveSettings with { Operations = operations.Settings }, operations.Status, token));
+            }
+
             CommandExecution.Report(result, live.Describe(parse), settings, stdout);
             return 0;
         }));

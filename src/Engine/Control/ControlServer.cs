@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using UpbitHft.Engine.Logging;
 using UpbitHft.Engine.Runtime;
 using UpbitHft.Engine.Ring;
 
@@ -15,19 +17,19 @@ public sealed class ControlServer : IAsyncDisposable
     private int _disposed;
     private readonly Socket _listener;
     private readonly EnginePipeline _pipeline;
-    private readonly Action<string> _log;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accept;
 
     private readonly TimeProvider _time;
 
-    private ControlServer(Socket listener, string path, EnginePipeline pipeline, Action<string> log, TimeProvider time)
+    private ControlServer(Socket listener, string path, EnginePipeline pipeline, ILogger logger, TimeProvider time)
     {
         _time = time;
         _listener = listener;
         Path = path;
         _pipeline = pipeline;
-        _log = log;
+        _logger = logger;
         _accept = Task.Run(AcceptAsync);
     }
 
@@ -41,7 +43,7 @@ public sealed class ControlServer : IAsyncDisposable
     /// Listens next to <paramref name="journalPath"/>. A socket file left by a crash is replaced; one that answers
     /// belongs to a running engine on the same journal, which is refused (two engines must never share a journal).
     /// </summary>
-    public static ControlServer Start(string journalPath, EnginePipeline pipeline, Action<string> log, TimeProvider? time = null)
+    public static ControlServer Start(string journalPath, EnginePipeline pipeline, ILogger logger, TimeProvider? time = null)
     {
         var path = PathFor(journalPath);
         if (File.Exists(path))
@@ -70,7 +72,7 @@ public sealed class ControlServer : IAsyncDisposable
             throw;
         }
 
-        return new ControlServer(socket, path, pipeline, log, time ?? TimeProvider.System);
+        return new ControlServer(socket, path, pipeline, logger, time ?? TimeProvider.System);
     }
 
     public async ValueTask DisposeAsync()
@@ -138,15 +140,15 @@ public sealed class ControlServer : IAsyncDisposable
         switch (command)
         {
             case "kill":
-                _log("control: kill — selling every position and stopping");
+                HostLog.ControlKill(_logger);
                 _pipeline.PublishControl(ControlCommand.KillSwitch);
                 return "ok: kill switch thrown; every position is being sold, then the engine stops\n";
             case "pause":
-                _log("control: pause — no new entries; exits continue");
+                HostLog.ControlPause(_logger);
                 _pipeline.PublishControl(ControlCommand.Pause);
                 return "ok: entries paused; exits continue\n";
             case "resume":
-                _log("control: resume — entries allowed again");
+                HostLog.ControlResume(_logger);
                 _pipeline.PublishControl(ControlCommand.Resume);
                 return "ok: entries resumed\n";
             case "status":

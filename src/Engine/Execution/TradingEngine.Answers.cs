@@ -187,6 +187,7 @@ public sealed partial class TradingEngine
     {
         var market = marketId >= 0 && marketId < _markets.Count ? _markets.GetCode(marketId) : "";
         _journal?.Enqueue(new JournalEntry(JournalKind.OrderEvent, ++_sequence, market, default, update, identifier));
+        Telemetry.Orders.OnAnswer(update.IntentId, update.Kind); // metrics: upbithft_orders_total
         _core.OnOrderUpdate(update, _actions);
     }
 }

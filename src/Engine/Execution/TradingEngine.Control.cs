@@ -48,6 +48,7 @@ public sealed partial class TradingEngine
 
         _core.OnTimer(_nowMs, _actions);
         CandidateCount = _core.Candidates.Length; // for status lines: other threads must not touch the core
+        Telemetry.Capture(_core, _markets.Count, _nowMs); // metrics and alerts: P&L, positions, held markets' data times
         if (_lastHandOffMs == 0)
         {
             _lastHandOffMs = _nowMs; // the first second of exchange time: the warm-up just happened

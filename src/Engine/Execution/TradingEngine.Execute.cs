@@ -74,9 +74,11 @@ public sealed partial class TradingEngine
     {
         var decided = LatencyClock.NowNs();
         Orders++;
+        Telemetry.Orders.OnSubmitted(command.IntentId, command.Kind); // metrics hook (before a paper answer arrives)
         if (_currentEventReceiveNs > 0)
         {
             LatencyHistograms.Record(TickToOrder, decided - _currentEventReceiveNs);
+            Telemetry.TickToOrder.Record(decided - _currentEventReceiveNs); // metrics hook
         }
 
         // The paper exchange answers inside TrySubmit, so its decision is journaled first (decision, then answer);

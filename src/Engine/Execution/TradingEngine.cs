@@ -9,6 +9,7 @@ using UpbitHft.Gateway.Orders;
 using UpbitHft.Gateway.Paper;
 using UpbitHft.Engine.Runtime;
 using UpbitHft.Engine.Control;
+using UpbitHft.Engine.Metrics;
 
 namespace UpbitHft.Engine.Execution;
 
@@ -99,6 +100,9 @@ public sealed partial class TradingEngine : IOrderEventSink
     public LongHistogram TickToOrder { get; } = new(10_000_000_000L, 3);
 
     public List<ClosedTrade> ClosedTrades { get; } = [];
+
+    /// <summary>What the engine thread publishes for metrics, health and alerts (plain fields it alone writes).</summary>
+    public EngineTelemetry Telemetry { get; } = new(EnginePipeline.MarketCapacity);
 
     /// <summary>Called on the engine thread when a held market goes stale (live modes: reconnect the feed). Must not block.</summary>
     public Action<string>? MarketStale { get; set; }
@@ -234,6 +238,7 @@ public sealed partial class TradingEngine : IOrderEventSink
         {
             var decided = LatencyClock.NowNs();
             LatencyHistograms.Record(TickToDecision, decided - ev.ReceiveTimestampNs);
+            Telemetry.TickToDecision.Record(decided - ev.ReceiveTimestampNs); // metrics: two stores, no allocation
             if (ev.PublishTimestampNs > 0)
             {
                 LatencyHistograms.Record(PublishToDecision, decided - ev.PublishTimestampNs);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using UpbitHft.Engine.Logging;
 
 namespace UpbitHft.Engine.Journal;
 
@@ -23,7 +25,10 @@ public sealed partial class JournalWriter : IAsyncDisposable
     private readonly StreamWriter? _candles;
     private readonly Task _pump;
     private readonly TimeProvider _time;
-    private readonly Action<string> _log;
+    private readonly ILogger _logger;
+    private Action<JournalEntry>? _observer;
+    private long _observeFrom;
+    private long _read;
     private long _enqueued;
     private long _written;
     private long _failures;
@@ -31,10 +36,10 @@ public sealed partial class JournalWriter : IAsyncDisposable
     private volatile string? _lastError;
 
     /// <summary>Opens (or creates) the journal at <paramref name="journalPath"/> and the candles CSV; either may be null.</summary>
-    public JournalWriter(string? journalPath, string? candlesCsvPath, TimeProvider? time = null, Action<string>? log = null)
+    public JournalWriter(string? journalPath, string? candlesCsvPath, TimeProvider? time = null, ILogger? logger = null)
     {
         _time = time ?? TimeProvider.System;
-        _log = log ?? (line => Console.Error.WriteLine(line));
+        _logger = logger ?? LineLoggerProvider.StandardError.CreateLogger<JournalWriter>();
         if (journalPath is not null)
         {
             // A short busy timeout: a database locked by another process is a failure to report and retry, not a 30 s stall.
@@ -75,6 +80,16 @@ public sealed partial class JournalWriter : IAsyncDisposable
         _channel.Writer.TryWrite(entry);
     }
 
+    /// <summary>
+    /// Hands every record enqueued from now on to <paramref name="observer"/> on the writer's thread as it is read,
+    /// before it is written (alerts: a failing disk does not delay them). The observer must not block.
+    /// </summary>
+    public void Observe(Action<JournalEntry> observer)
+    {
+        Volatile.Write(ref _observeFrom, Interlocked.Read(ref _enqueued));
+        Volatile.Write(ref _observer, observer);
+    }
+
     /// <summary>Flushes everything queued and closes the files.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -93,7 +108,7 @@ public sealed partial class JournalWriter : IAsyncDisposable
             }
             catch (SqliteException ex)
             {
-                _log($"journal: checkpoint at close failed ({ex.Message}); the WAL file is kept and read next time");
+                HostLog.JournalCheckpointFailed(_logger, ex.Message);
             }
 
             await _db.DisposeAsync().ConfigureAwait(false);
@@ -110,9 +125,19 @@ public sealed partial class JournalWriter : IAsyncDisposable
             while (batch.Count < 4096 && reader.TryRead(out var e))
             {
                 batch.Add(e);
+                Notify(e);
             }
 
             await WriteUntilDoneAsync(batch).ConfigureAwait(false);
+        }
+    }
+
+    private void Notify(in JournalEntry e)
+    {
+        var index = _read++;
+        if (Volatile.Read(ref _observer) is { } observer && index >= Volatile.Read(ref _observeFrom))
+        {
+            observer(e);
         }
     }
 
@@ -136,7 +161,7 @@ public sealed partial class JournalWriter : IAsyncDisposable
                 if (!_healthy)
                 {
                     _healthy = true;
-                    _log($"journal: writing again after {WriteFailures} failed attempt(s); nothing was lost");
+                    HostLog.JournalRecovered(_logger, WriteFailures);
                 }
 
                 return;
@@ -147,7 +172,7 @@ public sealed partial class JournalWriter : IAsyncDisposable
                 _lastError = ex.Message;
                 if (_healthy || failures % 20 == 0)
                 {
-                    _log($"journal: *** write failed ({ex.Message}); new entries are stopped, exits continue; {batch.Count} record(s) kept and retried ***");
+                    HostLog.JournalWriteFailed(_logger, ex.Message, batch.Count);
                 }
 
                 _healthy = false;

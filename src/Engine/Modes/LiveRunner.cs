@@ -84,7 +84,7 @@ public static class LiveRunner
 
         await WarmUpAsync(rest, pipeline, markets, live.WarmupCandles, status, cancel).ConfigureAwait(false);
         var watched = markets.Select(m => m.Market).ToHashSet(StringComparer.Ordinal);
-        var reconciliation = await LiveReconciler.RunAsync(rest, watched, journalState, settings.Strategy.MinOrderKrw, status.WriteLine, cancel, time: live.Time).ConfigureAwait(false);
+        var reconciliation = await LiveReconciler.RunAsync(rest, watched, journalState, settings.Strategy.MinOrderKrw, settings.Logging.CreateLogger(typeof(LiveReconciler).FullName!), cancel, time: live.Time).ConfigureAwait(false);
         ReconciliationJournal.Write(pipeline.Journal, reconciliation);
         pipeline.Core.Risk.Restore(journalState.RecentTrades, live.Time.GetUtcNow().ToUnixTimeMilliseconds());
 

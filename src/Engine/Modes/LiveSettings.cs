@@ -61,6 +61,9 @@ public sealed record LiveSettings
     /// <summary>The order gateway's timings (lookups, polls, cancels).</summary>
     public UpbitHft.Gateway.Orders.OrderGatewayOptions Gateway { get; init; } = new();
 
+    /// <summary>Metrics endpoint and alerts (<c>--metrics-port</c>, <c>--notify-url</c>, …); none by default.</summary>
+    public UpbitHft.Engine.Operations.OperationsSettings Operations { get; init; } = new();
+
     /// <summary>Wall time and waits (a fake clock in tests).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using UpbitHft.Engine.Journal;
+using UpbitHft.Engine.Logging;
 using UpbitHft.Gateway.Errors;
 using UpbitHft.Gateway.Orders;
 using UpbitHft.Gateway.Rest;
@@ -34,7 +36,7 @@ public sealed record Reconciliation(
 public static class LiveReconciler
 {
     public static async Task<Reconciliation> RunAsync(UpbitRestClient rest, IReadOnlyCollection<string> watched, JournalState journal, decimal minOrderKrw,
-        Action<string> log, CancellationToken cancel, TimeSpan? confirmTimeout = null, TimeProvider? time = null)
+        ILogger log, CancellationToken cancel, TimeSpan? confirmTimeout = null, TimeProvider? time = null)
     {
         var clock = time ?? TimeProvider.System;
         var notes = new List<string>();
@@ -143,10 +145,10 @@ public static class LiveReconciler
         var krw = accounts.FirstOrDefault(a => a.Currency == "KRW")?.Balance ?? 0;
         foreach (var n in notes)
         {
-            log("reconcile: " + n);
+            HostLog.ReconcileNote(log, n);
         }
 
-        log(string.Create(CultureInfo.InvariantCulture, $"reconcile: KRW {krw:N0} free, {positions.Count} position(s) restored, {cancelled.Count} order(s) cancelled, {resolved.Count} journal order(s) resolved, {recovered.Count} recovered"));
+        HostLog.ReconcileDone(log, krw, positions.Count, cancelled.Count, resolved.Count, recovered.Count);
         return new Reconciliation(krw, positions, resolved, cancelled, recovered, gone, notes);
     }
 
@@ -155,7 +157,7 @@ public static class LiveReconciler
     /// asked again with a capped backoff (an unknown order is never assumed absent); only <c>order_not_found</c> for
     /// every identifier means it was never placed.
     /// </summary>
-    private static async Task<ResolvedOrder> ResolveAsync(UpbitRestClient rest, UnresolvedOrder u, Action<string> log, TimeProvider clock, CancellationToken cancel)
+    private static async Task<ResolvedOrder> ResolveAsync(UpbitRestClient rest, UnresolvedOrder u, ILogger log, TimeProvider clock, CancellationToken cancel)
     {
         foreach (var identifier in u.Identifiers())
         {
@@ -175,7 +177,7 @@ public static class LiveReconciler
 
                 if (attempt == 1 || attempt % 10 == 0)
                 {
-                    log($"reconcile: lookup {attempt} of {identifier} failed ({r.Error}); the order stays unknown, asking again (nothing is sent meanwhile)");
+                    HostLog.ReconcileLookupFailed(log, attempt, identifier, r.Error.ToString());
                 }
 
                 await Task.Delay(backoff.Next(), clock, cancel).ConfigureAwait(false);
@@ -192,7 +194,7 @@ public static class LiveReconciler
     }
 
     /// <summary>Cancels an open order of an earlier run and follows it until it is final, sending the cancel again while it stays open.</summary>
-    private static async Task<UpbitOrder> CancelAndConfirmAsync(UpbitRestClient rest, UpbitOrder order, TimeSpan resendAfter, Action<string> log, TimeProvider clock, CancellationToken cancel)
+    private static async Task<UpbitOrder> CancelAndConfirmAsync(UpbitRestClient rest, UpbitOrder order, TimeSpan resendAfter, ILogger log, TimeProvider clock, CancellationToken cancel)
     {
         var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
         var sentAt = long.MinValue;
@@ -204,7 +206,7 @@ public static class LiveReconciler
                 sentAt = r.IsSuccess || r.Error!.Code == UpbitErrorCode.OrderNotFound ? clock.GetTimestamp() : long.MinValue;
                 if (!r.IsSuccess && r.Error!.Code != UpbitErrorCode.OrderNotFound)
                 {
-                    log($"reconcile: cancel of {order.Identifier} answered {r.Error}; looking it up and sending it again");
+                    HostLog.ReconcileCancelFailed(log, order.Identifier, r.Error!.ToString());
                 }
             }
 

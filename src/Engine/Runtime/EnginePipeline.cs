@@ -43,7 +43,7 @@ public sealed class EnginePipeline : IAsyncDisposable
         Parser = new UpbitMessageParser(Markets, new UpbitParserOptions { AddUnknownMarkets = addUnknownMarkets });
         PrivateParser = new UpbitMessageParser(Markets, new UpbitParserOptions { AddUnknownMarkets = false });
         Core = new DecisionCore(settings.Strategy, MarketCapacity, firstIntentId);
-        Journal = new JournalWriter(settings.JournalPath, settings.CandlesCsvPath);
+        Journal = new JournalWriter(settings.JournalPath, settings.CandlesCsvPath, logger: settings.Logging.CreateLogger(typeof(JournalWriter).FullName!));
         if (liveIdentifierPrefix is null)
         {
             var paper = new PaperExchange(MarketCapacity, new PaperExchangeOptions { InitialKrw = settings.Strategy.CapitalKrw, FeeRate = settings.Strategy.FeeRate, MinOrderKrw = settings.Strategy.MinOrderKrw });

@@ -33,4 +33,11 @@ public sealed record EngineSettings
 
     /// <summary>Print a status line every few seconds (to standard error).</summary>
     public bool StatusLines { get; init; } = true;
+
+    /// <summary>
+    /// Where the engine's components log (journal, control socket, reconciliation, alerts, metrics). The CLI's
+    /// <c>paper</c> and <c>live</c> give a queued console + JSON-file factory (<c>--log-file</c>, <c>--log-level</c>);
+    /// the default writes plain lines to standard error, as before.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory Logging { get; init; } = UpbitHft.Engine.Logging.LineLoggerProvider.StandardError;
 }

@@ -21,7 +21,12 @@ public readonly struct PipelineFrameHandler(EnginePipeline pipeline) : IFrameHan
         }
     }
 
-    public void OnFeedStatus(FeedSource source, FeedStatus status, string reason) => pipeline.PublishFeedStatus(status == FeedStatus.Up, source);
+    public void OnFeedStatus(FeedSource source, FeedStatus status, string reason)
+    {
+        // Metrics, /healthz and feed-down alerts read the socket's state from here (this feed's thread writes it).
+        (source == FeedSource.Private ? pipeline.Engine.Telemetry.PrivateFeed : pipeline.Engine.Telemetry.PublicFeed).OnStatus(status == FeedStatus.Up);
+        pipeline.PublishFeedStatus(status == FeedStatus.Up, source);
+    }
 }
 
 /// <summary>The recorder's handler: every message goes to the recording file (off this thread).</summary>

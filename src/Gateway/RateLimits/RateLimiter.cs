@@ -85,6 +85,24 @@ public sealed class RateLimiter
     /// <summary>The request that took <paramref name="slot"/> got its answer (or gave up) at <paramref name="nowMs"/>.</summary>
     public void Complete(int slot, long nowMs) => _spent[slot] = nowMs;
 
+    /// <summary>Tokens free at <paramref name="nowMs"/> (0 while blocked): for metrics. Same owner rules as the rest (callers lock).</summary>
+    public int Available(long nowMs)
+    {
+        if (nowMs < BlockedUntilMs)
+        {
+            return 0;
+        }
+
+        var limit = EffectiveLimit(nowMs);
+        var free = 0;
+        for (var i = 1; i <= limit; i++)
+        {
+            free += nowMs - _spent[(_next - i + Limit) % Limit] >= WindowMs ? 1 : 0;
+        }
+
+        return free;
+    }
+
     /// <summary>The earliest time a token may be free (a hint for waiting in order).</summary>
     public long NextAvailableMs(long nowMs)
     {

@@ -78,6 +78,7 @@ public sealed partial class UpbitRestClient
         if (error.Code == UpbitErrorCode.RateLimited)
         {
             RateLimitHits++;
+            Interlocked.Increment(ref _tooManyRequests);
             lock (limiter)
             {
                 limiter.OnTooManyRequests(NowMs);
@@ -88,6 +89,7 @@ public sealed partial class UpbitRestClient
         else if (error.Code == UpbitErrorCode.Blocked)
         {
             RateLimitHits++;
+            Interlocked.Increment(ref _blocked);
             var block = response.Headers.RetryAfter?.Delta ?? _options.DefaultBlock;
             // Upbit may block by IP, account or connection (docs/upbit.md#rate-limits), not only the group that tripped: stop every group.
             var until = NowMs + (long)block.TotalMilliseconds;

@@ -81,6 +81,28 @@ public sealed partial class UpbitRestClient : IDisposable
     /// <summary>Connections the order client has opened (one per concurrent order at most; they stay open).</summary>
     public long OrderConnectionsOpened => Interlocked.Read(ref _orderConnectionsOpened);
 
+    /// <summary>Metrics: the rate-limit groups, their free tokens now (read under the group's lock), 429 and 418 answers.</summary>
+    public IEnumerable<string> RateLimitGroups => _limiters.Keys;
+
+    /// <inheritdoc cref="RateLimitGroups"/>
+    public int TokensAvailable(string group)
+    {
+        var limiter = _limiters[group];
+        lock (limiter)
+        {
+            return limiter.Available(NowMs);
+        }
+    }
+
+    /// <inheritdoc cref="RateLimitGroups"/>
+    public long TooManyRequestsAnswers => Interlocked.Read(ref _tooManyRequests);
+
+    /// <inheritdoc cref="RateLimitGroups"/>
+    public long BlockedAnswers => Interlocked.Read(ref _blocked);
+
+    private long _tooManyRequests;
+    private long _blocked;
+
     private long NowMs => (long)_time.GetElapsedTime(0, _time.GetTimestamp()).TotalMilliseconds;
 
     private HttpClient NewClient(HttpMessageHandler handler, bool disposeHandler)

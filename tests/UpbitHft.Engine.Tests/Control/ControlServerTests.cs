@@ -1,3 +1,4 @@
+using UpbitHft.Engine.Tests.Logging;
 using Microsoft.Data.Sqlite;
 using UpbitHft.Engine.Control;
 using UpbitHft.Engine.Runtime;
@@ -27,7 +28,7 @@ public sealed class ControlServerTests : IDisposable
         var pipeline = new EnginePipeline(new EngineSettings { InputPath = "test", JournalPath = journal, StatusLines = false }, addUnknownMarkets: true, multiProducer: true);
         await using var scope = pipeline;
         pipeline.Start();
-        await using var server = ControlServer.Start(journal, pipeline, _ => { });
+        await using var server = ControlServer.Start(journal, pipeline, CapturingLogger.Discard());
         Assert.Equal(journal + ".ctl", server.Path);
         if (!OperatingSystem.IsWindows())
         {
@@ -45,7 +46,7 @@ public sealed class ControlServerTests : IDisposable
         Assert.StartsWith("error", await ControlClient.SendAsync(server.Path, "launch"), StringComparison.Ordinal);
 
         // Two engines on one journal: the second is refused while the first answers.
-        var refused = Assert.Throws<InvalidOperationException>(() => ControlServer.Start(journal, pipeline, _ => { }));
+        var refused = Assert.Throws<InvalidOperationException>(() => ControlServer.Start(journal, pipeline, CapturingLogger.Discard()));
         Assert.Contains("another engine", refused.Message, StringComparison.Ordinal);
     }
 
@@ -58,7 +59,7 @@ public sealed class ControlServerTests : IDisposable
         var pipeline = new EnginePipeline(new EngineSettings { InputPath = "test", JournalPath = journal, StatusLines = false }, addUnknownMarkets: true, multiProducer: true);
         await using var scope = pipeline;
         pipeline.Start();
-        await using var server = ControlServer.Start(journal, pipeline, _ => { });
+        await using var server = ControlServer.Start(journal, pipeline, CapturingLogger.Discard());
         Assert.StartsWith("ok", await ControlClient.SendAsync(server.Path, "pause"), StringComparison.Ordinal);
     }
 }

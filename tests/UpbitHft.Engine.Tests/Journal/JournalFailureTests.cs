@@ -1,3 +1,4 @@
+using UpbitHft.Engine.Tests.Logging;
 using Microsoft.Data.Sqlite;
 using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Runtime;
@@ -43,10 +44,10 @@ public sealed class JournalFailureTests : IDisposable
     public async Task A_locked_database_stops_entries_is_reported_and_every_record_is_written_once_it_is_free()
     {
         var path = Path.Combine(_dir, "j.db");
-        var log = new List<string>();
+        var log = new CapturingLogger();
         var markets = new MarketTable(8);
         var btc = markets.GetOrAdd("KRW-BTC");
-        await using var journal = new JournalWriter(path, null, log: line => { lock (log) { log.Add(line); } });
+        await using var journal = new JournalWriter(path, null, logger: log);
         var engine = new TradingEngine(new DecisionCore(new DecisionOptions(), 8), markets, journal, "uh-run1-");
         engine.AttachGateway(new Execution.LiveEngineEventTests.RecordingGateway());
 
@@ -61,10 +62,7 @@ public sealed class JournalFailureTests : IDisposable
         await Eventually.TrueAsync(() => !journal.Healthy, TimeSpan.FromSeconds(10), "the journal reports the failure");
         Assert.True(journal.WriteFailures >= 1);
         Assert.Contains("locked", journal.LastError!, StringComparison.OrdinalIgnoreCase);
-        lock (log)
-        {
-            Assert.Contains(log, l => l.Contains("new entries are stopped", StringComparison.Ordinal));
-        }
+        Assert.Contains(log.Entries, l => l.Message.Contains("new entries are stopped", StringComparison.Ordinal) && l.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
 
         // The engine sees it within a second of exchange time and stops entries (exits would continue).
         engine.RestorePosition(btc, 1m, 500_000, 500_000m, 250m);
@@ -78,9 +76,6 @@ public sealed class JournalFailureTests : IDisposable
         Exec(blocker, "COMMIT"); // the lock goes away
         await Eventually.TrueAsync(() => journal.Healthy && journal.Written >= 10, TimeSpan.FromSeconds(15), "the journal writes again");
         Assert.Equal(10, Count(path, "errors"));
-        lock (log)
-        {
-            Assert.Contains(log, l => l.Contains("writing again", StringComparison.Ordinal));
-        }
+        Assert.Contains(log.Messages, l => l.Contains("writing again", StringComparison.Ordinal));
     }
 }

@@ -7,6 +7,8 @@ using UpbitHft.Engine.Execution;
 using UpbitHft.Engine.Reconciliation;
 using UpbitHft.Engine.Modes;
 using UpbitHft.Engine.Control;
+using UpbitHft.Engine.Logging;
+using Microsoft.Extensions.Logging;
 using UpbitHft.Gateway.Auth;
 using UpbitHft.TestSupport;
 using UpbitHft.TestSupport.FakeUpbit;
@@ -58,7 +60,9 @@ public sealed class LiveTradingTests : IDisposable
         using var stop = new CancellationTokenSource();
         var log = new StringWriter();
         var synchronizedLog = TextWriter.Synchronized(log);
-        var run = LiveRunner.RunLiveAsync(settings, Live(x), Keys(x), synchronizedLog, stop.Token);
+        // The engine's components log to the same place as the run's status lines, as the CLI's console does.
+        using var logging = LoggerFactory.Create(b => b.AddProvider(new LineLoggerProvider(synchronizedLog)));
+        var run = LiveRunner.RunLiveAsync(settings with { Logging = logging }, Live(x), Keys(x), synchronizedLog, stop.Token);
         try
         {
             await Eventually.TrueAsync(() => run.IsCompleted || (x.WebSocket.Sent >= scriptLength && done()), TimeSpan.FromSeconds(30),

@@ -1,3 +1,4 @@
+using UpbitHft.Engine.Tests.Logging;
 using Microsoft.Data.Sqlite;
 using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Runtime;
@@ -56,7 +57,7 @@ public sealed class LiveReconcilerTests : IDisposable
         var journal = JournalState.Load(await JournalAsync("runA", 1));
         Assert.Empty(journal.Unresolved);
 
-        var r = await LiveReconciler.RunAsync(rest, new HashSet<string> { "KRW-BTC" }, journal, 5_000m, _ => { }, CancellationToken.None);
+        var r = await LiveReconciler.RunAsync(rest, new HashSet<string> { "KRW-BTC" }, journal, 5_000m, CapturingLogger.Discard(), CancellationToken.None);
 
         var recovered = Assert.Single(r.RecoveredOrders);
         Assert.Equal("uh-runA-1-0", recovered.Identifier);
@@ -74,16 +75,16 @@ public sealed class LiveReconcilerTests : IDisposable
         var buy = new DecisionAction { Kind = ActionKind.SubmitMarketBuy, IntentId = 3, AmountKrw = 500_000m };
         var journal = JournalState.Load(await JournalAsync("runC", 3, buy));
         server.Options.FailLookupsUntil = DateTimeOffset.UtcNow.AddSeconds(2); // the exchange answers 500 for a while
-        var log = new List<string>();
+        var log = new CapturingLogger();
 
-        var r = await LiveReconciler.RunAsync(rest, new HashSet<string> { "KRW-BTC" }, journal, 5_000m, line => { lock (log) { log.Add(line); } }, CancellationToken.None);
+        var r = await LiveReconciler.RunAsync(rest, new HashSet<string> { "KRW-BTC" }, journal, 5_000m, log, CancellationToken.None);
 
         // Never "not placed" because lookups failed: it waited for the answer, and the buy's coins became a position.
         var resolved = Assert.Single(r.Resolved);
         Assert.Equal(("uh-runC-3-0", "done"), (resolved.Identifier, resolved.Exchange!.State));
         Assert.Single(r.Positions);
         Assert.True(server.ResponseCount("GET /v1/order", 500) >= 1);
-        Assert.Contains(log, l => l.Contains("stays unknown", StringComparison.Ordinal));
+        Assert.Contains(log.Messages, l => l.Contains("stays unknown", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -97,12 +98,12 @@ public sealed class LiveReconcilerTests : IDisposable
         var journal = JournalState.Load(await JournalAsync("runB", 7, buy));
         var missing = JournalState.Load(await JournalAsync("runB", 8, never));
 
-        var found = await LiveReconciler.RunAsync(rest, new HashSet<string> { "KRW-BTC" }, journal, 5_000m, _ => { }, CancellationToken.None);
+        var found = await LiveReconciler.RunAsync(rest, new HashSet<string> { "KRW-BTC" }, journal, 5_000m, CapturingLogger.Discard(), CancellationToken.None);
         var resolved = Assert.Single(found.Resolved);
         Assert.Equal(("uh-runB-7-1", "done"), (resolved.Identifier, resolved.Exchange!.State));
         Assert.Equal(7, journal.MaxIntent); // a restart continues from 8
 
-        var notFound = await LiveReconciler.RunAsync(rest, new HashSet<string> { "KRW-BTC" }, missing, 5_000m, _ => { }, CancellationToken.None);
+        var notFound = await LiveReconciler.RunAsync(rest, new HashSet<string> { "KRW-BTC" }, missing, 5_000m, CapturingLogger.Discard(), CancellationToken.None);
         Assert.Null(Assert.Single(notFound.Resolved).Exchange); // never placed: looked up under attempts 0, 1 and 2
     }
 
@@ -114,13 +115,13 @@ public sealed class LiveReconcilerTests : IDisposable
         server.SeedRestingAsk("KRW-BTC", 0.5m, 600_000m, "my-own-order");
         server.SeedRestingAsk("KRW-BTC", 1m, 501_500m, "uh-runC-3-0");
         using var rest = Client(server);
-        var notes = new List<string>();
+        var notes = new CapturingLogger();
 
-        var r = await LiveReconciler.RunAsync(rest, new HashSet<string> { "KRW-BTC" }, JournalState.Empty, 5_000m, notes.Add, CancellationToken.None);
+        var r = await LiveReconciler.RunAsync(rest, new HashSet<string> { "KRW-BTC" }, JournalState.Empty, 5_000m, notes, CancellationToken.None);
 
         Assert.Equal("uh-runC-3-0", Assert.Single(r.CancelledOrders).Identifier);
         Assert.Equal(1.5m, Assert.Single(r.Positions).Volume); // 2 held − 0.5 locked by the user's own order
         Assert.Single(server.OpenOrders, o => o.Identifier == "my-own-order");
-        Assert.Contains(notes, n => n.Contains("is not the engine's; left alone", StringComparison.Ordinal));
+        Assert.Contains(notes.Messages, n => n.Contains("is not the engine's; left alone", StringComparison.Ordinal));
     }
 }
