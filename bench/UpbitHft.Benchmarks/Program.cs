@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using UpbitHft.Benchmarks.Harnesses;
+using UpbitHft.Benchmarks.Harnesses.Loopback;
 
 namespace UpbitHft.Benchmarks;
 
@@ -32,7 +33,17 @@ public static class Program
             var rate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
             var seconds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
             var dir = args.Length > 3 ? args[3] : Path.Combine("perf-reports", "latency");
-            Console.WriteLine(LoopbackLatencyHarness.Run(rate, seconds, dir));
+            var cycles = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 300;
+            var firstOrderRuns = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 5;
+            Console.WriteLine(LoopbackLatencyHarness.Run(rate, seconds, dir, cycles, firstOrderRuns));
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "order-send")
+        {
+            var perRound = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
+            var r = OrderSendComparison.Run(perRound, rounds: 5);
+            Console.WriteLine($"HttpClient p50 {r.HttpClient.GetValueAtPercentile(50) / 1000.0:F1} µs p99 {r.HttpClient.GetValueAtPercentile(99) / 1000.0:F1} µs; raw socket p50 {r.RawSocket.GetValueAtPercentile(50) / 1000.0:F1} µs p99 {r.RawSocket.GetValueAtPercentile(99) / 1000.0:F1} µs");
             return;
         }
 

@@ -4,17 +4,26 @@ using UpbitHft.TestSupport.FakeUpbit.WebSocket;
 namespace UpbitHft.FakeUpbit.Host;
 
 /// <summary>
-/// The fake Upbit WebSocket as a separate process, so a test can measure the client's allocations without the
-/// server's: <c>UpbitHft.FakeUpbit.Host CAPTURE.jsonl COUNT</c> prints its URL on the first line and serves the first
-/// COUNT frames of the capture until its standard input closes.
+/// The fake Upbit as a separate process, so a measurement of the client does not share a process with the server:
+/// <list type="bullet">
+/// <item><c>UpbitHft.FakeUpbit.Host CAPTURE.jsonl COUNT</c>: the public WebSocket alone, serving the first COUNT frames
+/// of a capture (its URL on the first line) until standard input closes — for the feed's allocation test;</item>
+/// <item><c>UpbitHft.FakeUpbit.Host exchange SCRIPT.jsonl STAMPS.txt [--pace-ms N] [--tls] [--keep-alive-s N]</c>: the whole
+/// fake exchange (REST, public and private WebSocket) playing SCRIPT (one frame per line) — see <see cref="ExchangeHost"/>.</item>
+/// </list>
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length >= 3 && args[0] == "exchange")
+        {
+            return await ExchangeHost.RunAsync(args[1..]);
+        }
+
         if (args.Length != 2 || !File.Exists(args[0]) || !int.TryParse(args[1], out var count))
         {
-            await Console.Error.WriteLineAsync("usage: UpbitHft.FakeUpbit.Host CAPTURE.jsonl COUNT");
+            await Console.Error.WriteLineAsync("usage: UpbitHft.FakeUpbit.Host CAPTURE.jsonl COUNT | exchange SCRIPT.jsonl STAMPS.txt [--pace-ms N] [--tls] [--keep-alive-s N]");
             return 2;
         }
 

@@ -159,6 +159,7 @@ public static class LiveRunner
         }
 
         var started = live.Time.GetTimestamp();
+        await rest.OpenOrderConnectionsAsync(cancel).ConfigureAwait(false);
         for (var round = 0; round < live.OrderWarmUpRounds && !cancel.IsCancellationRequested; round++)
         {
             var (_, answered, failed) = gateway.Tests;

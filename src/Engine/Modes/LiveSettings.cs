@@ -16,7 +16,7 @@ public sealed record LiveSettings
     public TimeSpan SilenceTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The REST client's options for this run.</summary>
-    public UpbitHft.Gateway.Rest.UpbitRestOptions Rest => new() { BaseUrl = RestUrl, RateLimits = RateLimits, ServerCertificateValidation = ServerCertificateValidation };
+    public UpbitHft.Gateway.Rest.UpbitRestOptions Rest => new() { BaseUrl = RestUrl, RateLimits = RateLimits, ServerCertificateValidation = ServerCertificateValidation, OrderConnections = OrderConnections };
 
     /// <summary>Feed options for <paramref name="url"/> with this run's timings.</summary>
     public UpbitHft.Feed.Connection.FeedOptions Feed(Uri url, UpbitHft.Feed.Connection.FeedSource source = UpbitHft.Feed.Connection.FeedSource.Public) => new()

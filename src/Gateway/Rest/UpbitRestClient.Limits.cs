@@ -54,26 +54,37 @@ public sealed partial class UpbitRestClient
         }
     }
 
-    private void ApplyRateLimitHeaders(string group, HttpResponseMessage response)
+    private void ApplyRateLimitHeaders(string group, HttpResponseMessage response) =>
+        ApplyRemainingReq(group, response.Headers.TryGetValues("Remaining-Req", out var values) ? string.Join(",", values) : null);
+
+    /// <summary>Applies an answer's <c>Remaining-Req</c> (null: the answer had none) to its group's limiter.</summary>
+    private void ApplyRemainingReq(string group, string? header)
     {
-        if (response.Headers.TryGetValues("Remaining-Req", out var values)
-            && RemainingReq.TryParse(values.FirstOrDefault(), out var reportedGroup, out var remaining)
-            && _limiters.TryGetValue(reportedGroup, out var limiter))
+        if (header is null)
+        {
+            return;
+        }
+
+        if (RemainingReq.TryParse(header, out var reportedGroup, out var remaining) && _limiters.TryGetValue(reportedGroup, out var limiter))
         {
             lock (limiter)
             {
                 limiter.Correct(remaining, NowMs);
             }
         }
-        else if (response.Headers.Contains("Remaining-Req"))
+        else
         {
-            _log($"gateway: unusable Remaining-Req header on a '{group}' response: {string.Join(",", response.Headers.GetValues("Remaining-Req"))}");
+            _log($"gateway: unusable Remaining-Req header on a '{group}' response: {header}");
         }
     }
 
-    private UpbitError OnError(string group, HttpResponseMessage response, string body)
+    private UpbitError OnError(string group, HttpResponseMessage response, string body) =>
+        OnError(group, (int)response.StatusCode, response.Headers.RetryAfter?.Delta, body);
+
+    /// <summary>An error answer: 429 lowers the group's rate, 418 stops every group for the block's length.</summary>
+    private UpbitError OnError(string group, int status, TimeSpan? retryAfter, string body)
     {
-        var error = UpbitError.FromResponse((int)response.StatusCode, body);
+        var error = UpbitError.FromResponse(status, body);
         var limiter = _limiters[group];
         if (error.Code == UpbitErrorCode.RateLimited)
         {
@@ -90,7 +101,7 @@ public sealed partial class UpbitRestClient
         {
             RateLimitHits++;
             Interlocked.Increment(ref _blocked);
-            var block = response.Headers.RetryAfter?.Delta ?? _options.DefaultBlock;
+            var block = retryAfter ?? _options.DefaultBlock;
             // Upbit may block by IP, account or connection (docs/upbit.md#rate-limits), not only the group that tripped: stop every group.
             var until = NowMs + (long)block.TotalMilliseconds;
             foreach (var l in _limiters.Values)

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using UpbitHft.Gateway.Auth;
 using UpbitHft.Gateway.Errors;
 using UpbitHft.Gateway.RateLimits;
+using UpbitHft.Gateway.Rest.Wire;
 using UpbitHft.Gateway.Signing;
 
 namespace UpbitHft.Gateway.Rest;
@@ -28,6 +29,7 @@ public sealed partial class UpbitRestClient : IDisposable
     private readonly IReadOnlyDictionary<string, RateLimiter> _limiters;
     private readonly Dictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private long _orderConnectionsOpened;
+    private readonly OrderConnectionPool? _orderWire;
 
     /// <summary>
     /// Creates a client; <paramref name="signer"/> is needed for Exchange (private) endpoints only. Orders
@@ -67,6 +69,11 @@ public sealed partial class UpbitRestClient : IDisposable
             : handler;
         _http = NewClient(general, disposeHandler: true);
         _orderHttp = NewClient(orders, disposeHandler: handler is null); // a handler given by the caller is disposed once, by _http
+        if (handler is null && options.OrderConnections > 0)
+        {
+            _orderWire = new OrderConnectionPool(options.BaseUrl, options.OrderConnections, options.ServerCertificateValidation, TimeSpan.FromSeconds(5), _time,
+                () => Interlocked.Increment(ref _orderConnectionsOpened), _log);
+        }
     }
 
     /// <summary>The signer of private requests (null without keys).</summary>
@@ -78,8 +85,14 @@ public sealed partial class UpbitRestClient : IDisposable
     /// <summary>Requests refused or failed for rate-limit reasons (429/418 seen).</summary>
     public long RateLimitHits { get; private set; }
 
-    /// <summary>Connections the order client has opened (one per concurrent order at most; they stay open).</summary>
+    /// <summary>Order connections opened so far (the kept-open ones, their replacements, and any the fallback client opened).</summary>
     public long OrderConnectionsOpened => Interlocked.Read(ref _orderConnectionsOpened);
+
+    /// <summary>Order connections open and usable now.</summary>
+    public int OrderConnectionsOpen => _orderWire?.Open ?? 0;
+
+    /// <summary>Opens the order connections now (start-up), so the first order does not pay for a handshake.</summary>
+    public Task OpenOrderConnectionsAsync(CancellationToken cancel = default) => _orderWire?.OpenAsync(cancel) ?? Task.CompletedTask;
 
     /// <summary>Metrics: the rate-limit groups, their free tokens now (read under the group's lock), 429 and 418 answers.</summary>
     public IEnumerable<string> RateLimitGroups => _limiters.Keys;
@@ -140,6 +153,12 @@ public sealed partial class UpbitRestClient : IDisposable
         if (refused is not null)
         {
             return RestResult<T>.Fail(refused);
+        }
+
+        // A kept-open order connection when one is free (test orders take the longest idle, to keep each one warm).
+        if (_orderWire?.TryTake(leastRecentlyUsed: group == "order-test") is { } wire)
+        {
+            return await SendOnWireAsync(wire, path, signed, type, group, written, slot, cancel).ConfigureAwait(false);
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(signed.Body, 0, signed.BodyLength) };
@@ -248,6 +267,7 @@ public sealed partial class UpbitRestClient : IDisposable
 
     public void Dispose()
     {
+        _orderWire?.Dispose();
         _orderHttp.Dispose();
         _http.Dispose();
         foreach (var gate in _gates.Values)

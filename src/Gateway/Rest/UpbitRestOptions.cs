@@ -20,6 +20,12 @@ public sealed record UpbitRestOptions
     public TimeSpan DefaultBlock { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// Kept-open connections for orders (<c>POST /v1/orders</c> and <c>/v1/orders/test</c>), written by a minimal HTTP/1.1
+    /// writer on the gateway thread: as many as orders that may be in flight at once. 0 sends orders with HttpClient.
+    /// </summary>
+    public int OrderConnections { get; init; } = 2;
+
+    /// <summary>
     /// Checks the server's TLS certificate instead of the system's trust store (a test exchange with its own
     /// certificate); null, the default, trusts what the system trusts.
     /// </summary>

@@ -139,3 +139,43 @@ public class GatewayHandoffTests
         Assert.Equal(1, live.Engine.AnswerToApplied.TotalCount);
     }
 }
+
+/// <summary>The engine's side of keeping the order path warm: test orders after a quiet spell, never in paper mode.</summary>
+public class KeepWarmTests
+{
+    [Fact]
+    public void After_the_keep_warm_time_without_an_order_one_test_order_per_connection_goes_down_the_path()
+    {
+        var live = new LiveEngineEventTests.Live(new DecisionOptions());
+        live.Engine.KeepOrderPathWarm = TimeSpan.FromSeconds(10);
+        live.Engine.OrderConnections = 2;
+        var t0 = 1_793_580_000_000L;
+        live.Trade(t0, 500_000m); // the first second: the clock starts
+        live.Trade(t0 + 5_000, 500_000m);
+        Assert.DoesNotContain(live.Gateway.Commands, c => c.Kind == OrderCommandKind.Test);
+
+        live.Trade(t0 + 10_500, 500_000m);
+        var tests = live.Gateway.Commands.Where(c => c.Kind == OrderCommandKind.Test).ToList();
+        Assert.Equal(2, tests.Count);
+        Assert.All(tests, c => Assert.Equal(new DecisionOptions().MinOrderKrw, c.AmountKrw)); // the smallest valid buy: validated, never placed
+        Assert.Equal(2, live.Engine.WarmUpOrders);
+
+        live.Trade(t0 + 15_000, 500_000m); // within 10 s of the last: nothing more
+        Assert.Equal(2, live.Gateway.Commands.Count(c => c.Kind == OrderCommandKind.Test));
+        live.Trade(t0 + 21_000, 500_000m);
+        Assert.Equal(4, live.Gateway.Commands.Count(c => c.Kind == OrderCommandKind.Test));
+    }
+
+    [Fact]
+    public void Without_keep_warm_no_test_order_is_ever_sent()
+    {
+        var live = new LiveEngineEventTests.Live(new DecisionOptions());
+        var t0 = 1_793_580_000_000L;
+        for (var s = 0; s < 120; s += 5)
+        {
+            live.Trade(t0 + (s * 1_000L), 500_000m);
+        }
+
+        Assert.DoesNotContain(live.Gateway.Commands, c => c.Kind == OrderCommandKind.Test);
+    }
+}

@@ -32,10 +32,15 @@ internal sealed class CollectingSink : IOrderEventSink
 
 internal static class GatewayFixture
 {
-    public static UpbitRestClient Client(FakeUpbitRestServer server, RateLimitOptions? limits = null, TimeSpan? timeout = null, List<string>? log = null) =>
-        new(new UpbitRestOptions { BaseUrl = server.BaseUrl, RateLimits = limits ?? new RateLimitOptions(), RequestTimeout = timeout ?? TimeSpan.FromSeconds(10), MaxRateLimitWait = TimeSpan.FromSeconds(30) },
+    /// <summary>A client of the fake with its order connections open (orders go out on them, as in a live run).</summary>
+    public static UpbitRestClient Client(FakeUpbitRestServer server, RateLimitOptions? limits = null, TimeSpan? timeout = null, List<string>? log = null)
+    {
+        var client = new UpbitRestClient(new UpbitRestOptions { BaseUrl = server.BaseUrl, RateLimits = limits ?? new RateLimitOptions(), RequestTimeout = timeout ?? TimeSpan.FromSeconds(10), MaxRateLimitWait = TimeSpan.FromSeconds(30) },
             new JwtSigner(new UpbitCredentials(server.Options.AccessKey, server.Options.SecretKey)),
             log: line => { if (log is not null) { lock (log) { log.Add(line); } } });
+        client.OpenOrderConnectionsAsync().GetAwaiter().GetResult();
+        return client;
+    }
 
     /// <summary>The gateway's timings scaled down for tests (lookups, polls and settles in tens of ms).</summary>
     public static readonly OrderGatewayOptions Fast = new()

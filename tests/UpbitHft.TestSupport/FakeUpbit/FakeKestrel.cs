@@ -16,6 +16,11 @@ internal static class FakeKestrel
     {
         var counter = new ConnectionCounter();
         builder.WebHost.UseUrls(options.Certificate is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0");
+        if (options.Certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves HTTPS out unless asked
+        }
+
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;

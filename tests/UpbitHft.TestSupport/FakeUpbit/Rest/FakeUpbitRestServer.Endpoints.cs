@@ -198,6 +198,7 @@ public sealed partial class FakeUpbitRestServer
         _app.MapPost("/v1/orders", async (HttpContext c) =>
         {
             OrderRequestArrived?.Invoke(); // before anything else: where wire-to-wire tick-to-order ends
+            _orderConnections.Enqueue(("POST /v1/orders", c.Connection.Id));
             using var reader = new StreamReader(c.Request.Body);
             var text = await reader.ReadToEndAsync().ConfigureAwait(false);
             _orderBodies.Enqueue(text);
@@ -209,6 +210,7 @@ public sealed partial class FakeUpbitRestServer
         // Validates like a create and answers like one, but creates nothing and spends nothing (docs/upbit.md: order-test).
         _app.MapPost("/v1/orders/test", async (HttpContext c) =>
         {
+            _orderConnections.Enqueue(("POST /v1/orders/test", c.Connection.Id));
             using var reader = new StreamReader(c.Request.Body);
             var text = await reader.ReadToEndAsync().ConfigureAwait(false);
             var body = JsonNode.Parse(text) as JsonObject;
@@ -416,6 +418,10 @@ public sealed partial class FakeUpbitRestServer
     }
 
     private long _testOrders;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Request, string ConnectionId)> _orderConnections = new();
+
+    /// <summary>Each order and test-order request in arrival order, with the id of the TCP connection it came on.</summary>
+    public IReadOnlyList<(string Request, string ConnectionId)> OrderRequestConnections => [.. _orderConnections];
 
     /// <summary><c>POST /v1/orders/test</c> requests answered 201 (nothing created).</summary>
     public long TestOrders => Interlocked.Read(ref _testOrders);

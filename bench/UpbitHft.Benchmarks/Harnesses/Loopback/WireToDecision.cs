@@ -33,104 +33,24 @@ using UpbitHft.Gateway.RateLimits;
 using UpbitHft.TestSupport.FakeUpbit;
 using UpbitHft.TestSupport.FakeUpbit.Rest;
 
-namespace UpbitHft.Benchmarks.Harnesses;
+namespace UpbitHft.Benchmarks.Harnesses.Loopback;
 
 /// <summary>
-/// Latency over loopback, all in one run so the ratios are side by side:
-/// <list type="bullet">
-/// <item>the machine's floors: a cache-line round trip between two threads and a loopback TCP round trip;</item>
-/// <item>wire → decision: a WebSocket server on 127.0.0.1 sends trade frames at a fixed rate, stamping each frame's
-/// due time (coordinated-omission correction); the client stamps when the decision core has handled it. Ours
-/// (Pipelines feed → zero-allocation parser → ring → engine thread) against the common way (ClientWebSocket → string
-/// → JsonSerializer → Channel&lt;T&gt; → consumer task), both running the same decision core;</item>
-/// <item>wire → order: the whole live engine (<c>live</c> mode, in process) against the fake Upbit; the fake stamps
-/// each trade frame it writes and each order request it receives, and every trade triggers one order.</item>
-/// </list>
-/// Run: <c>dotnet run -c Release --project bench/UpbitHft.Benchmarks -- loopback [rate] [seconds] [outDir]</c>.
+/// The machine's floors (a loopback TCP round trip; the cache-line floor is <see cref="RingLatencyHarness.CacheLine"/>)
+/// and wire → decision: a WebSocket server on 127.0.0.1 writes trade frames at a fixed rate, stamping each frame's due
+/// time (coordinated-omission correction); the client stamps when the decision core has handled it. Ours (Pipelines
+/// feed → zero-allocation parser → ring → engine thread) against the common way (ClientWebSocket → string →
+/// JsonSerializer → Channel&lt;T&gt; → consumer task), both running the same decision core.
 /// </summary>
-public static class LoopbackLatencyHarness
+internal static class WireToDecision
 {
-    private const int WarmupFrames = 5_000;
+    public const int WarmupFrames = 5_000;
 
-    public static string Run(int rate, int seconds, string outDir)
-    {
-        Directory.CreateDirectory(outDir);
-        var gen0 = GC.CollectionCount(0);
-        var gen1 = GC.CollectionCount(1);
-        var gen2 = GC.CollectionCount(2);
-        var started = DateTimeOffset.UtcNow;
-
-        Console.Error.WriteLine("floors: cache line, loopback TCP ...");
-        var cacheLine = RingLatencyHarness.CacheLine(50_000);
-        var tcp = TcpRoundTrip(20_000);
-
-        var frames = TradeFrames(WarmupFrames + (rate * seconds));
-        var results = new List<(string Name, LongHistogram Histogram, int Missing)>();
-        for (var round = 0; round < 2; round++)
-        {
-            Console.Error.WriteLine($"wire -> decision, round {round + 1}: ours ...");
-            var ours = WireToDecision(frames, rate, Ours);
-            Console.Error.WriteLine($"wire -> decision, round {round + 1}: baseline ...");
-            var baseline = WireToDecision(frames, rate, Baseline);
-            if (round == 1)
-            {
-                results.Add(("wire_to_decision_ours", ours.Histogram, ours.Missing));
-                results.Add(("wire_to_decision_baseline", baseline.Histogram, baseline.Missing));
-            }
-        }
-
-        Console.Error.WriteLine("wire -> order: the live engine against the fake Upbit ...");
-        var (wireToOrder, engineToSigned, engineToDecision, orders) = WireToOrder(cycles: 300);
-
-        var all = new List<(string Name, HistogramBase Histogram)>
-        {
-            ("floor_cache_line_round_trip", cacheLine),
-            ("floor_loopback_tcp_round_trip", tcp),
-        };
-        all.AddRange(results.Select(r => (r.Name, (HistogramBase)r.Histogram)));
-        all.Add(("wire_to_order_live_engine", wireToOrder));
-        all.Add(("receive_to_signed_order_live_engine", engineToSigned));
-        all.Add(("receive_to_decision_live_engine", engineToDecision));
-        foreach (var (name, h) in all)
-        {
-            PerfReport.WriteHgrm(h, Path.Combine(outDir, name + ".hgrm"));
-        }
-
-        PerfReport.Plot(all.Where(a => !a.Name.StartsWith("floor_cache", StringComparison.Ordinal)), Path.Combine(outDir, "loopback-percentiles.png"), "UpbitHft loopback latency by percentile", logY: true);
-
-        var c = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        sb.AppendLine(Provenance.Line(started));
-        sb.AppendLine(string.Create(c, $"- wire → decision: {rate:N0} frames/s for {seconds} s after {WarmupFrames:N0} warm-up frames, second of two alternating rounds; GC during the whole run: gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}"));
-        sb.AppendLine(string.Create(c, $"- wire → order: {orders} orders, one per trade frame (a trade every 20 ms), fake exchange in the same process"));
-        sb.AppendLine();
-        sb.AppendLine("| series | count | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs |");
-        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
-        foreach (var (name, h) in all)
-        {
-            sb.AppendLine(string.Create(c, $"| {name} | {h.TotalCount:N0} | {Us(h, 50)} | {Us(h, 90)} | {Us(h, 99)} | {Us(h, 99.9)} | {h.GetMaxValue() / 1000.0:F1} |"));
-        }
-
-        var o = results[0].Histogram;
-        var b = results[1].Histogram;
-        sb.AppendLine();
-        sb.AppendLine(string.Create(c, $"- ours vs baseline, wire → decision: p50 {Ratio(b, o, 50)}×, p99 {Ratio(b, o, 99)}×, p99.9 {Ratio(b, o, 99.9)}× faster (frames never handled: ours {results[0].Missing}, baseline {results[1].Missing})"));
-        sb.AppendLine(string.Create(c, $"- ours wire → decision p50 = {Ratio(o, tcp, 50)}× the loopback TCP round trip; wire → order p50 = {Ratio(wireToOrder, tcp, 50)}× it"));
-        return sb.ToString();
-    }
-
-    private static string Us(HistogramBase h, double p) => h.TotalCount == 0 ? "" : (h.GetValueAtPercentile(p) / 1000.0).ToString("F1", CultureInfo.InvariantCulture);
-
-    private static string Ratio(HistogramBase num, HistogramBase den, double p) =>
-        ((double)num.GetValueAtPercentile(p) / Math.Max(1, den.GetValueAtPercentile(p))).ToString("F1", CultureInfo.InvariantCulture);
-
-    private static LongHistogram NewHistogram() => new(60_000_000_000L, 3);
-
-
+    private static LongHistogram NewHistogram() => Harness.NewHistogram();
 
     // ---- floors ---------------------------------------------------------------------------------------------------
 
-    private static LongHistogram TcpRoundTrip(int n)
+    public static LongHistogram TcpRoundTrip(int n)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -184,7 +104,7 @@ public static class LoopbackLatencyHarness
 
     // ---- wire → decision ------------------------------------------------------------------------------------------
 
-    private static List<byte[]> TradeFrames(int n)
+    public static List<byte[]> TradeFrames(int n)
     {
         var frames = new List<byte[]>(n);
         var t0 = new DateTimeOffset(2026, 11, 2, 0, 31, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
@@ -266,7 +186,7 @@ public static class LoopbackLatencyHarness
         }
     }
 
-    private static (LongHistogram Histogram, int Missing) WireToDecision(List<byte[]> frames, int rate, Func<Uri, long[], Task<Action>> client)
+    public static (LongHistogram Histogram, int Missing) Measure(List<byte[]> frames, int rate, Func<Uri, long[], Task<Action>> client)
     {
         var handled = new long[frames.Count];
         var source = FixedRateSource.StartAsync(frames, rate).GetAwaiter().GetResult();
@@ -333,7 +253,7 @@ public static class LoopbackLatencyHarness
     }
 
     /// <summary>Ours: the engine's feed (Pipelines) → zero-allocation parser → ring → engine thread running the decision core.</summary>
-    private static async Task<Action> Ours(Uri url, long[] handled)
+    public static async Task<Action> Ours(Uri url, long[] handled)
     {
         var markets = new MarketTable(16);
         markets.GetOrAdd("KRW-BTC");
@@ -369,7 +289,7 @@ public static class LoopbackLatencyHarness
     }
 
     /// <summary>The common way: ClientWebSocket → UTF-8 string → JsonSerializer → Channel&lt;T&gt; → a consumer task running the same decision core.</summary>
-    private static async Task<Action> Baseline(Uri url, long[] handled)
+    public static async Task<Action> Baseline(Uri url, long[] handled)
     {
         var socket = new ClientWebSocket();
         await socket.ConnectAsync(url, CancellationToken.None);
@@ -426,94 +346,5 @@ public static class LoopbackLatencyHarness
             socket.Dispose();
             stop.Dispose();
         };
-    }
-
-    // ---- wire → order -----------------------------------------------------------------------------------------------
-
-    /// <summary>
-    /// The live engine in process against the fake Upbit. After a surge, a crossed book (asks at 500,000, bids at
-    /// 501,500) and trades alternating 500,000 / 501,500 with no cooldown make every trade trigger exactly one order: a
-    /// buy, then the take-profit sell, then a buy again. The fake stamps each trade frame it writes and each order
-    /// request that reaches it; each order is paired with the last trade written before it.
-    /// </summary>
-    private static (LongHistogram WireToOrder, HistogramBase EngineToSigned, HistogramBase EngineToDecision, int Orders) WireToOrder(int cycles)
-    {
-        var m31 = SessionScript.Minute31;
-        var script = new SessionScript().Surge("KRW-BTC").Book("KRW-BTC", m31 + 60_300, 501_500, 500_000, 10, 5);
-        var firstTrade = script.Count;
-        for (var i = 0; i < cycles * 2; i++)
-        {
-            script.Trade("KRW-BTC", m31 + 61_000 + i, i % 2 == 0 ? 500_000 : 501_500, 0.01m);
-        }
-
-        var limits = new Dictionary<string, int>(StringComparer.Ordinal) { ["market"] = 100, ["candle"] = 100, ["orderbook"] = 100, ["ticker"] = 100, ["default"] = 1_000, ["order"] = 1_000 };
-        var x = FakeUpbitExchange.StartAsync(script.Frames, new FakeUpbitRestOptions { Limits = limits }).GetAwaiter().GetResult();
-        var sent = new long[script.Count];
-        var index = 0;
-        var follow = x.WebSocket.OnSending;
-        x.WebSocket.OnSending = frame =>
-        {
-            follow?.Invoke(frame);
-            sent[index++] = LatencyClock.NowNs(); // frames go out one at a time, in order
-        };
-        var arrivals = new List<long>();
-        x.Rest.OrderRequestArrived = () =>
-        {
-            var now = LatencyClock.NowNs();
-            lock (arrivals)
-            {
-                arrivals.Add(now);
-            }
-        };
-        x.WebSocket.Pace = TimeSpan.FromMilliseconds(20);
-        var journal = Path.Combine(Path.GetTempPath(), $"upbithft-loopback-{Guid.NewGuid():N}.db");
-        try
-        {
-            var settings = new EngineSettings { InputPath = "loopback", JournalPath = journal, StatusLines = false, Strategy = new DecisionOptions { CooldownMs = 0 } };
-            var live = new LiveSettings
-            {
-                RestUrl = x.Rest.BaseUrl,
-                WsUrl = x.WebSocket.Url,
-                PrivateWsUrl = x.PrivateUrl,
-                RateLimits = new RateLimitOptions { OrderPerSecond = 1_000, DefaultPerSecond = 1_000 }, // the fake allows it; Upbit allows 8-12
-            };
-            using var stop = new CancellationTokenSource();
-            var run = LiveRunner.RunLiveAsync(settings, live, new UpbitCredentials(x.Rest.Options.AccessKey, x.Rest.Options.SecretKey), TextWriter.Null, stop.Token);
-            while (x.WebSocket.Sent < script.Count && !run.IsCompleted)
-            {
-                Thread.Sleep(100);
-            }
-
-            Thread.Sleep(1_000);
-            stop.Cancel();
-            var result = run.GetAwaiter().GetResult();
-
-            var h = NewHistogram();
-            long[] orderTimes;
-            lock (arrivals)
-            {
-                orderTimes = [.. arrivals];
-            }
-
-            foreach (var a in orderTimes)
-            {
-                var k = Array.FindLastIndex(sent, s => s != 0 && s <= a);
-                if (k >= firstTrade)
-                {
-                    LatencyHistograms.Record(h, a - sent[k]);
-                }
-            }
-
-            return (h, result.TickToOrderHistogram, result.TickToDecisionHistogram, orderTimes.Length);
-        }
-        finally
-        {
-            x.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { journal, journal + "-wal", journal + "-shm" })
-            {
-                File.Delete(f);
-            }
-        }
     }
 }

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text.Json;
+using HdrHistogram;
+using UpbitHft.Engine.Runtime;
+
+namespace UpbitHft.Benchmarks.Harnesses.Loopback;
+
+/// <summary>
+/// The first order of a run, cold as a user gets it: <c>upbithft live</c> started as a fresh process (its own JIT, its
+/// own connections) against a fresh fake exchange process, several times. Each run's first order is set against the
+/// same run's later orders, wire → order (the fake's stamps) and tick → bytes written (the engine's own stamps, from
+/// its summary). Trades are 150 ms apart so the default order limit (8/s) never delays an order.
+/// </summary>
+internal static class FirstOrderRuns
+{
+    public sealed record Run(long FirstWireNs, long FirstReceiveToWrittenNs, long SteadyReceiveToWrittenP50Ns, long WarmUpOrders, long OrderConnections);
+
+    public sealed record Result(IReadOnlyList<Run> Runs, LongHistogram FirstWire, LongHistogram SteadyWire);
+
+    public static Result Measure(int runs, int cycles)
+    {
+        var firstWire = Harness.NewHistogram();
+        var steadyWire = Harness.NewHistogram();
+        var list = new List<Run>();
+        for (var r = 0; r < runs; r++)
+        {
+            Console.Error.WriteLine($"first order: engine process {r + 1} of {runs} ...");
+            var (frames, firstTrade) = WireToOrder.Script(cycles);
+            var fx = FakeExchangeProcess.StartAsync(frames, paceMs: 150).GetAwaiter().GetResult();
+            var dir = Directory.CreateTempSubdirectory("upbithft-first-order-");
+            try
+            {
+                var config = Path.Combine(dir.FullName, "strategy.json");
+                File.WriteAllText(config, """{"CooldownMs": 0}""");
+                var summary = Path.Combine(dir.FullName, "summary.json");
+                var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+                foreach (var a in new[]
+                {
+                    Path.Combine(AppContext.BaseDirectory, "upbithft.dll"), "live", "--confirm-live", "--rest-url", fx.Rest.ToString(), "--ws-url", fx.Ws.ToString(),
+                    "--ws-private-url", fx.Private.ToString(), "--journal", Path.Combine(dir.FullName, "journal.db"), "--summary-json", summary,
+                    "--config", config, "--quiet", "--max-runtime", "14",
+                })
+                {
+                    start.ArgumentList.Add(a);
+                }
+
+                start.Environment["UPBIT_ACCESS_KEY"] = WireToOrder.FakeKeys.AccessKey;
+                start.Environment["UPBIT_SECRET_KEY"] = WireToOrder.FakeKeys.SecretKey;
+                using var engine = Process.Start(start)!;
+                var stderr = engine.StandardError.ReadToEndAsync();
+                _ = engine.StandardOutput.ReadToEndAsync();
+                if (!engine.WaitForExit(TimeSpan.FromSeconds(60)))
+                {
+                    engine.Kill(entireProcessTree: true);
+                }
+
+                var stamps = fx.StopAsync().GetAwaiter().GetResult();
+                var (steady, first) = WireToOrder.Pair(stamps, firstTrade);
+                if (!File.Exists(summary) || first == 0)
+                {
+                    throw new InvalidOperationException($"engine run {r + 1} gave no order: {stderr.Result}");
+                }
+
+                using var doc = JsonDocument.Parse(File.ReadAllBytes(summary));
+                var path = doc.RootElement.GetProperty("order_path");
+                list.Add(new Run(first, path.GetProperty("first_order_ns").GetProperty("receive_to_written").GetInt64(),
+                    path.GetProperty("steady_ns").GetProperty("receive_to_written").GetProperty("p50").GetInt64(),
+                    path.GetProperty("warm_up_orders").GetInt64(), path.GetProperty("order_connections").GetInt64()));
+                LatencyHistograms.Record(firstWire, first);
+                steadyWire.Add(steady);
+            }
+            finally
+            {
+                fx.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                dir.Delete(recursive: true);
+            }
+        }
+
+        return new Result(list, firstWire, steadyWire);
+    }
+}

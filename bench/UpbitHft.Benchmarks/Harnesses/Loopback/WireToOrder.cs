@@ -1,0 +1,105 @@
+using HdrHistogram;
+using UpbitHft.Engine.Decisions;
+using UpbitHft.Engine.Modes;
+using UpbitHft.Engine.Runtime;
+using UpbitHft.Gateway.Auth;
+using UpbitHft.Gateway.RateLimits;
+using UpbitHft.TestSupport.FakeUpbit;
+using UpbitHft.TestSupport.FakeUpbit.Rest;
+
+namespace UpbitHft.Benchmarks.Harnesses.Loopback;
+
+/// <summary>
+/// Wire → order against the fake exchange in its own process: after a surge, a crossed book (asks at 500,000, bids at
+/// 501,500) and trades alternating 500,000 / 501,500 with no cooldown make every trade trigger exactly one order — a
+/// buy, then the take-profit sell of that position, then a buy again. The fake stamps each trade frame as it starts
+/// writing it and each order request as it reaches its handler; each order is paired with the last trade written
+/// before it. The first order of a run is kept apart from the rest.
+/// </summary>
+internal static class WireToOrder
+{
+    public sealed record Result(LongHistogram Steady, long FirstNs, ExchangeStamps Stamps, RunResult? Engine);
+
+    /// <summary>The session: surge, crossed book, then <paramref name="cycles"/> × (buy trigger, take-profit trigger).</summary>
+    public static (List<byte[]> Frames, int FirstTrade) Script(int cycles)
+    {
+        var m31 = SessionScript.Minute31;
+        var script = new SessionScript().Surge("KRW-BTC").Book("KRW-BTC", m31 + 60_300, 501_500, 500_000, 10, 5);
+        var firstTrade = script.Count;
+        for (var i = 0; i < cycles * 2; i++)
+        {
+            script.Trade("KRW-BTC", m31 + 61_000 + i, i % 2 == 0 ? 500_000 : 501_500, 0.01m);
+        }
+
+        return (script.Frames, firstTrade);
+    }
+
+    public static FakeUpbitRestOptions FakeKeys { get; } = new();
+
+    /// <summary>Pairs each order arrival with the last trade frame written before it: the first order's value, and the rest as a histogram.</summary>
+    public static (LongHistogram Steady, long FirstNs) Pair(ExchangeStamps stamps, int firstTrade)
+    {
+        var h = Harness.NewHistogram();
+        var first = 0L;
+        var sent = stamps.FrameSentNs;
+        foreach (var a in stamps.OrderArrivedNs)
+        {
+            var k = Array.FindLastIndex(sent, s => s != 0 && s <= a);
+            if (k < firstTrade)
+            {
+                continue;
+            }
+
+            if (first == 0)
+            {
+                first = a - sent[k];
+            }
+            else
+            {
+                LatencyHistograms.Record(h, a - sent[k]);
+            }
+        }
+
+        return (h, first);
+    }
+
+    /// <summary>The whole live engine (<c>live</c> mode) in this process against the fake exchange process.</summary>
+    public static Result Engine(int cycles, bool tls)
+    {
+        var (frames, firstTrade) = Script(cycles);
+        var fx = FakeExchangeProcess.StartAsync(frames, tls: tls).GetAwaiter().GetResult();
+        var journal = Path.Combine(Path.GetTempPath(), $"upbithft-loopback-{Guid.NewGuid():N}.db");
+        try
+        {
+            var settings = new EngineSettings { InputPath = "loopback", JournalPath = journal, StatusLines = false, Strategy = new DecisionOptions { CooldownMs = 0 } };
+            var live = new LiveSettings
+            {
+                RestUrl = fx.Rest,
+                WsUrl = fx.Ws,
+                PrivateWsUrl = fx.Private,
+                RateLimits = new RateLimitOptions { OrderPerSecond = 1_000, DefaultPerSecond = 1_000, OrderTestPerSecond = 1_000 }, // the fake allows it; Upbit allows 8-12
+                ServerCertificateValidation = fx.Validation,
+            };
+            using var stop = new CancellationTokenSource();
+            var run = LiveRunner.RunLiveAsync(settings, live, new UpbitCredentials(FakeKeys.AccessKey, FakeKeys.SecretKey), TextWriter.Null, stop.Token);
+
+            // Until the fake has played the whole script (or the engine stopped), then a second for the last answers.
+            Task.WhenAny(fx.Played, run).Wait(TimeSpan.FromMilliseconds((frames.Count * 50) + 60_000));
+            Thread.Sleep(1_000);
+            stop.Cancel();
+            var result = run.GetAwaiter().GetResult();
+            var stamps = fx.StopAsync().GetAwaiter().GetResult();
+            var (steady, first) = Pair(stamps, firstTrade);
+            return new Result(steady, first, stamps, result);
+        }
+        finally
+        {
+            fx.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { journal, journal + "-wal", journal + "-shm" })
+            {
+                File.Delete(f);
+            }
+        }
+    }
+}
