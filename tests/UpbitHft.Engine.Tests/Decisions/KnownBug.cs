@@ -53,8 +53,9 @@ public enum KnownBug
     /// <summary>
     /// A REST balance read that began before an order event of a held market (here the resting take-profit's end,
     /// which frees its coins) arrives after it: the core takes it as current (freshness is judged by arrival, not by
-    /// when the read began), so the stop sells only the coins the old read showed free — none — and closes the
-    /// position as dust, valued at the last price, with every coin left at the exchange and no stop on them.
+    /// when the read began), so the exit sells only the coins the old read showed free — none — and closes the
+    /// position as dust, valued at the last price, with every coin left at the exchange and no stop on them (until
+    /// the balance check after the close finds them).
     /// </summary>
     StaleCoinReadCapsSell = 32,
 
