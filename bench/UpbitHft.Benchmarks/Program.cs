@@ -39,6 +39,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 1 && args[0] == "replay-stages")
+        {
+            Console.WriteLine(ReplayStagesHarness.Run(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3));
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "order-send")
         {
             var perRound = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;

@@ -13,6 +13,38 @@ public sealed partial class TradingEngine
     private static readonly string[] s_errorNames = Enum.GetNames<UpbitErrorCode>();
     private readonly MyOrderFunds _myOrderFunds = new();
 
+    private RingBuffer<EngineEvent>? _answers;
+    private Sequence? _answersRead;
+
+    /// <summary>
+    /// Live: the ring the gateway's answers arrive on (multi-producer; this engine its only consumer). Drained before
+    /// every event of the main ring, so answers overtake market data. Before the engine thread starts.
+    /// </summary>
+    public void AttachAnswerRing(RingBuffer<EngineEvent> answers)
+    {
+        _answers = answers;
+        _answersRead = new Sequence();
+        answers.AddGatingSequences(_answersRead);
+    }
+
+    private void DrainAnswers(RingBuffer<EngineEvent> answers, Sequence read)
+    {
+        var next = read.Value + 1;
+        var cursor = answers.Cursor;
+        if (cursor < next)
+        {
+            return; // the usual case: one volatile read
+        }
+
+        var available = answers.Sequencer.GetHighestPublishedSequence(next, cursor);
+        for (; next <= available; next++)
+        {
+            HandleOne(ref answers[next]);
+        }
+
+        read.SetValue(available);
+    }
+
     /// <summary>A gateway answer published into the ring (live).</summary>
     private void OnOrderAnswer(ref EngineEvent ev)
     {

@@ -125,22 +125,14 @@ public sealed partial class TradingEngine : IOrderEventSink
 
     public void OnShutdown() => AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart;
 
+    /// <summary>Parsed and published → the engine thread starts on the event (ns; events that carry a publish stamp).</summary>
+    public LongHistogram HandOff { get; } = new(10_000_000_000L, 3);
+
+    /// <summary>The engine thread's work on a market event, start to decision done (ns; events that carry a publish stamp).</summary>
+    public LongHistogram DecisionTime { get; } = new(10_000_000_000L, 3);
+
     /// <summary>Gateway answer → applied by the engine (ns): the answer ring's hop and the engine's work on it.</summary>
     public LongHistogram AnswerToApplied { get; } = new(10_000_000_000L, 3);
-
-    private RingBuffer<EngineEvent>? _answers;
-    private Sequence? _answersRead;
-
-    /// <summary>
-    /// Live: the ring the gateway's answers arrive on (multi-producer; this engine its only consumer). Drained before
-    /// every event of the main ring, so answers overtake market data. Before the engine thread starts.
-    /// </summary>
-    public void AttachAnswerRing(RingBuffer<EngineEvent> answers)
-    {
-        _answers = answers;
-        _answersRead = new Sequence();
-        answers.AddGatingSequences(_answersRead);
-    }
 
     /// <summary>Handles one ring event, after any gateway answers waiting on the answer ring. Engine thread.</summary>
     public void Handle(ref EngineEvent ev)
@@ -153,27 +145,10 @@ public sealed partial class TradingEngine : IOrderEventSink
         HandleOne(ref ev);
     }
 
-    private void DrainAnswers(RingBuffer<EngineEvent> answers, Sequence read)
-    {
-        var next = read.Value + 1;
-        var cursor = answers.Cursor;
-        if (cursor < next)
-        {
-            return; // the usual case: one volatile read
-        }
-
-        var available = answers.Sequencer.GetHighestPublishedSequence(next, cursor);
-        for (; next <= available; next++)
-        {
-            HandleOne(ref answers[next]);
-        }
-
-        read.SetValue(available);
-    }
-
     private void HandleOne(ref EngineEvent ev)
     {
         _currentEventReceiveNs = ev.ReceiveTimestampNs;
+        var startNs = ev.PublishTimestampNs > 0 ? LatencyClock.NowNs() : 0; // stamped events only (1 in 64 at full-speed replay)
         switch (ev.Kind)
         {
             case EngineEventKind.Market:
@@ -237,6 +212,12 @@ public sealed partial class TradingEngine : IOrderEventSink
         else if (ev.Kind == EngineEventKind.Market && ev.ReceiveTimestampNs > 0) // host commands carry no receive stamp
         {
             var decided = LatencyClock.NowNs();
+            if (startNs > 0)
+            {
+                LatencyHistograms.Record(HandOff, startNs - ev.PublishTimestampNs);
+                LatencyHistograms.Record(DecisionTime, decided - startNs);
+            }
+
             LatencyHistograms.Record(TickToDecision, decided - ev.ReceiveTimestampNs);
             Telemetry.TickToDecision.Record(decided - ev.ReceiveTimestampNs); // metrics: two stores, no allocation
             if (ev.PublishTimestampNs > 0)

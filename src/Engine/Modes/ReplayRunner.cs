@@ -17,6 +17,7 @@ public static class ReplayRunner
         var pipeline = new EnginePipeline(settings, addUnknownMarkets: true);
         await using var scope = pipeline.ConfigureAwait(false);
         using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
+        pipeline.FullSpeed = settings.FixedRate is null && !settings.RealtimePacing;
         pipeline.Start();
         if (settings.FixedRate is { } rate)
         {
@@ -61,8 +62,18 @@ public static class ReplayRunner
     /// <summary>The replay thread: read, parse into the claimed slot, publish — paced by the recorded times if asked.</summary>
     private static void Pump(IFrameSource source, EnginePipeline pipeline, bool realtime, double deadlineSeconds, TimeProvider time, CancellationToken cancel)
     {
-        var firstTs = double.NaN;
         var started = time.GetTimestamp();
+        if (!realtime)
+        {
+            // Full speed: batches of frames parsed into claimed slots and published together.
+            while (!cancel.IsCancellationRequested && pipeline.PublishBatch(source) > 0 && (deadlineSeconds > 1e9 || time.GetElapsedTime(started).TotalSeconds < deadlineSeconds))
+            {
+            }
+
+            return;
+        }
+
+        var firstTs = double.NaN;
         while (!cancel.IsCancellationRequested && time.GetElapsedTime(started).TotalSeconds < deadlineSeconds && source.TryReadNext(out var frame, out var receiveTs))
         {
             if (realtime)

@@ -43,6 +43,14 @@ public static class PerfReport
             yield return ("publish_to_decision", publish);
         }
 
+        foreach (var (name, h) in new[] { ("service_parse", r.ParseTimeHistogram), ("service_handoff", r.HandOffHistogram), ("service_decision", r.DecisionTimeHistogram) })
+        {
+            if (h is not null)
+            {
+                yield return (name, h);
+            }
+        }
+
         if (r.OrderPath is { } path)
         {
             yield return ("receive_to_written", path.ReceiveToWritten);

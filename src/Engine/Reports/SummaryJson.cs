@@ -68,6 +68,17 @@ public static class SummaryJson
         }
 
         w.WriteEndObject();
+        w.WriteBoolean("full_speed", r.FullSpeed);
+        w.WriteStartObject("service_ns");
+        foreach (var (name, h) in new[] { ("parse", r.ParseTimeHistogram), ("handoff", r.HandOffHistogram), ("decision", r.DecisionTimeHistogram) })
+        {
+            if (h is not null)
+            {
+                Latency(w, name, LatencySummary.From(h));
+            }
+        }
+
+        w.WriteEndObject();
         if (r.OrderPath is { } path)
         {
             OrderPath(w, r, path);

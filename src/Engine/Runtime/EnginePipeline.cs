@@ -1,4 +1,3 @@
-using UpbitHft.Feed.Events;
 using UpbitHft.Engine.Decisions;
 using UpbitHft.Engine.Journal;
 using UpbitHft.Engine.Ring;
@@ -14,7 +13,7 @@ namespace UpbitHft.Engine.Runtime;
 /// it (market state → strategy/OCO/risk → paper exchange), the journal behind it. Replay and live paper trading
 /// differ only in what feeds the parser.
 /// </summary>
-public sealed class EnginePipeline : IAsyncDisposable
+public sealed partial class EnginePipeline : IAsyncDisposable
 {
     public const int MarketCapacity = 512;
 
@@ -111,98 +110,6 @@ public sealed class EnginePipeline : IAsyncDisposable
         Processor.Start();
     }
 
-    /// <summary>Parses one frame straight into the next ring slot and publishes it. Feed thread (one producer at a time).</summary>
-    public void Publish(ReadOnlySpan<byte> frame, long receiveNs)
-    {
-        using (var claim = Ring.Claim())
-        {
-            ref var ev = ref claim.Event;
-            ev.Kind = EngineEventKind.Market;
-            ev.ReceiveTimestampNs = receiveNs;
-            Parser.Parse(frame, receiveNs, ref ev.Market);
-            ev.PublishTimestampNs = LatencyClock.NowNs();
-        }
-
-        Volatile.Write(ref Published, Published + 1); // one public producer
-    }
-
-    /// <summary>The same for a frame that may straddle pipe segments (the live feed).</summary>
-    public void Publish(in System.Buffers.ReadOnlySequence<byte> frame, long receiveNs)
-    {
-        using (var claim = Ring.Claim())
-        {
-            ref var ev = ref claim.Event;
-            ev.Kind = EngineEventKind.Market;
-            ev.ReceiveTimestampNs = receiveNs;
-            Parser.Parse(frame, receiveNs, ref ev.Market);
-            ev.PublishTimestampNs = LatencyClock.NowNs();
-        }
-
-        Volatile.Write(ref Published, Published + 1); // one public producer
-    }
-
-    /// <summary>A private-feed frame (myOrder, myAsset), parsed by the private parser. Private feed thread.</summary>
-    public void PublishPrivate(in System.Buffers.ReadOnlySequence<byte> frame, long receiveNs)
-    {
-        using (var claim = Ring.Claim())
-        {
-            ref var ev = ref claim.Event;
-            ev.Kind = EngineEventKind.Market;
-            ev.ReceiveTimestampNs = receiveNs;
-            PrivateParser.Parse(frame, receiveNs, ref ev.Market);
-            ev.PublishTimestampNs = LatencyClock.NowNs();
-        }
-
-        Volatile.Write(ref PrivatePublished, PrivatePublished + 1); // one private producer
-    }
-
-    /// <summary>Publishes a feed-down/up event so the engine blocks entries (and watches held markets over REST) while the data is not live.</summary>
-    public void PublishFeedStatus(bool up, UpbitHft.Feed.Connection.FeedSource source = UpbitHft.Feed.Connection.FeedSource.Public)
-    {
-        using var claim = Ring.Claim();
-        ref var ev = ref claim.Event;
-        ev.ClearHead();
-        ev.MarketId = -1;
-        ev.Kind = up ? EngineEventKind.FeedUp : EngineEventKind.FeedDown;
-        ev.Source = source;
-        ev.ReceiveTimestampNs = LatencyClock.NowNs();
-    }
-
-    /// <summary>Hands a command to the engine thread through the ring (shutdown and the operator's commands run where the answers arrive).</summary>
-    public void PublishControl(ControlCommand command)
-    {
-        using var claim = Ring.Claim();
-        ref var ev = ref claim.Event;
-        ev.ClearHead();
-        ev.MarketId = -1;
-        ev.Kind = EngineEventKind.Control;
-        ev.Control = command;
-    }
-
-    /// <summary>Time passed (live modes): the engine extrapolates exchange time from its last market event.</summary>
-    public void PublishTimer()
-    {
-        using var claim = Ring.Claim();
-        ref var ev = ref claim.Event;
-        ev.ClearHead();
-        ev.MarketId = -1;
-        ev.Kind = EngineEventKind.Timer;
-        ev.ReceiveTimestampNs = LatencyClock.NowNs();
-    }
-
-    /// <summary>A held market's price read over REST while its feed is stale (REST watcher thread).</summary>
-    public void PublishRestPrice(int marketId, long timestampMs, double price)
-    {
-        using var claim = Ring.Claim();
-        ref var ev = ref claim.Event;
-        ev.ClearHead();
-        ev.Kind = EngineEventKind.RestPrice;
-        ev.MarketId = marketId;
-        ev.TimestampMs = timestampMs;
-        ev.Price = price;
-        ev.ReceiveTimestampNs = LatencyClock.NowNs();
-    }
-
     /// <summary>Drains the ring, stops the engine thread, handles open positions per the settings, and summarises.</summary>
     public async Task<RunResult> FinishAsync(TextWriter status, long unreadable)
     {
@@ -244,6 +151,11 @@ public sealed class EnginePipeline : IAsyncDisposable
             TickToDecisionHistogram = e.TickToDecision,
             TickToOrderHistogram = OrderPath?.AllReceiveToSigned ?? e.TickToOrder,
             PublishToDecisionHistogram = e.PublishToDecision,
+            ParseTimeHistogram = ParseTime.TotalCount > 0 ? ParseTime : null,
+            HandOffHistogram = e.HandOff.TotalCount > 0 ? e.HandOff : null,
+            DecisionTimeHistogram = e.DecisionTime.TotalCount > 0 ? e.DecisionTime : null,
+            FullSpeed = FullSpeed,
+            PacedRate = IsLive ? null : Settings.FixedRate,
             OrderPath = OrderPath,
             AnswerToAppliedHistogram = IsLive ? e.AnswerToApplied : null,
             WarmUpOrders = e.WarmUpOrders,

@@ -38,6 +38,23 @@ public sealed record RunResult
     /// <summary>Parsed-and-published → decision (the ring hand-off plus the engine's work), when events carry the stamp.</summary>
     public HistogramBase? PublishToDecisionHistogram { get; init; }
 
+    /// <summary>Service time of the producer's parse per frame (sampled 1 in 64 at full-speed replay).</summary>
+    public HistogramBase? ParseTimeHistogram { get; init; }
+
+    /// <summary>Parsed and published → picked up by the engine thread (the ring's hand-off; at full speed, also any wait in it).</summary>
+    public HistogramBase? HandOffHistogram { get; init; }
+
+    /// <summary>The engine thread's own work per market event: market state, strategy, OCO, risk, paper fills, journal hand-off.</summary>
+    public HistogramBase? DecisionTimeHistogram { get; init; }
+
+    /// <summary>A replay at full speed: receive → decision is then mostly waiting in the ring, not the engine's speed.</summary>
+    public bool FullSpeed { get; init; }
+
+    /// <summary>A replay at a fixed rate (<c>--rate</c>): frames are stamped when due, so latencies are coordinated-omission corrected.</summary>
+    public double? PacedRate { get; init; }
+
+    public bool Paced => PacedRate is not null;
+
     /// <summary>Live: the order path hop by hop, the first order apart (null in paper modes).</summary>
     public OrderPathStats? OrderPath { get; init; }
 

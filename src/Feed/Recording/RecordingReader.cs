@@ -8,27 +8,38 @@ namespace UpbitHft.Feed.Recording;
 /// Reads a recording record by record (the frame is valid until the next call). A short or CRC-failing last record —
 /// what a crash while writing leaves — ends the reading and is reported in <see cref="TornTail"/>, never thrown.
 /// </summary>
+/// <remarks>
+/// The file is read in large blocks (<see cref="BlockBytes"/>) and each frame is handed out where it lies in the block:
+/// one read system call per few thousand records and no copy per frame, which a replay at a million frames a second
+/// needs (three small reads per record cost more than parsing the frame).
+/// </remarks>
 public sealed class RecordingReader : IDisposable
 {
+    /// <summary>Bytes read from the file at a time.</summary>
+    public const int BlockBytes = 4 * 1024 * 1024;
+
+    private const int HeadBytes = 13;
+
     private readonly Stream _stream;
-    private readonly byte[] _head = new byte[13];
-    private readonly byte[] _crc = new byte[4];
-    private byte[] _frame = new byte[64 * 1024];
+    private byte[] _buffer = new byte[BlockBytes];
+    private int _start;
+    private int _end;
+    private bool _eof;
 
     public RecordingReader(string path)
-        : this(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        : this(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0))
     {
     }
 
     public RecordingReader(Stream stream)
     {
         _stream = stream;
-        Span<byte> header = stackalloc byte[RecordingFormat.HeaderBytes];
-        if (ReadFully(_stream, header) != header.Length || !header[..8].SequenceEqual(RecordingFormat.Magic))
+        if (!Ensure(RecordingFormat.HeaderBytes) || !_buffer.AsSpan(0, 8).SequenceEqual(RecordingFormat.Magic))
         {
             throw new InvalidDataException("Not an UpbitHft recording (bad magic).");
         }
 
+        var header = _buffer.AsSpan(_start, RecordingFormat.HeaderBytes);
         var version = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
         if (version != RecordingFormat.Version)
         {
@@ -36,6 +47,7 @@ public sealed class RecordingReader : IDisposable
         }
 
         Start = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64LittleEndian(header[12..]));
+        _start += RecordingFormat.HeaderBytes;
     }
 
     public DateTimeOffset Start { get; }
@@ -50,7 +62,7 @@ public sealed class RecordingReader : IDisposable
     {
         using var f = File.OpenRead(path);
         Span<byte> magic = stackalloc byte[8];
-        return ReadFully(f, magic) == 8 && magic.SequenceEqual(RecordingFormat.Magic);
+        return f.ReadAtLeast(magic, 8, throwOnEndOfStream: false) == 8 && magic.SequenceEqual(RecordingFormat.Magic);
     }
 
     public bool TryReadNext(out ReadOnlySpan<byte> frame, out long receiveNs, out FeedSource source)
@@ -58,53 +70,64 @@ public sealed class RecordingReader : IDisposable
         frame = default;
         receiveNs = 0;
         source = default;
-        var got = ReadFully(_stream, _head);
-        if (got == 0)
+        if (!Ensure(HeadBytes))
         {
+            TornTail |= _end > _start; // a few bytes of a record head, then the end
             return false;
         }
 
-        var length = got == _head.Length ? BinaryPrimitives.ReadInt32LittleEndian(_head.AsSpan(9)) : -1;
-        if (length < 0 || length > RecordingFormat.MaxFrameBytes)
+        var head = _buffer.AsSpan(_start, HeadBytes);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(head[9..]);
+        if (length < 0 || length > RecordingFormat.MaxFrameBytes || !Ensure(HeadBytes + length + 4))
         {
             TornTail = true;
             return false;
         }
 
-        if (length > _frame.Length)
-        {
-            _frame = new byte[Math.Max(length, _frame.Length * 2)];
-        }
-
-        if (ReadFully(_stream, _frame.AsSpan(0, length)) != length || ReadFully(_stream, _crc) != 4
-            || BinaryPrimitives.ReadUInt32LittleEndian(_crc) != Crc32.HashToUInt32(_frame.AsSpan(0, length)))
+        var record = _buffer.AsSpan(_start, HeadBytes + length + 4);
+        var body = record.Slice(HeadBytes, length);
+        if (BinaryPrimitives.ReadUInt32LittleEndian(record[(HeadBytes + length)..]) != Crc32.HashToUInt32(body))
         {
             TornTail = true;
             return false;
         }
 
-        receiveNs = BinaryPrimitives.ReadInt64LittleEndian(_head);
-        source = (FeedSource)_head[8];
-        frame = _frame.AsSpan(0, length);
+        receiveNs = BinaryPrimitives.ReadInt64LittleEndian(record);
+        source = (FeedSource)record[8];
+        frame = body;
+        _start += record.Length;
         Records++;
         return true;
     }
 
-    private static int ReadFully(Stream stream, Span<byte> buffer)
+    /// <summary>Makes <paramref name="count"/> bytes available from <c>_start</c>, reading more of the file as needed; false at the end.</summary>
+    private bool Ensure(int count)
     {
-        var total = 0;
-        while (total < buffer.Length)
+        if (_end - _start >= count)
         {
-            var n = stream.Read(buffer[total..]);
-            if (n == 0)
-            {
-                break;
-            }
-
-            total += n;
+            return true;
         }
 
-        return total;
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (count > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(count, _buffer.Length * 2));
+        }
+
+        while (_end < count && !_eof)
+        {
+            var n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            _eof = n == 0;
+            _end += n;
+        }
+
+        return _end >= count;
     }
 
     public void Dispose() => _stream.Dispose();

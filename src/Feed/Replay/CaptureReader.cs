@@ -7,35 +7,43 @@ namespace UpbitHft.Feed.Replay;
 /// format of the shared samples and of <c>upbithft simulate</c> — and hands out each frame's exact bytes.
 /// </summary>
 /// <remarks>
-/// The whole file is read once (captures are a few MB); each frame is unescaped into one reusable buffer, so
-/// iterating allocates nothing per line. A line that is not such an object is counted in <see cref="MalformedLines"/>
-/// and skipped, never fatal. Not thread-safe: one reader thread.
+/// The file is streamed in large blocks, and each frame is unescaped into one reusable buffer, so iterating allocates
+/// nothing per line. A line of the usual shape (the two keys, a plain number, a string whose only escapes are the
+/// short ones) is decoded by a direct scan that copies the runs between escapes in bulk (<see cref="CaptureLine"/>);
+/// anything else goes through <see cref="Utf8JsonReader"/>, which also judges what is malformed. A line that is not
+/// such an object is counted in <see cref="MalformedLines"/> and skipped, never fatal. Not thread-safe: one reader thread.
 /// </remarks>
 public sealed class CaptureReader : IFrameSource
 {
-    private readonly byte[] _data;
-    private byte[] _frame = new byte[64 * 1024];
+    private readonly Stream _stream;
+    private byte[] _data = new byte[4 * 1024 * 1024];
     private int _position;
+    private int _end;
+    private bool _eof;
+    private byte[] _frame = new byte[64 * 1024];
 
-    /// <summary>Reads <paramref name="path"/> into memory.</summary>
+    /// <summary>Streams <paramref name="path"/>.</summary>
     public CaptureReader(string path)
-        : this(File.ReadAllBytes(path))
+        : this(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0))
     {
     }
 
     /// <summary>Reads from a capture already in memory.</summary>
     public CaptureReader(byte[] data)
+        : this(new MemoryStream(data, writable: false))
     {
-        _data = data;
+    }
+
+    private CaptureReader(Stream stream)
+    {
+        _stream = stream;
     }
 
     /// <inheritdoc/>
     public long Unreadable => MalformedLines;
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _stream.Dispose();
 
     /// <summary>Lines skipped because they were not a valid capture line.</summary>
     public long MalformedLines { get; private set; }
@@ -49,12 +57,8 @@ public sealed class CaptureReader : IFrameSource
     /// <summary>Advances to the next frame; false at the end. <paramref name="frame"/> is valid until the next call.</summary>
     public bool TryReadNext(out ReadOnlySpan<byte> frame, out double receiveUnixSeconds)
     {
-        while (_position < _data.Length)
+        while (NextLine(out var line))
         {
-            var rest = _data.AsSpan(_position);
-            var end = rest.IndexOf((byte)'\n');
-            var line = end < 0 ? rest : rest[..end];
-            _position += end < 0 ? rest.Length : end + 1;
             LineNumber++;
             if (line.IsEmpty || line.Trim((byte)'\r').Trim((byte)' ').IsEmpty)
             {
@@ -62,7 +66,13 @@ public sealed class CaptureReader : IFrameSource
             }
 
             Lines++;
-            if (TryParseLine(line, out var length, out receiveUnixSeconds))
+            if (line.Length > _frame.Length)
+            {
+                _frame = new byte[Math.Max(line.Length, _frame.Length * 2)]; // a frame is never longer than its escaped line
+            }
+
+            var decoded = CaptureLine.TryDecode(line, _frame, out var length, out receiveUnixSeconds);
+            if (decoded == CaptureLine.Result.Ok || (decoded == CaptureLine.Result.Unusual && TryParseLine(line, out length, out receiveUnixSeconds)))
             {
                 frame = _frame.AsSpan(0, length);
                 return true;
@@ -74,6 +84,42 @@ public sealed class CaptureReader : IFrameSource
         frame = default;
         receiveUnixSeconds = 0;
         return false;
+    }
+
+    /// <summary>The next line (without its newline), reading more of the stream as needed; false at the end.</summary>
+    private bool NextLine(out ReadOnlySpan<byte> line)
+    {
+        while (true)
+        {
+            var rest = _data.AsSpan(_position, _end - _position);
+            var newline = rest.IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                line = rest[..newline];
+                _position += newline + 1;
+                return true;
+            }
+
+            if (_eof)
+            {
+                line = rest;
+                _position = _end;
+                return !rest.IsEmpty;
+            }
+
+            // Keep the partial line, read more (a line longer than the buffer grows it).
+            Buffer.BlockCopy(_data, _position, _data, 0, rest.Length);
+            _end = rest.Length;
+            _position = 0;
+            if (_end == _data.Length)
+            {
+                Array.Resize(ref _data, _data.Length * 2);
+            }
+
+            var n = _stream.Read(_data, _end, _data.Length - _end);
+            _eof = n == 0;
+            _end += n;
+        }
     }
 
     private bool TryParseLine(ReadOnlySpan<byte> line, out int frameLength, out double receiveTs)

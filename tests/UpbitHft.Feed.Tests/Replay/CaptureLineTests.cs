@@ -1,0 +1,120 @@
+using System.Text;
+using System.Text.Json;
+using UpbitHft.Feed.Replay;
+
+namespace UpbitHft.Feed.Tests.Replay;
+
+/// <summary>
+/// The direct decoder of usual capture lines gives exactly what a general JSON reader gives, and hands everything
+/// unusual to it; the streaming reader handles lines that straddle its blocks.
+/// </summary>
+public class CaptureLineTests
+{
+    private static (byte[] Frame, double Ts) Reference(string line)
+    {
+        using var doc = JsonDocument.Parse(line);
+        return (Encoding.UTF8.GetBytes(doc.RootElement.GetProperty("frame").GetString()!), doc.RootElement.GetProperty("recv_ts").GetDouble());
+    }
+
+    private static string Line(string frame, double ts, bool frameFirst = false, string space = " ")
+    {
+        var f = JsonSerializer.Serialize(frame); // escapes quotes, backslashes, controls, and (by default) non-ASCII as \u
+        var t = ts.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return frameFirst ? $"{{\"frame\":{space}{f},{space}\"recv_ts\":{space}{t}}}" : $"{{\"recv_ts\":{space}{t},{space}\"frame\":{space}{f}}}";
+    }
+
+    public static TheoryData<string> UsualLines() =>
+    [
+        File.ReadLines(Path.Combine(AppContext.BaseDirectory, "TestData", "Samples", "upbit-simple-2021-04-17.jsonl")).First(),
+        File.ReadLines(Path.Combine(AppContext.BaseDirectory, "TestData", "Samples", "upbit-simple-2021-04-17.jsonl")).Last(),
+        """{"recv_ts": 1793577600.021, "frame": "{\"ty\":\"trade\",\"cd\":\"KRW-BTC\",\"tp\":1.5E8}"}""",
+        """{"frame": "a\"b\\c\/d\be\ff\ng\rh\ti", "recv_ts": 1}""",
+        "{\"recv_ts\":1.25,\"frame\":\"raw é and 한글\"}   \r",
+        "\t{ \"recv_ts\" : 2 , \"frame\" : \"\" }",
+    ];
+
+    [Theory]
+    [MemberData(nameof(UsualLines))]
+    public void A_usual_line_decodes_exactly_as_a_json_reader_reads_it(string line)
+    {
+        var buffer = new byte[4096];
+        Assert.Equal(CaptureLine.Result.Ok, CaptureLine.TryDecode(Encoding.UTF8.GetBytes(line), buffer, out var length, out var ts));
+        var (frame, refTs) = Reference(line);
+        Assert.Equal(frame, buffer.AsSpan(0, length).ToArray());
+        Assert.Equal(refTs, ts);
+    }
+
+    [Theory]
+    [InlineData("""{"recv_ts": 1, "frame": "caf\u00e9"}""")] // \u escapes: the general reader
+    [InlineData("""{"recv_ts": 1, "frame": "x", "extra": 2}""")]
+    [InlineData("""{"recv_ts": 1, "frame": "x"} trailing""")]
+    [InlineData("""{"recv_ts": "1", "frame": "x"}""")]
+    [InlineData("""{"recv_ts": 1, "recv_ts": 2, "frame": "x"}""")]
+    [InlineData("""{"recv_ts": 1, "frame": "unterminated""")]
+    [InlineData("""{"frame": "x"}""")]
+    [InlineData("garbage")]
+    public void An_unusual_line_is_left_to_the_general_reader(string line)
+    {
+        Assert.Equal(CaptureLine.Result.Unusual, CaptureLine.TryDecode(Encoding.UTF8.GetBytes(line), new byte[4096], out _, out _));
+    }
+
+    [Fact]
+    public void A_raw_control_character_or_invalid_utf8_is_unusual()
+    {
+        var control = Encoding.UTF8.GetBytes("{\"recv_ts\": 1, \"frame\": \"a\u0001b\"}");
+        Assert.Equal(CaptureLine.Result.Unusual, CaptureLine.TryDecode(control, new byte[64], out _, out _));
+        byte[] invalid = [.. Encoding.UTF8.GetBytes("{\"recv_ts\": 1, \"frame\": \"a"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}")];
+        Assert.Equal(CaptureLine.Result.Unusual, CaptureLine.TryDecode(invalid, new byte[64], out _, out _));
+    }
+
+    [Fact]
+    public void Generated_frames_with_every_short_escape_decode_as_the_reference_in_either_key_order()
+    {
+        var random = new Random(7);
+        const string alphabet = "ab\"\\/\b\f\n\r\t{}[]:,0123456789.eE-한";
+        for (var n = 0; n < 2_000; n++)
+        {
+            var frame = new string([.. Enumerable.Range(0, random.Next(0, 80)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var line = Line(frame, random.Next() / 1000.0, frameFirst: n % 2 == 0, space: n % 3 == 0 ? "" : " ");
+            var bytes = Encoding.UTF8.GetBytes(line);
+            var buffer = new byte[bytes.Length];
+            var result = CaptureLine.TryDecode(bytes, buffer, out var length, out var ts);
+            if (line.Contains("\\u", StringComparison.Ordinal))
+            {
+                Assert.Equal(CaptureLine.Result.Unusual, result); // JsonSerializer writes non-ASCII and some escapes as \u
+                continue;
+            }
+
+            Assert.Equal(CaptureLine.Result.Ok, result);
+            var (expected, expectedTs) = Reference(line);
+            Assert.Equal(expected, buffer.AsSpan(0, length).ToArray());
+            Assert.Equal(expectedTs, ts);
+        }
+    }
+
+    [Fact]
+    public void Lines_straddling_the_readers_blocks_are_read_whole()
+    {
+        // ~6 MB of lines of varying length: several cross the 4 MB block boundary.
+        var sb = new StringBuilder();
+        var frames = new List<string>();
+        for (var i = 0; sb.Length < 6 * 1024 * 1024; i++)
+        {
+            var frame = "{\"ty\":\"trade\",\"n\":" + i + ",\"pad\":\"" + new string('x', i % 997) + "\"}";
+            frames.Add(frame);
+            sb.Append(Line(frame, i)).Append(i % 5 == 0 ? "\r\n" : "\n");
+        }
+
+        var reader = new CaptureReader(Encoding.UTF8.GetBytes(sb.ToString()));
+        var k = 0;
+        while (reader.TryReadNext(out var frame, out var ts))
+        {
+            Assert.Equal(frames[k], Encoding.UTF8.GetString(frame));
+            Assert.Equal(k, ts);
+            k++;
+        }
+
+        Assert.Equal(frames.Count, k);
+        Assert.Equal(0, reader.MalformedLines);
+    }
+}
