@@ -52,14 +52,15 @@ public static class ReplayStagesHarness
         var readFrames = frames;
         var markets = new MarketTable(EnginePipeline.MarketCapacity);
         var parser = new UpbitMessageParser(markets, new UpbitParserOptions { AddUnknownMarkets = true });
-        var slots = new MarketEvent[4096];
+        var slotCount = int.Parse(Environment.GetEnvironmentVariable("STAGES_SLOTS") ?? "4096", System.Globalization.CultureInfo.InvariantCulture);
+        var slots = new MarketEvent[slotCount];
         var parse = Time(() =>
         {
             using var source = RecordingFrameSource.Open(path);
             long n = 0;
             while (source.TryReadNext(out var frame, out _))
             {
-                parser.Parse(frame, 0, ref slots[n++ & 4095]);
+                parser.Parse(frame, 0, ref slots[n++ & (slotCount - 1)]);
             }
 
             return n;

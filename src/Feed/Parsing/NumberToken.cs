@@ -11,7 +11,7 @@ namespace UpbitHft.Feed.Parsing;
 /// <see cref="Mantissa"/> holds every digit (leading zeros included) while there are at most 19 of them; past that
 /// it has wrapped and the converters walk the digits of [<see cref="Start"/>, <see cref="End"/>) themselves.
 /// </remarks>
-internal readonly ref struct NumberToken
+internal readonly ref partial struct NumberToken
 {
     /// <summary>Index of the first byte (the sign, if any).</summary>
     public readonly int Start;
@@ -57,6 +57,17 @@ internal readonly ref struct NumberToken
     /// <param name="token">The number, when the result is <see cref="ParseStatus.Ok"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ParseStatus Scan(ReadOnlySpan<byte> buf, int start, bool inFrame, out NumberToken token)
+    {
+        if (inFrame && BitConverter.IsLittleEndian && start <= buf.Length - WideRoom && TryScanWide(buf, start, out var status, out token))
+        {
+            return status;
+        }
+
+        return ScanBytes(buf, start, inFrame, out token);
+    }
+
+    /// <summary>The byte-at-a-time scan: every case, including numbers near the end of the buffer and exponents.</summary>
+    internal static ParseStatus ScanBytes(ReadOnlySpan<byte> buf, int start, bool inFrame, out NumberToken token)
     {
         token = default;
         var i = start;

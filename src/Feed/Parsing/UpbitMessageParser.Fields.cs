@@ -254,8 +254,11 @@ public sealed partial class UpbitMessageParser
             return status;
         }
 
-        return value >= 0 && value <= _options.MaxMagnitude ? ParseStatus.Ok : ParseStatus.OutOfRange;
+        return InRange(value) ? ParseStatus.Ok : ParseStatus.OutOfRange;
     }
+
+    /// <summary>A price, size or amount: not negative and within <see cref="UpbitParserOptions.MaxMagnitude"/>.</summary>
+    private bool InRange(double value) => value >= 0 && value <= _options.MaxMagnitude;
 
     /// <summary>Unix ms; the 16-digit microsecond form seen in real captures (1691530805062000) is scaled to ms.</summary>
     private static ParseStatus ReadTimestamp(ref JsonScanner s, out long ms)

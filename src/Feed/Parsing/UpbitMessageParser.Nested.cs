@@ -27,64 +27,17 @@ public sealed partial class UpbitMessageParser
                 return ParseStatus.TooManyLevels;
             }
 
-            if ((status = OpenContainer(ref s, (byte)'{')) != ParseStatus.Ok)
+            if (s.Peek() == (byte)'{' && s.TryReadUnit(ev.Format == MessageFormat.Default ? JsonScanner.DefaultUnit : JsonScanner.SimpleUnit,
+                    out ev.AskPrices[count], out ev.BidPrices[count], out ev.AskSizes[count], out ev.BidSizes[count]))
             {
-                return status;
-            }
-
-            var fields = 0;
-            if (!s.TryConsumeEmpty((byte)'}'))
-            {
-                while (true)
+                if (!InRange(ev.AskPrices[count]) || !InRange(ev.BidPrices[count]) || !InRange(ev.AskSizes[count]) || !InRange(ev.BidSizes[count]))
                 {
-                    if ((status = ReadKey(ref s, UpbitKeys.Unit, out var id)) != ParseStatus.Ok)
-                    {
-                        return status;
-                    }
-
-                    switch (id)
-                    {
-                        case FieldId.AskPrice:
-                            status = ReadAmount(ref s, out ev.AskPrices[count]);
-                            fields |= 1;
-                            break;
-                        case FieldId.BidPrice:
-                            status = ReadAmount(ref s, out ev.BidPrices[count]);
-                            fields |= 2;
-                            break;
-                        case FieldId.AskSize:
-                            status = ReadAmount(ref s, out ev.AskSizes[count]);
-                            fields |= 4;
-                            break;
-                        case FieldId.BidSize:
-                            status = ReadAmount(ref s, out ev.BidSizes[count]);
-                            fields |= 8;
-                            break;
-                        default:
-                            status = id == FieldId.Unknown ? s.SkipValue(1) : ParseStatus.Ok;
-                            break;
-                    }
-
-                    if (status != ParseStatus.Ok)
-                    {
-                        return status;
-                    }
-
-                    if ((status = s.NextMember((byte)'}', out var moreFields)) != ParseStatus.Ok)
-                    {
-                        return status;
-                    }
-
-                    if (!moreFields)
-                    {
-                        break;
-                    }
+                    return ParseStatus.OutOfRange;
                 }
             }
-
-            if (fields != AllUnitFields)
+            else if ((status = ReadUnit(ref s, ref ev, count)) != ParseStatus.Ok)
             {
-                return ParseStatus.MissingField;
+                return status;
             }
 
             count++;
@@ -99,6 +52,68 @@ public sealed partial class UpbitMessageParser
                 return ParseStatus.Ok;
             }
         }
+    }
+
+    /// <summary>One unit in any spelling JSON allows (keys in any order, whitespace, unknown keys skipped).</summary>
+    private ParseStatus ReadUnit(ref JsonScanner s, ref MarketEvent ev, int count)
+    {
+        var status = OpenContainer(ref s, (byte)'{');
+        if (status != ParseStatus.Ok)
+        {
+            return status;
+        }
+
+        var fields = 0;
+        if (!s.TryConsumeEmpty((byte)'}'))
+        {
+            while (true)
+            {
+                if ((status = ReadKey(ref s, UpbitKeys.Unit, out var id)) != ParseStatus.Ok)
+                {
+                    return status;
+                }
+
+                switch (id)
+                {
+                    case FieldId.AskPrice:
+                        status = ReadAmount(ref s, out ev.AskPrices[count]);
+                        fields |= 1;
+                        break;
+                    case FieldId.BidPrice:
+                        status = ReadAmount(ref s, out ev.BidPrices[count]);
+                        fields |= 2;
+                        break;
+                    case FieldId.AskSize:
+                        status = ReadAmount(ref s, out ev.AskSizes[count]);
+                        fields |= 4;
+                        break;
+                    case FieldId.BidSize:
+                        status = ReadAmount(ref s, out ev.BidSizes[count]);
+                        fields |= 8;
+                        break;
+                    default:
+                        status = id == FieldId.Unknown ? s.SkipValue(1) : ParseStatus.Ok;
+                        break;
+                }
+
+                if (status != ParseStatus.Ok)
+                {
+                    return status;
+                }
+
+                if ((status = s.NextMember((byte)'}', out var moreFields)) != ParseStatus.Ok)
+                {
+                    return status;
+                }
+
+                if (!moreFields)
+                {
+                    break;
+                }
+            }
+        }
+
+        return fields == AllUnitFields ? ParseStatus.Ok : ParseStatus.MissingField;
     }
 
     private static ParseStatus OpenContainer(ref JsonScanner s, byte open)

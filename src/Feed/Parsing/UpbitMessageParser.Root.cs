@@ -101,11 +101,11 @@ public sealed partial class UpbitMessageParser
                             break;
                         case FieldId.TradePrice when kind == MarketEventKind.MyOrder:
                             // A myOrder's price and volume are money (the fill's, on a trade event): exact decimals.
-                            status = s.ReadDecimal(out ev.Order.Price);
+                            status = ReadMoney(ref s, out ev.Order.Price); // never negative
                             ev.Price = (double)ev.Order.Price;
                             break;
                         case FieldId.TradeVolume when kind == MarketEventKind.MyOrder:
-                            status = s.ReadDecimal(out ev.Order.Volume);
+                            status = ReadMoney(ref s, out ev.Order.Volume);
                             ev.Volume = (double)ev.Order.Volume;
                             break;
                         case FieldId.TradePrice or FieldId.TradeVolume:
