@@ -12,8 +12,10 @@ internal static class ReplayCommand
         var speed = new Option<string>("--speed") { Description = "max (as fast as possible) or realtime (paced by the recorded receive times).", DefaultValueFactory = _ => "max" };
         speed.AcceptOnlyFromAmong("max", "realtime");
         var rate = new Option<double?>("--rate") { Description = "Replay at this many frames per second, stamping each frame with its due time (latency measurement with coordinated-omission correction)." };
+        var parseThreads = new Option<int>("--parse-threads") { Description = "At full speed: 2 lets the engine thread parse some frames while it keeps up (both cores busy); 1 parses every frame on the replay thread. Same trades either way.", DefaultValueFactory = _ => 2 };
+        parseThreads.AcceptOnlyFromAmong("1", "2");
         var run = new RunOptionSet();
-        var command = new Command("replay", "Paper trading on a recorded session through the live pipeline (parser -> ring -> engine -> paper exchange).") { file, speed, rate };
+        var command = new Command("replay", "Paper trading on a recorded session through the live pipeline (parser -> ring -> engine -> paper exchange).") { file, speed, rate, parseThreads };
         run.AddTo(command);
         command.SetAction(parse => CommandExecution.Guarded(stderr, () =>
         {
@@ -28,7 +30,7 @@ internal static class ReplayCommand
                 throw new ArgumentException("--rate must be between 1 and 10,000,000 frames per second.");
             }
 
-            var settings = run.Settings(parse, input, parse.GetValue(speed) == "realtime") with { FixedRate = parse.GetValue(rate) };
+            var settings = run.Settings(parse, input, parse.GetValue(speed) == "realtime") with { FixedRate = parse.GetValue(rate), SplitParse = parse.GetValue(parseThreads) == 2 };
             var result = CommandExecution.WithCtrlC(token => ReplayRunner.RunAsync(settings, stderr, token));
             CommandExecution.Report(result, input, settings, stdout);
             return 0;

@@ -15,6 +15,11 @@ public static class ConsoleReport
         var c = CultureInfo.InvariantCulture;
         o.WriteLine();
         o.WriteLine(string.Create(c, $"  throughput: {r.Messages:N0} messages in {r.ElapsedSeconds:F3} s = {r.Messages / Math.Max(r.ElapsedSeconds, 1e-9):N0} msg/s{(r.FullSpeed ? " (full speed: as fast as the reader can feed the engine)" : "")}"));
+        if (r.FramesParsedByEngine > 0)
+        {
+            o.WriteLine(string.Create(c, $"  parsing on both cores: the engine thread parsed {r.FramesParsedByEngine:N0} frames ({100.0 * r.FramesParsedByEngine / Math.Max(r.Messages, 1):F0} %) while it kept up"));
+        }
+
         o.WriteLine(string.Create(c, $"  service time per event, ns{(r.FullSpeed ? " (1 event in 64 stamped)" : "")}:"));
         Header(o);
         Row(o, "parse (reader / feed thread)", r.ParseTimeHistogram);

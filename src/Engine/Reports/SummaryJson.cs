@@ -69,6 +69,7 @@ public static class SummaryJson
 
         w.WriteEndObject();
         w.WriteBoolean("full_speed", r.FullSpeed);
+        w.WriteNumber("frames_parsed_by_engine_thread", r.FramesParsedByEngine);
         w.WriteStartObject("service_ns");
         foreach (var (name, h) in new[] { ("parse", r.ParseTimeHistogram), ("handoff", r.HandOffHistogram), ("decision", r.DecisionTimeHistogram) })
         {

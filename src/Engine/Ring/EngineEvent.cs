@@ -85,6 +85,9 @@ public struct EngineEvent
     /// <summary>Order answers: the error of a refusal or an unknown outcome.</summary>
     public UpbitErrorCode Error;
 
+    /// <summary>Full-speed replay on two cores: the length of a frame handed to the engine thread unparsed (<see cref="Runtime.SplitParse"/>), else 0.</summary>
+    public int HandedOverLength;
+
     /// <summary>Non-market events: the market concerned (-1: none, or KRW for a balance).</summary>
     public int MarketId;
 

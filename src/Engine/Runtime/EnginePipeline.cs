@@ -62,7 +62,12 @@ public sealed partial class EnginePipeline : IAsyncDisposable
             Engine.AttachAnswerRing(Answers);
         }
 
-        Processor = new BatchEventProcessor<EngineEvent, EngineEventHandler>(Ring, Ring.NewBarrier(), new EngineEventHandler(Engine), "upbithft-engine", settings.Ring.OnHandlerException);
+        if (!IsLive && !multiProducer && settings.SplitParse && settings.FixedRate is null && !settings.RealtimePacing)
+        {
+            Split = new SplitParse(Markets, addUnknownMarkets);
+        }
+
+        Processor = new BatchEventProcessor<EngineEvent, EngineEventHandler>(Ring, Ring.NewBarrier(), new EngineEventHandler(Engine, Split), "upbithft-engine", settings.Ring.OnHandlerException);
         Ring.AddGatingSequences(Processor.Sequence);
     }
 
@@ -70,6 +75,9 @@ public sealed partial class EnginePipeline : IAsyncDisposable
 
     /// <summary>Live mode: a multi-producer ring and real order answers through it.</summary>
     public bool IsLive { get; }
+
+    /// <summary>A full-speed replay's parsing on both cores (null otherwise, or when <see cref="EngineSettings.SplitParse"/> is off).</summary>
+    public SplitParse? Split { get; }
 
     /// <summary>The private feed's parser (its own instance: parsers are single-threaded).</summary>
     public UpbitMessageParser PrivateParser { get; }
@@ -135,7 +143,7 @@ public sealed partial class EnginePipeline : IAsyncDisposable
             Tickers = e.Tickers,
             Orderbooks = e.Orderbooks,
             Other = e.Other,
-            Rejected = Parser.Rejected + PrivateParser.Rejected + unreadable,
+            Rejected = Parser.Rejected + PrivateParser.Rejected + (Split?.Rejected ?? 0) + unreadable,
             Orders = e.Orders,
             ClosedTrades = e.ClosedTrades,
             PnlKrw = Core.RealizedPnlKrw,
@@ -155,6 +163,7 @@ public sealed partial class EnginePipeline : IAsyncDisposable
             HandOffHistogram = e.HandOff.TotalCount > 0 ? e.HandOff : null,
             DecisionTimeHistogram = e.DecisionTime.TotalCount > 0 ? e.DecisionTime : null,
             FullSpeed = FullSpeed,
+            FramesParsedByEngine = Split?.EngineParsed ?? 0,
             PacedRate = IsLive ? null : Settings.FixedRate,
             OrderPath = OrderPath,
             AnswerToAppliedHistogram = IsLive ? e.AnswerToApplied : null,

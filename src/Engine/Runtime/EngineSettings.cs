@@ -15,6 +15,12 @@ public sealed record EngineSettings
     /// correction) instead of silently delaying the measurement.
     /// </summary>
     public double? FixedRate { get; init; }
+
+    /// <summary>
+    /// Full-speed replay: let the engine thread parse part of the frames while it keeps up (<see cref="SplitParse"/>),
+    /// so parsing uses both cores. Same trades either way.
+    /// </summary>
+    public bool SplitParse { get; init; } = true;
     public DecisionOptions Strategy { get; init; } = new();
     public RingOptions Ring { get; init; } = new() { Size = 16_384, MultiProducer = false };
     public string? JournalPath { get; init; }

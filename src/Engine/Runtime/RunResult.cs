@@ -50,6 +50,9 @@ public sealed record RunResult
     /// <summary>A replay at full speed: receive → decision is then mostly waiting in the ring, not the engine's speed.</summary>
     public bool FullSpeed { get; init; }
 
+    /// <summary>Full-speed replay on two cores: frames the engine thread parsed itself (<see cref="SplitParse"/>); 0 otherwise.</summary>
+    public long FramesParsedByEngine { get; init; }
+
     /// <summary>A replay at a fixed rate (<c>--rate</c>): frames are stamped when due, so latencies are coordinated-omission corrected.</summary>
     public double? PacedRate { get; init; }
 

@@ -16,6 +16,13 @@ public struct IdentifierBuffer
     private byte _element0;
 }
 
+/// <summary>A market code's bytes, inline (kept when the market is resolved later, on another thread).</summary>
+[InlineArray(Markets.MarketTable.MaxCodeBytes)]
+public struct MarketCodeBuffer
+{
+    private byte _element0;
+}
+
 /// <summary>Error message bytes, inline.</summary>
 [InlineArray(MarketEvent.MaxErrorMessageBytes)]
 public struct ErrorMessageBuffer

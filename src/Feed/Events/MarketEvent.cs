@@ -110,6 +110,12 @@ public struct MarketEvent
     public StatusCode Status;
     public UpbitErrorName ErrorName;
 
+    /// <summary>
+    /// Length of <see cref="MarketCode"/> when the parser left the market to be resolved later
+    /// (<see cref="Parsing.UpbitParserOptions.DeferMarketResolution"/>; <see cref="MarketId"/> is then -1), else 0.
+    /// </summary>
+    public int MarketCodeLength;
+
     /// <summary>Numeric <c>error.name</c> (quotation endpoints use integers), else 0.</summary>
     public int ErrorNumber;
     public int ErrorMessageLength;
@@ -126,6 +132,7 @@ public struct MarketEvent
     public LevelBuffer BidPrices;
     public LevelBuffer BidSizes;
     public IdentifierBuffer IdentifierBytes;
+    public MarketCodeBuffer MarketCodeBytes;
 
     /// <summary>A myOrder's amounts as exact decimals (valid per <see cref="FieldsSeen"/>; not cleared between parses).</summary>
     public OrderAmounts Order;
@@ -135,6 +142,10 @@ public struct MarketEvent
     /// <summary>The myOrder <c>identifier</c> as UTF-8 (empty when absent).</summary>
     [UnscopedRef]
     public ReadOnlySpan<byte> Identifier => ((ReadOnlySpan<byte>)IdentifierBytes)[..IdentifierLength];
+
+    /// <summary>The market code of an event whose market is to be resolved later (empty otherwise).</summary>
+    [UnscopedRef]
+    public ReadOnlySpan<byte> MarketCode => ((ReadOnlySpan<byte>)MarketCodeBytes)[..MarketCodeLength];
 
     /// <summary>The error frame's message, raw JSON string content (escapes not decoded), truncated.</summary>
     [UnscopedRef]

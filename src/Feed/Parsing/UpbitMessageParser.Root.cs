@@ -180,7 +180,8 @@ public sealed partial class UpbitMessageParser
                 return ParseStatus.MissingField;
             }
 
-            if ((status = ResolveMarket(frame.Slice(codeStart, codeLength), codeEscaped, ref ev)) != ParseStatus.Ok)
+            var code = frame.Slice(codeStart, codeLength);
+            if ((status = _options.DeferMarketResolution ? KeepCode(code, codeEscaped, ref ev) : ResolveMarket(code, codeEscaped, ref ev)) != ParseStatus.Ok)
             {
                 return status;
             }

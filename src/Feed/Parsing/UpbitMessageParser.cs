@@ -129,6 +129,44 @@ public sealed partial class UpbitMessageParser
         return ParseStatus.Ok;
     }
 
+    /// <summary>
+    /// Resolves the market of an event parsed by a parser with <see cref="UpbitParserOptions.DeferMarketResolution"/>
+    /// (any instance, any thread): looks its kept code up, or adds it as this parser's options say. A code that cannot
+    /// be resolved makes the event <see cref="MarketEventKind.None"/> and is counted here as a rejection. Call it on the
+    /// market table's single writer thread, in frame order, so that ids come out as a one-thread parse gives them.
+    /// </summary>
+    public ParseStatus ResolveDeferredMarket(ref MarketEvent ev)
+    {
+        if (ev.MarketCodeLength == 0 || ev.Kind == MarketEventKind.None)
+        {
+            return ParseStatus.Ok;
+        }
+
+        var status = ResolveMarket(ev.MarketCode, escaped: false, ref ev);
+        ev.MarketCodeLength = 0;
+        if (status != ParseStatus.Ok)
+        {
+            ev.Kind = MarketEventKind.None;
+            _counts[(int)status]++;
+        }
+
+        return status;
+    }
+
+    /// <summary>Deferred resolution: checks the code as <see cref="ResolveMarket"/> would before adding, and keeps it in the event.</summary>
+    private static ParseStatus KeepCode(ReadOnlySpan<byte> code, bool escaped, ref MarketEvent ev)
+    {
+        // A registered code is always valid, so rejecting an invalid or escaped one first gives ResolveMarket's answer.
+        if (escaped || !MarketTable.IsValidCode(code))
+        {
+            return ParseStatus.InvalidMarketCode;
+        }
+
+        code.CopyTo(ev.MarketCodeBytes);
+        ev.MarketCodeLength = code.Length;
+        return ParseStatus.Ok;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Bit(FieldId id) => 1UL << (int)id;
 }

@@ -10,6 +10,15 @@ public sealed record UpbitParserOptions
     /// </summary>
     public bool AddUnknownMarkets { get; init; } = true;
 
+    /// <summary>
+    /// Leave the market code in the event (<see cref="Events.MarketEvent.MarketCode"/>, <c>MarketId</c> -1) instead of
+    /// looking it up: the parser then never touches the market table, so parsers on several threads can share one
+    /// table whose single writer resolves the codes in frame order with
+    /// <see cref="UpbitMessageParser.ResolveDeferredMarket"/> (a full-speed replay parsing on both cores). An invalid
+    /// or escaped code is still rejected here.
+    /// </summary>
+    public bool DeferMarketResolution { get; init; }
+
     /// <summary>Largest frame accepted; also the size of the scratch buffer for frames that straddle segments.</summary>
     public int MaxFrameBytes { get; init; } = 256 * 1024;
 

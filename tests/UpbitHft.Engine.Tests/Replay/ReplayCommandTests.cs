@@ -117,20 +117,42 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Equal(WithoutTimings(P("a.json")), WithoutTimings(P("b.json")));
     }
 
+    /// <summary>
+    /// Parsing on both cores is the same run: the engine thread parses some frames itself and resolves every market in
+    /// frame order, so the journal (market ids included in its order) and the summary match a one-thread parse.
+    /// </summary>
     [Fact]
-    public void Malformed_lines_and_bad_frames_are_counted_as_rejected_and_the_replay_goes_on()
+    public void Parsing_on_both_cores_writes_the_same_journal_and_summary_as_one_thread()
     {
+        Assert.Equal(0, Run("replay", "--quiet", "--parse-threads", "1", "--journal", P("one.db"), "--summary-json", P("one.json")).Code);
+        Assert.Equal(0, Run("replay", "--quiet", "--parse-threads", "2", "--journal", P("two.db"), "--summary-json", P("two.json")).Code);
+        Assert.Equal(JournalDigest(P("one.db")), JournalDigest(P("two.db")));
+        Assert.Equal(WithoutTimings(P("one.json")), WithoutTimings(P("two.json")));
+        using var one = JsonDocument.Parse(File.ReadAllText(P("one.json")));
+        using var two = JsonDocument.Parse(File.ReadAllText(P("two.json")));
+        Assert.Equal(0, one.RootElement.GetProperty("frames_parsed_by_engine_thread").GetInt64());
+        Assert.True(two.RootElement.GetProperty("frames_parsed_by_engine_thread").GetInt64() > 0); // the first batch always goes half to the engine
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public void Malformed_lines_and_bad_frames_are_counted_as_rejected_and_the_replay_goes_on(string parseThreads)
+    {
+        // Two bad frames side by side in the first batch: with two parse threads one of them is the engine thread's.
         var lines = File.ReadLines(CommandLineApp.DefaultSession).Take(3_000).ToList();
         lines.Insert(10, "this is not json");
         lines.Insert(20, "{\"recv_ts\": 1.0}");
         lines.Insert(30, "{\"recv_ts\": 1.0, \"frame\": \"{\\\"ty\\\":\\\"trade\\\",\\\"cd\\\":\\\"KRW-BTC\\\"\"}");
+        lines.Insert(41, "{\"recv_ts\": 1.0, \"frame\": \"{\\\"ty\\\"}\"}");
+        lines.Insert(42, "{\"recv_ts\": 1.0, \"frame\": \"{\\\"ty\\\":\\\"trade\\\",\\\"cd\\\":\\\"krw-btc\\\",\\\"tms\\\":1,\\\"tp\\\":1,\\\"tv\\\":1,\\\"ab\\\":\\\"ASK\\\"}\"}");
         File.WriteAllLines(P("bad.jsonl"), lines);
-        var (code, _, error) = Run("replay", P("bad.jsonl"), "--quiet", "--summary-json", P("s.json"));
+        var (code, _, error) = Run("replay", P("bad.jsonl"), "--quiet", "--parse-threads", parseThreads, "--summary-json", P("s.json"));
         Assert.True(code == 0, error);
         using var doc = JsonDocument.Parse(File.ReadAllText(P("s.json")));
         var messages = doc.RootElement.GetProperty("messages");
-        Assert.Equal(3, messages.GetProperty("rejected").GetInt64());
-        Assert.Equal(3_003, messages.GetProperty("total").GetInt64());
+        Assert.Equal(5, messages.GetProperty("rejected").GetInt64());
+        Assert.Equal(3_005, messages.GetProperty("total").GetInt64());
         Assert.Equal(3_000, messages.GetProperty("trade").GetInt64() + messages.GetProperty("orderbook").GetInt64());
     }
 
@@ -219,7 +241,7 @@ public sealed class ReplayCommandTests : IDisposable
     private static string WithoutTimings(string path)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        foreach (var key in new[] { "elapsed_s", "messages_per_s", "allocated_bytes_per_message", "gen0_collections", "latency_ns", "service_ns" })
+        foreach (var key in new[] { "elapsed_s", "messages_per_s", "allocated_bytes_per_message", "gen0_collections", "latency_ns", "service_ns", "frames_parsed_by_engine_thread" })
         {
             node.Remove(key);
         }
