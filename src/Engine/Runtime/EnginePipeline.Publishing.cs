@@ -35,8 +35,9 @@ public sealed partial class EnginePipeline
     /// <summary>
     /// Full-speed replay: up to <see cref="FullSpeedBatch"/> frames read and parsed straight into claimed slots, then
     /// published with one store (the engine sees them together). One frame in 64 carries clock stamps — receive,
-    /// parsed — for the service-time figures; the rest cost no clock read. With <see cref="Split"/>, every other frame
-    /// of a batch is handed to the engine thread unparsed while the engine keeps up. Returns the frames published (0 at
+    /// parsed — for the service-time figures; the rest cost no clock read. With <see cref="Split"/>, a batch that starts
+    /// while the engine keeps up (a short backlog) is handed to the engine thread unparsed, the next one parsed here
+    /// once the backlog has grown: the share each thread parses settles where both are busy. Returns the frames published (0 at
     /// the end). Replay thread (the ring's only producer).
     /// </summary>
     public int PublishBatch(UpbitHft.Feed.Replay.IFrameSource source)
@@ -65,7 +66,7 @@ public sealed partial class EnginePipeline
                 ev.ReceiveTimestampNs = 0;
                 ev.PublishTimestampNs = 0;
                 ev.HandedOverLength = 0;
-                if (!handOver || (last & 1) == 0 || !split!.TryHandOver(frame, last, ref ev))
+                if (!handOver || !split!.TryHandOver(frame, last, ref ev))
                 {
                     parser.Parse(frame, 0, ref ev.Market);
                 }

@@ -6,9 +6,10 @@ namespace UpbitHft.Engine.Runtime;
 
 /// <summary>
 /// A full-speed replay's parsing on both cores. Reading and parsing a frame costs the replay thread several times what
-/// the engine thread spends deciding on it, so the replay thread hands some frames over unparsed — copied into an
-/// arena slot beside the ring — and the engine thread parses them before it handles them. It does so only while the
-/// engine keeps up (a short backlog), so neither thread waits for the other.
+/// the engine thread spends deciding on it, so the replay thread hands whole batches over unparsed — copied into
+/// arena slots beside the ring — while the engine keeps up (a short backlog), and parses the batches itself while the
+/// engine is behind; the engine thread parses what it was handed before it handles it. The share settles where
+/// neither thread waits for the other, whatever the input costs to read and to parse.
 /// </summary>
 /// <remarks>
 /// Both parsers leave market codes unresolved (<see cref="UpbitParserOptions.DeferMarketResolution"/>); the engine

@@ -1,4 +1,9 @@
 using System.Buffers.Text;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Text.Unicode;
 
 namespace UpbitHft.Feed.Replay;
@@ -6,7 +11,7 @@ namespace UpbitHft.Feed.Replay;
 /// <summary>
 /// The direct decoder of a capture line of the usual shape: <c>{"recv_ts": NUMBER, "frame": "STRING"}</c> (either key
 /// order, any JSON whitespace), where the string's escapes are the short ones (<c>\" \\ \/ \b \f \n \r \t</c>). The
-/// string is unescaped by copying each run between escapes in one vectorized move. Anything else — another key, a
+/// string is unescaped sixteen bytes at a time (see <see cref="Unescape"/>). Anything else — another key, a
 /// <c>\u</c> escape, a control character, bytes after the object, invalid UTF-8 — is <see cref="Result.Unusual"/>, for
 /// the general reader to decide.
 /// </summary>
@@ -96,37 +101,79 @@ internal static class CaptureLine
         return Skip(line, p) == line.Length && frameLength >= 0 && Utf8.IsValid(frame[..frameLength]) ? Result.Ok : Result.Unusual;
     }
 
-    /// <summary>Unescapes the string starting at the quote <paramref name="p"/> points at; leaves <paramref name="p"/> after its closing quote.</summary>
+    /// <summary>
+    /// Unescapes the string starting at the quote <paramref name="p"/> points at; leaves <paramref name="p"/> after its
+    /// closing quote. Sixteen bytes at a time: each block is stored whole and the output advances to the first quote,
+    /// backslash or control byte in it — a capture's frame has an escaped quote every few bytes, so one vector compare
+    /// per run beats a search call per run.
+    /// </summary>
     private static bool Unescape(ReadOnlySpan<byte> line, ref int p, Span<byte> output, out int length)
     {
         length = 0;
         var i = p + 1;
+        ref var src = ref MemoryMarshal.GetReference(line);
+        ref var dst = ref MemoryMarshal.GetReference(output);
+        var quote = Vector128.Create((byte)'"');
+        var backslash = Vector128.Create((byte)'\\');
+        var space = Vector128.Create((byte)0x20);
         while (true)
         {
-            var run = line[i..].IndexOfAny((byte)'\\', (byte)'"');
-            if (run < 0)
+            if (Vector128.IsHardwareAccelerated && i <= line.Length - 16 && length <= output.Length - 16)
             {
-                return false; // unterminated
+                var block = Vector128.LoadUnsafe(ref src, (nuint)i);
+                var quotes = Vector128.Equals(block, quote).ExtractMostSignificantBits();
+                var backslashes = Vector128.Equals(block, backslash).ExtractMostSignificantBits();
+                var special = quotes | backslashes | Vector128.LessThan(block, space).ExtractMostSignificantBits();
+                if (special == 0)
+                {
+                    block.StoreUnsafe(ref dst, (nuint)length);
+                    i += 16;
+                    length += 16;
+                    continue;
+                }
+
+                if (Ssse3.IsSupported && special == (quotes | backslashes) && DropsBackslashesOnly(block, quotes, backslashes))
+                {
+                    // Every escape in the block is \" or \/ and none ends it: the unescaped text is the block without
+                    // its backslashes, packed eight bytes at a time by a shuffle.
+                    length += Pack(block, ~backslashes & 0xFFFF, ref Unsafe.Add(ref dst, length));
+                    i += 16;
+                    continue;
+                }
+
+                block.StoreUnsafe(ref dst, (nuint)length);
+                var run = BitOperations.TrailingZeroCount(special);
+                i += run;
+                length += run;
+            }
+            else
+            {
+                while (i < line.Length && line[i] is not ((byte)'"' or (byte)'\\') && line[i] >= 0x20)
+                {
+                    if (length >= output.Length)
+                    {
+                        return false;
+                    }
+
+                    output[length++] = line[i++];
+                }
+
+                if (i >= line.Length)
+                {
+                    return false; // unterminated
+                }
             }
 
-            var chunk = line.Slice(i, run);
-            if (chunk.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
-            {
-                return false; // a raw control character: not valid JSON, for the general reader to judge
-            }
-
-            chunk.CopyTo(output[length..]);
-            length += run;
-            i += run;
-            if (line[i] == (byte)'"')
+            var b = line[i];
+            if (b == (byte)'"')
             {
                 p = i + 1;
                 return true;
             }
 
-            if (i + 1 >= line.Length)
+            if (b < 0x20 || i + 1 >= line.Length || length >= output.Length)
             {
-                return false;
+                return false; // a raw control character (not valid JSON, for the general reader to judge), or cut short
             }
 
             byte unescaped;
@@ -146,6 +193,64 @@ internal static class CaptureLine
             output[length++] = unescaped;
             i += 2;
         }
+    }
+
+    /// <summary>
+    /// True when the block's specials are only escapes of a quote or a slash wholly inside it: no backslash in the last
+    /// byte (its escaped byte is in the next block), no escaped backslash, and no unescaped quote (the string's end).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool DropsBackslashesOnly(Vector128<byte> block, uint quotes, uint backslashes)
+    {
+        var escaped = backslashes << 1;
+        if ((backslashes & 0x8000) != 0 || (backslashes & escaped) != 0 || (quotes & ~escaped) != 0)
+        {
+            return false;
+        }
+
+        var slashes = Vector128.Equals(block, Vector128.Create((byte)'/')).ExtractMostSignificantBits();
+        return (escaped & ~(quotes | slashes)) == 0;
+    }
+
+    /// <summary>Writes the block's bytes selected by <paramref name="keep"/> (16 bits), in order, at <paramref name="dst"/>; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Pack(Vector128<byte> block, uint keep, ref byte dst)
+    {
+        var low = keep & 0xFF;
+        var high = keep >> 8;
+        var lowCount = BitOperations.PopCount(low);
+        var packedLow = Ssse3.Shuffle(block, Vector128.CreateScalar(s_packIndices[low]).AsByte());
+        var packedHigh = Ssse3.Shuffle(block, Vector128.CreateScalar(s_packIndices[high] + HighHalf).AsByte());
+        Unsafe.WriteUnaligned(ref dst, packedLow.AsUInt64().ToScalar());
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, lowCount), packedHigh.AsUInt64().ToScalar());
+        return lowCount + BitOperations.PopCount(high);
+    }
+
+    /// <summary>Adds 8 to every byte index of a packing entry (the block's high half).</summary>
+    private const ulong HighHalf = 0x0808080808080808UL;
+
+    /// <summary>For each 8-bit mask, the indices of its set bits in order, one per byte (unused bytes: index 0, written past the end and overwritten).</summary>
+    private static readonly ulong[] s_packIndices = BuildPackIndices();
+
+    private static ulong[] BuildPackIndices()
+    {
+        var table = new ulong[256];
+        for (var mask = 0; mask < 256; mask++)
+        {
+            ulong entry = 0;
+            var n = 0;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                if ((mask & (1 << bit)) != 0)
+                {
+                    entry |= (ulong)bit << (8 * n++);
+                }
+            }
+
+            table[mask] = entry;
+        }
+
+        return table;
     }
 
     private static int Skip(ReadOnlySpan<byte> line, int p)

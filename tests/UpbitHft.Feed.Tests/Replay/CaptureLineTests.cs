@@ -67,6 +67,53 @@ public class CaptureLineTests
         Assert.Equal(CaptureLine.Result.Unusual, CaptureLine.TryDecode(invalid, new byte[64], out _, out _));
     }
 
+    /// <summary>
+    /// Frames escaped as captures escape them (a backslash before each quote, some slashes escaped, now and then a
+    /// backslash or a control escape), at every offset against the decoder's sixteen-byte blocks.
+    /// </summary>
+    [Fact]
+    public void Generated_capture_style_escapes_decode_as_the_reference()
+    {
+        var random = new Random(11);
+        const string alphabet = "\"\"\"{}[]:,0123456789.abKRW-/";
+        for (var n = 0; n < 5_000; n++)
+        {
+            var frame = new string([.. Enumerable.Range(0, random.Next(0, 300)).Select(_ => random.Next(50) == 0 ? "\\\n\t"[random.Next(3)] : alphabet[random.Next(alphabet.Length)])]);
+            var escaped = new StringBuilder();
+            foreach (var ch in frame)
+            {
+                escaped.Append(ch switch
+                {
+                    '"' => "\\\"",
+                    '\\' => "\\\\",
+                    '/' when random.Next(2) == 0 => "\\/",
+                    '\n' => "\\n",
+                    '\t' => "\\t",
+                    _ => ch.ToString(),
+                });
+            }
+
+            var line = "{\"recv_ts\": 1.5, \"frame\": \"" + escaped + "\"}" + new string(' ', random.Next(3));
+            var bytes = Encoding.UTF8.GetBytes(line);
+            var buffer = new byte[bytes.Length];
+            Assert.Equal(CaptureLine.Result.Ok, CaptureLine.TryDecode(bytes, buffer, out var length, out _));
+            Assert.Equal(Encoding.UTF8.GetBytes(frame), buffer.AsSpan(0, length).ToArray());
+            Assert.Equal(Reference(line).Frame, buffer.AsSpan(0, length).ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_raw_control_character_anywhere_in_a_long_frame_is_unusual()
+    {
+        // Long enough for the sixteen-byte blocks: the control byte is seen in every block position and in the tail.
+        for (var at = 0; at < 100; at++)
+        {
+            var frame = new string('x', at) + "\u0001" + new string('y', 99 - at);
+            var line = Encoding.UTF8.GetBytes("{\"recv_ts\": 1, \"frame\": \"" + frame + "\"}");
+            Assert.Equal(CaptureLine.Result.Unusual, CaptureLine.TryDecode(line, new byte[line.Length], out _, out _));
+        }
+    }
+
     [Fact]
     public void Generated_frames_with_every_short_escape_decode_as_the_reference_in_either_key_order()
     {
@@ -74,7 +121,7 @@ public class CaptureLineTests
         const string alphabet = "ab\"\\/\b\f\n\r\t{}[]:,0123456789.eE-한";
         for (var n = 0; n < 2_000; n++)
         {
-            var frame = new string([.. Enumerable.Range(0, random.Next(0, 80)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var frame = new string([.. Enumerable.Range(0, random.Next(0, 200)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
             var line = Line(frame, random.Next() / 1000.0, frameFirst: n % 2 == 0, space: n % 3 == 0 ? "" : " ");
             var bytes = Encoding.UTF8.GetBytes(line);
             var buffer = new byte[bytes.Length];
