@@ -16,7 +16,10 @@ public static class ReplayRunner
         using var source = RecordingFrameSource.Open(settings.InputPath);
         var pipeline = new EnginePipeline(settings, addUnknownMarkets: true);
         await using var scope = pipeline.ConfigureAwait(false);
-        using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
+        // An interactive terminal gets a progress line rewritten in place; a redirected one the periodic status lines.
+        var interactive = settings.StatusLines && !Console.IsErrorRedirected && ReferenceEquals(status, Console.Error);
+        using var statusTimer = settings.StatusLines && !interactive ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
+        using var progress = interactive ? new ReplayProgress(status, source, () => Volatile.Read(ref pipeline.Published), settings.Time) : null;
         pipeline.FullSpeed = settings.FixedRate is null && !settings.RealtimePacing;
         pipeline.Start();
         if (settings.FixedRate is { } rate)

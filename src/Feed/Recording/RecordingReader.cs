@@ -21,6 +21,7 @@ public sealed class RecordingReader : IDisposable
     private const int HeadBytes = 13;
 
     private readonly Stream _stream;
+    private long _bytesRead;
     private byte[] _buffer = new byte[BlockBytes];
     private int _start;
     private int _end;
@@ -34,6 +35,7 @@ public sealed class RecordingReader : IDisposable
     public RecordingReader(Stream stream)
     {
         _stream = stream;
+        TotalBytes = stream.CanSeek ? stream.Length : 0;
         if (!Ensure(RecordingFormat.HeaderBytes) || !_buffer.AsSpan(0, 8).SequenceEqual(RecordingFormat.Magic))
         {
             throw new InvalidDataException("Not an UpbitHft recording (bad magic).");
@@ -123,12 +125,19 @@ public sealed class RecordingReader : IDisposable
         while (_end < count && !_eof)
         {
             var n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            Volatile.Write(ref _bytesRead, _bytesRead + n);
             _eof = n == 0;
             _end += n;
         }
 
         return _end >= count;
     }
+
+    /// <summary>Bytes read from the input so far (safe to read from another thread).</summary>
+    public long BytesRead => Volatile.Read(ref _bytesRead);
+
+    /// <summary>The input's size, 0 when the stream cannot tell.</summary>
+    public long TotalBytes { get; }
 
     public void Dispose() => _stream.Dispose();
 }

@@ -16,6 +16,7 @@ namespace UpbitHft.Feed.Replay;
 public sealed class CaptureReader : IFrameSource
 {
     private readonly Stream _stream;
+    private long _bytesRead;
     private byte[] _data = new byte[4 * 1024 * 1024];
     private int _position;
     private int _end;
@@ -37,12 +38,19 @@ public sealed class CaptureReader : IFrameSource
     private CaptureReader(Stream stream)
     {
         _stream = stream;
+        TotalBytes = stream.CanSeek ? stream.Length : 0;
     }
 
     /// <inheritdoc/>
     public long Unreadable => MalformedLines;
 
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public long BytesRead => Volatile.Read(ref _bytesRead);
+
+    /// <inheritdoc/>
+    public long TotalBytes { get; }
+
     public void Dispose() => _stream.Dispose();
 
     /// <summary>Lines skipped because they were not a valid capture line.</summary>
@@ -117,6 +125,7 @@ public sealed class CaptureReader : IFrameSource
             }
 
             var n = _stream.Read(_data, _end, _data.Length - _end);
+            Volatile.Write(ref _bytesRead, _bytesRead + n);
             _eof = n == 0;
             _end += n;
         }

@@ -8,4 +8,10 @@ public interface IFrameSource : IDisposable
 
     /// <summary>Lines or records that could not be read (skipped, counted).</summary>
     long Unreadable { get; }
+
+    /// <summary>Bytes of the input read so far (another thread may read it, for progress).</summary>
+    long BytesRead { get; }
+
+    /// <summary>Size of the input in bytes, 0 when unknown.</summary>
+    long TotalBytes { get; }
 }

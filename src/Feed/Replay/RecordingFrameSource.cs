@@ -17,6 +17,12 @@ public sealed class RecordingFrameSource : IFrameSource
     public long Unreadable => _reader.TornTail ? 1 : 0;
 
     /// <inheritdoc/>
+    public long BytesRead => _reader.BytesRead;
+
+    /// <inheritdoc/>
+    public long TotalBytes => _reader.TotalBytes;
+
+    /// <inheritdoc/>
     public bool TryReadNext(out ReadOnlySpan<byte> frame, out double receiveUnixSeconds)
     {
         if (!_reader.TryReadNext(out frame, out var ns, out _))
