@@ -8,7 +8,8 @@ namespace UpbitHft.Benchmarks;
 /// <summary>
 /// Runs any benchmark class in this assembly with <see cref="BenchConfig"/>: <c>dotnet run -c Release --project bench/UpbitHft.Benchmarks -- --filter *Parser*</c>.
 /// The HdrHistogram harnesses in <c>Harnesses/</c>, which are not BenchmarkDotNet benchmarks, are named by the first
-/// argument (<c>ring-latency</c>, <c>feed</c>, <c>latency</c>, <c>loopback</c>).
+/// argument (<c>ring-latency</c>, <c>feed</c>, <c>latency</c>, <c>loopback</c>, <c>replay-stages FILE</c>,
+/// <c>throughput JSONL RECORDING [runs] [dir] [baseline passes]</c>, <c>order-send</c>).
 /// </summary>
 public static class Program
 {
@@ -42,6 +43,15 @@ public static class Program
         if (args.Length > 1 && args[0] == "replay-stages")
         {
             Console.WriteLine(ReplayStagesHarness.Run(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3));
+            return;
+        }
+
+        if (args.Length > 2 && args[0] == "throughput")
+        {
+            var runs = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+            var dir = args.Length > 4 ? args[4] : Path.Combine("perf-reports", "throughput");
+            var passes = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 3;
+            Console.WriteLine(ThroughputHarness.Run(args[1], args[2], runs, dir, passes));
             return;
         }
 
