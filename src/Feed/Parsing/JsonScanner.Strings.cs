@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace UpbitHft.Feed.Parsing;
 
@@ -7,10 +9,19 @@ internal ref partial struct JsonScanner
 {
     /// <summary>Reads a string; <paramref name="content"/> is the raw bytes between the quotes (escapes not decoded).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ParseStatus ReadString(out ReadOnlySpan<byte> content, out bool escaped)
+    public ParseStatus ReadString(out ReadOnlySpan<byte> content, out bool escaped) => ReadString(out content, out escaped, out _);
+
+    /// <summary>
+    /// Reads a string as <see cref="ReadString(out ReadOnlySpan{byte}, out bool)"/>; for a short one (under 8 bytes)
+    /// found by the word scan, <paramref name="head"/> is its bytes as a zero-extended little-endian word (what
+    /// <see cref="KeyTable"/> hashes), else 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ParseStatus ReadString(out ReadOnlySpan<byte> content, out bool escaped, out ulong head)
     {
         content = default;
         escaped = false;
+        head = 0;
         if (!SkipWhitespace())
         {
             return ParseStatus.Truncated;
@@ -21,11 +32,32 @@ internal ref partial struct JsonScanner
             return ParseStatus.WrongFieldType;
         }
 
-        // Upbit's keys and enum values are short: one scalar pass that stops at the quote, a backslash or a control
-        // byte beats two vectorized searches on strings of 2–20 bytes.
         var start = _pos + 1;
         var buf = _buf;
-        for (var i = start; (uint)i < (uint)buf.Length; i++)
+        var i = start;
+        if (BitConverter.IsLittleEndian && start <= buf.Length - 8)
+        {
+            // Upbit's keys and enum values are short: one word holds most of them with their closing quote.
+            var word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(buf), start));
+            var specials = Specials(word);
+            if (specials != 0)
+            {
+                var n = BitOperations.TrailingZeroCount(specials) >> 3;
+                if (buf[start + n] != (byte)'"')
+                {
+                    return ReadEscapedString(start, out content, out escaped);
+                }
+
+                content = buf.Slice(start, n);
+                head = word & ((1UL << (8 * n)) - 1);
+                _pos = start + n + 1;
+                return ParseStatus.Ok;
+            }
+
+            i = start + 8;
+        }
+
+        for (; (uint)i < (uint)buf.Length; i++)
         {
             var b = buf[i];
             if (b == (byte)'"')
@@ -42,6 +74,19 @@ internal ref partial struct JsonScanner
         }
 
         return ReadEscapedString(start, out content, out escaped);
+    }
+
+    /// <summary>
+    /// One bit (a byte's high bit) per byte that is a quote, a backslash or a control byte. Only the lowest set bit is
+    /// exact (a borrow can flag a byte above a flagged one), which is the one the scan needs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Specials(ulong word)
+    {
+        const ulong ones = 0x0101010101010101UL;
+        var quote = word ^ (ones * '"');
+        var backslash = word ^ (ones * '\\');
+        return (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | ((word - (ones * 0x20)) & ~word)) & (ones * 0x80);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

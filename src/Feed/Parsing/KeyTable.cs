@@ -50,9 +50,26 @@ internal sealed class KeyTable
 
     /// <summary>Finds a key; <paramref name="simple"/> says whether it is a SIMPLE-format abbreviation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public FieldId Find(ReadOnlySpan<byte> key, out bool simple)
+    public FieldId Find(ReadOnlySpan<byte> key, out bool simple) => Find(key, 0, out simple);
+
+    /// <summary>
+    /// Finds a key whose first bytes the caller already holds as a word (<paramref name="knownHead"/>, from
+    /// <see cref="JsonScanner.ReadString(out ReadOnlySpan{byte}, out bool, out ulong)"/>; 0 when it does not).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public FieldId Find(ReadOnlySpan<byte> key, ulong knownHead, out bool simple)
     {
-        Load(key, out var head, out var tail);
+        ulong head, tail;
+        if (knownHead != 0)
+        {
+            head = knownHead; // a key under 8 bytes: no tail word
+            tail = 0;
+        }
+        else
+        {
+            Load(key, out head, out tail);
+        }
+
         var slot = (int)Mix(head, tail, key.Length) & _mask;
         while (true)
         {

@@ -137,7 +137,7 @@ public sealed partial class UpbitMessageParser
     private static ParseStatus ReadKey(ref JsonScanner s, KeyTable table, out FieldId id)
     {
         id = FieldId.Unknown;
-        var status = s.ReadString(out var key, out var escaped);
+        var status = s.ReadString(out var key, out var escaped, out var head);
         if (status != ParseStatus.Ok)
         {
             return status == ParseStatus.WrongFieldType ? ParseStatus.Malformed : status;
@@ -150,7 +150,7 @@ public sealed partial class UpbitMessageParser
 
         if (!escaped)
         {
-            id = table.Find(key, out _);
+            id = table.Find(key, head, out _);
         }
 
         if (id != FieldId.Unknown && s.TryReadNull(out status))

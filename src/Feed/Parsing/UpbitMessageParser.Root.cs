@@ -33,7 +33,7 @@ public sealed partial class UpbitMessageParser
         {
             while (true)
             {
-                if ((status = s.ReadString(out var key, out var keyEscaped)) != ParseStatus.Ok)
+                if ((status = s.ReadString(out var key, out var keyEscaped, out var keyHead)) != ParseStatus.Ok)
                 {
                     return status == ParseStatus.WrongFieldType ? ParseStatus.Malformed : status;
                 }
@@ -44,7 +44,7 @@ public sealed partial class UpbitMessageParser
                 }
 
                 var simple = false;
-                var id = keyEscaped ? FieldId.Unknown : UpbitKeys.TopLevel.Find(key, out simple);
+                var id = keyEscaped ? FieldId.Unknown : UpbitKeys.TopLevel.Find(key, keyHead, out simple);
                 if (id == FieldId.Unknown)
                 {
                     status = s.SkipValue();
