@@ -30,19 +30,7 @@ public sealed partial class DecisionCore
     {
         if (marketId < 0)
         {
-            // Free KRW is the exchange's, less what buys not yet at the exchange have reserved (an accepted buy's KRW
-            // is already locked there, so the exchange's free balance excludes it).
-            var reserved = 0m;
-            foreach (var s in _markets)
-            {
-                var e = s.Position;
-                if (e.State == PositionState.Entering && !e.EntryAccepted)
-                {
-                    reserved += Reservation(e);
-                }
-            }
-
-            _freeKrw = balance - reserved;
+            OnKrwBalance(balance, locked);
             return;
         }
 
@@ -72,6 +60,37 @@ public sealed partial class DecisionCore
             UpdateRankingKey(slot, nowMs);
             SubmitSell(slot, nowMs, actions);
         }
+    }
+
+    /// <summary>
+    /// Free KRW is the exchange's, less the reservations of buys the exchange has not locked yet. A buy's first answer
+    /// can come after a balance that already has it placed (its amount and fee out of the free balance, into
+    /// <paramref name="locked"/>): the locked KRW first covers what the accepted buys still lock, and what is left is
+    /// buys placed there whose answer has not arrived. Only the rest of the unanswered reservations is subtracted.
+    /// </summary>
+    private void OnKrwBalance(decimal balance, decimal locked)
+    {
+        decimal unanswered = 0, lockedByAccepted = 0;
+        foreach (var s in _markets)
+        {
+            var e = s.Position;
+            if (e.State != PositionState.Entering)
+            {
+                continue;
+            }
+
+            if (e.EntryAccepted)
+            {
+                lockedByAccepted += Math.Max(0, Reservation(e) - e.EntryFunds - e.EntryFees);
+            }
+            else
+            {
+                unanswered += Reservation(e);
+            }
+        }
+
+        var lockedForUnanswered = Math.Max(0, locked - lockedByAccepted);
+        _freeKrw = balance - Math.Max(0, unanswered - lockedForUnanswered);
     }
 
     /// <summary>

@@ -82,39 +82,40 @@ public class DecisionPropertyTests(ITestOutputHelper output)
     // Un-skip one when its bug is fixed.
 
     [Fact(Skip = "core bug: a buy's final answer without its amount is estimated at the decision's price, not at the amount it spent (KnownBug.ThinBuyEstimatedAtTriggerPrice)")]
-    public void A_buy_done_without_its_amount_is_booked_at_the_amount_it_spent() => Replay(KnownBug.ThinBuyEstimatedAtTriggerPrice);
+    public void A_buy_done_without_its_amount_is_booked_at_the_amount_it_spent() => Replay("ThinBuyEstimatedAtTriggerPrice");
 
-    [Fact(Skip = "core bug: free KRW from the exchange after it placed a buy, before the buy's answer, loses the buy's reservation twice (KnownBug.KrwBalanceBeforeBuyAnswer)")]
-    public void A_krw_balance_reported_before_a_buys_answer_does_not_count_the_buy_twice() => Replay(KnownBug.KrwBalanceBeforeBuyAnswer);
+    [Fact]
+    public void A_krw_balance_reported_before_a_buys_answer_does_not_count_the_buy_twice() => Replay("KrwBalanceBeforeBuyAnswer");
 
     [Fact(Skip = "core bug: a KRW balance read that began before a buy replaces the newer bookkeeping (KnownBug.StaleKrwRead)")]
-    public void A_krw_balance_read_older_than_the_last_order_answer_does_not_replace_free_krw() => Replay(KnownBug.StaleKrwRead);
+    public void A_krw_balance_read_older_than_the_last_order_answer_does_not_replace_free_krw() => Replay("StaleKrwRead");
 
     [Fact(Skip = "core bug: the balance check after a trade is spent while a new buy of the market is out; its coins stay unsold (KnownBug.RemainderCheckSpentOnReentry)")]
-    public void A_remainder_found_while_the_market_is_entering_again_is_not_forgotten() => Replay(KnownBug.RemainderCheckSpentOnReentry);
+    public void A_remainder_found_while_the_market_is_entering_again_is_not_forgotten() => Replay("RemainderCheckSpentOnReentry");
 
     [Fact(Skip = "core bug: a late partial fill re-bases an estimated entry on the partial amount (KnownBug.StalePartialRebasesEstimate)")]
-    public void A_late_partial_fill_does_not_rebase_a_position_on_part_of_its_amount() => Replay(KnownBug.StalePartialRebasesEstimate);
+    public void A_late_partial_fill_does_not_rebase_a_position_on_part_of_its_amount() => Replay("StalePartialRebasesEstimate");
 
     [Fact(Skip = "core bug: a coin balance read that began before an order event caps the exit's sell, closing the position as dust (KnownBug.StaleCoinReadCapsSell)")]
-    public void A_coin_balance_read_older_than_the_last_order_event_does_not_cap_the_exit() => Replay(KnownBug.StaleCoinReadCapsSell);
+    public void A_coin_balance_read_older_than_the_last_order_event_does_not_cap_the_exit() => Replay("StaleCoinReadCapsSell");
 
     [Fact(Skip = "core bug: dust booked at the last price is booked again when sold as a remainder (KnownBug.DustBookedTwice)")]
-    public void Dust_sold_later_as_a_remainder_is_not_booked_twice() => Replay(KnownBug.DustBookedTwice);
+    public void Dust_sold_later_as_a_remainder_is_not_booked_twice() => Replay("DustBookedTwice");
 
     [Fact(Skip = "core bug: closing a trade adds sale proceeds a KRW balance report already included (KnownBug.SaleProceedsCountedTwice)")]
-    public void Sale_proceeds_already_in_a_krw_balance_are_not_added_again_at_the_close() => Replay(KnownBug.SaleProceedsCountedTwice);
+    public void Sale_proceeds_already_in_a_krw_balance_are_not_added_again_at_the_close() => Replay("SaleProceedsCountedTwice");
 
     [Fact(Skip = "core bugs: the property with every known bug's trigger delivered (see KnownBug)")]
     public void Generated_event_sequences_keep_the_invariants_with_every_known_bug_trigger_delivered() => RunProperty(KnownBug.All);
 
-    public static TheoryData<KnownBug> KnownBugs => new(s_minimal.Keys);
+    /// <summary>The bugs still known (a fixed one's flag is gone; its sequence stays, replayed by its test).</summary>
+    public static TheoryData<KnownBug> KnownBugs => new(s_minimal.Keys.Where(name => Enum.IsDefined(typeof(KnownBug), name)).Select(Enum.Parse<KnownBug>));
 
     /// <summary>The green property leaves a bug's trigger out: its minimal sequence then keeps every invariant.</summary>
     [Theory]
     [MemberData(nameof(KnownBugs))]
     public void Each_known_bug_sequence_keeps_the_invariants_with_its_trigger_left_out(KnownBug bug) =>
-        new ScenarioReplay(Scenario.Parse(s_minimal[bug])).Run();
+        new ScenarioReplay(Scenario.Parse(s_minimal[bug.ToString()])).Run();
 
     [Fact]
     public void A_printed_scenario_reads_back_as_the_same_steps()
@@ -138,13 +139,16 @@ public class DecisionPropertyTests(ITestOutputHelper output)
         Assert.Equal(6, ScenarioReplay.MaxSellsPerWindow(new DecisionOptions()));
     }
 
-    /// <summary>Replays a known bug's minimal sequence with its trigger delivered; prints the trace when an invariant breaks.</summary>
-    private void Replay(KnownBug bug)
+    /// <summary>
+    /// Replays a bug's minimal sequence with its trigger delivered (a fixed bug has no flag and no avoidance left);
+    /// prints the trace when an invariant breaks.
+    /// </summary>
+    private void Replay(string bug)
     {
         var trace = new List<string>();
         try
         {
-            new ScenarioReplay(Scenario.Parse(s_minimal[bug]), bug) { Trace = trace }.Run();
+            new ScenarioReplay(Scenario.Parse(s_minimal[bug]), Enum.TryParse<KnownBug>(bug, out var known) ? known : KnownBug.None) { Trace = trace }.Run();
         }
         finally
         {
@@ -155,10 +159,13 @@ public class DecisionPropertyTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The counterexamples FsCheck shrank to, one per bug (RemainderCheckSpentOnReentry's written by hand from a longer one).</summary>
-    private static readonly Dictionary<KnownBug, string> s_minimal = new()
+    /// <summary>
+    /// The counterexamples FsCheck shrank to, one per bug, by the name the bug was reported under (its
+    /// <see cref="KnownBug"/> flag while it was open; RemainderCheckSpentOnReentry's written by hand from a longer one).
+    /// </summary>
+    private static readonly Dictionary<string, string> s_minimal = new()
     {
-        [KnownBug.ThinBuyEstimatedAtTriggerPrice] = """
+        ["ThinBuyEstimatedAtTriggerPrice"] = """
             engine take-profit, 1M KRW, 5 steps:
               0: +52659 Trade(m1, 0bp, big)
               1: +12904 Timer
@@ -166,14 +173,14 @@ public class DecisionPropertyTests(ITestOutputHelper output)
               3: +0 Trade(m1, +1bp)
               4: +0 Answer(#0, FinishThin)
             """,
-        [KnownBug.KrwBalanceBeforeBuyAnswer] = """
+        ["KrwBalanceBeforeBuyAnswer"] = """
             engine take-profit, 1M KRW, 4 steps:
               0: +0 Trade(m1, 0bp, big)
               1: +77512 Trade(m0, 0bp)
               2: +0 Book(m1, bid 8, ask 4)
               3: +0 Asset(KRW)
             """,
-        [KnownBug.StaleKrwRead] = """
+        ["StaleKrwRead"] = """
             engine take-profit, 1M KRW, 6 steps:
               0: +0 Trade(m0, 0bp, big)
               1: +0 ReadStart
@@ -182,7 +189,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
               4: +0 Answer(#0, Progress)
               5: +0 ReadDeliver(#0)
             """,
-        [KnownBug.RemainderCheckSpentOnReentry] = """
+        ["RemainderCheckSpentOnReentry"] = """
             engine take-profit, small capital, 14 steps:
               0: +0 Trade(m2, 0bp, big)
               1: +60000 Trade(m0, 0bp)
@@ -199,7 +206,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
              12: +0 ReadDeliver(#0)
              13: +0 Answer(#0, RejectOffline)
             """,
-        [KnownBug.StalePartialRebasesEstimate] = """
+        ["StalePartialRebasesEstimate"] = """
             engine take-profit, 1M KRW, 7 steps:
               0: +0 Trade(m1, 0bp, big)
               1: +73557 Trade(m0, 0bp)
@@ -209,7 +216,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
               5: +0 Answer(#0, FinishThin)
               6: +0 Resend(-1)
             """,
-        [KnownBug.StaleCoinReadCapsSell] = """
+        ["StaleCoinReadCapsSell"] = """
             resting take-profit, 1M KRW, 8 steps:
               0: +2796 Trade(m0, 0bp, big)
               1: +58358 Trade(m0, 0bp)
@@ -220,7 +227,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
               6: +0 ReadDeliver(#0)
               7: +0 Trade(m0, +36bp)
             """,
-        [KnownBug.DustBookedTwice] = """
+        ["DustBookedTwice"] = """
             engine take-profit, small capital, 13 steps:
               0: +2354 Trade(m0, 0bp, big)
               1: +58816 Timer
@@ -236,7 +243,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
              11: +0 ReadDeliver(#0)
              12: +0 Answer(#0, Finish)
             """,
-        [KnownBug.SaleProceedsCountedTwice] = """
+        ["SaleProceedsCountedTwice"] = """
             engine take-profit, 1M KRW, 8 steps:
               0: +0 Trade(m2, 0bp, big)
               1: +88208 Trade(m0, 0bp)

@@ -21,13 +21,6 @@ public enum KnownBug
     ThinBuyEstimatedAtTriggerPrice = 1,
 
     /// <summary>
-    /// The exchange reports free KRW (myAsset or a REST read) after it placed a buy but before the buy's first answer
-    /// reached the core: the core subtracts the buy's reservation from a balance that already excludes it, and free
-    /// KRW is counted twice short (negative with half the capital per buy).
-    /// </summary>
-    KrwBalanceBeforeBuyAnswer = 2,
-
-    /// <summary>
     /// A REST balance read that began before a buy or sell moved KRW arrives after the core counted that order: its
     /// older KRW figure replaces the core's newer one (nothing tells KRW reads apart by age, unlike the coin remainder
     /// check). Free KRW is then over- or under-stated; over-stated, the core sends a buy the exchange cannot cover.
@@ -75,6 +68,6 @@ public enum KnownBug
     /// </summary>
     SaleProceedsCountedTwice = 128,
 
-    All = ThinBuyEstimatedAtTriggerPrice | KrwBalanceBeforeBuyAnswer | StaleKrwRead | RemainderCheckSpentOnReentry | StalePartialRebasesEstimate
+    All = ThinBuyEstimatedAtTriggerPrice | StaleKrwRead | RemainderCheckSpentOnReentry | StalePartialRebasesEstimate
         | StaleCoinReadCapsSell | DustBookedTwice | SaleProceedsCountedTwice,
 }

@@ -299,14 +299,12 @@ internal sealed partial class ScenarioReplay
     };
 
     /// <summary>
-    /// Whether a KRW balance is left out now: a buy is placed but unanswered (<see cref="KnownBug.KrwBalanceBeforeBuyAnswer"/>),
-    /// or an exit sold something in a trade not yet closed (<see cref="KnownBug.SaleProceedsCountedTwice"/>).
+    /// Whether a KRW balance is left out now: an exit sold something in a trade not yet closed
+    /// (<see cref="KnownBug.SaleProceedsCountedTwice"/>).
     /// </summary>
     private bool KrwWithheld() =>
-        (Avoided.HasFlag(KnownBug.KrwBalanceBeforeBuyAnswer) && Enumerable.Range(0, ScenarioGen.Markets).Any(m =>
-            PositionOf(m) is { State: PositionState.Entering, EntryAccepted: false } p && _ex.Find(p.EntryIntentId) is { Refusal: null }))
-        || (Avoided.HasFlag(KnownBug.SaleProceedsCountedTwice)
-            && _ex.Orders.Any(o => o.Kind != ActionKind.SubmitMarketBuy && o.FilledVolume > 0 && o.Epoch == _epoch[o.Market]));
+        Avoided.HasFlag(KnownBug.SaleProceedsCountedTwice)
+        && _ex.Orders.Any(o => o.Kind != ActionKind.SubmitMarketBuy && o.FilledVolume > 0 && o.Epoch == _epoch[o.Market]);
 
     /// <summary>A myAsset KRW frame: the core's free KRW is the exchange's again (no longer an estimate).</summary>
     private List<DecisionAction> Krw(decimal free, decimal locked, long answersRequest)
