@@ -11,6 +11,9 @@ public sealed partial class DecisionCore
 {
     private long _balanceRequests;
 
+    /// <summary>The newest balance request made before the last order event: a REST read answering no later one may have begun before it.</summary>
+    private long _krwEventRequest;
+
     /// <summary>Asks the exchange for every balance; returns the request's number (balance reads echo the newest number they answer).</summary>
     private long RequestBalances(MarketSlot slot, long nowMs, ActionBuffer actions)
     {
@@ -23,14 +26,19 @@ public sealed partial class DecisionCore
     /// <summary>
     /// One currency's balance as the exchange reports it: <paramref name="marketId"/> is the KRW market of the coin,
     /// or -1 for KRW itself. <paramref name="answersRequest"/>: for a REST read, the newest balance request it began
-    /// after (0 for myAsset). The remainder check trusts only a read that began after the trade closed — a myAsset
-    /// frame or an earlier read can predate the sale. Engine thread.
+    /// after (0 for myAsset, which is current). A REST KRW figure counts only from a read that began after the last
+    /// order event (it answers a request made after it). The remainder check trusts only a read that began after the
+    /// trade closed — a myAsset frame or an earlier read can predate the sale. Engine thread.
     /// </summary>
     public void OnBalance(int marketId, decimal balance, decimal locked, long answersRequest, long nowMs, ActionBuffer actions)
     {
         if (marketId < 0)
         {
-            OnKrwBalance(balance, locked);
+            if (answersRequest == 0 || answersRequest > _krwEventRequest)
+            {
+                OnKrwBalance(balance, locked); // a REST read older than the last order event would undo what the core counted since
+            }
+
             return;
         }
 

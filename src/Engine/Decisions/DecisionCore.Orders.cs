@@ -25,6 +25,10 @@ public sealed partial class DecisionCore
 
         var slot = _markets[marketId];
         slot.BalanceFresh = false; // a balance read before this order event does not include it
+        if (update.Kind != OrderEventKind.Unknown)
+        {
+            _krwEventRequest = _balanceRequests; // nor does a KRW read answering no later request
+        }
         switch (role)
         {
             case IntentRole.Entry:

@@ -21,13 +21,6 @@ public enum KnownBug
     ThinBuyEstimatedAtTriggerPrice = 1,
 
     /// <summary>
-    /// A REST balance read that began before a buy or sell moved KRW arrives after the core counted that order: its
-    /// older KRW figure replaces the core's newer one (nothing tells KRW reads apart by age, unlike the coin remainder
-    /// check). Free KRW is then over- or under-stated; over-stated, the core sends a buy the exchange cannot cover.
-    /// </summary>
-    StaleKrwRead = 4,
-
-    /// <summary>
     /// The balance read that answers a closed trade's remainder check arrives while a new buy in the same market is
     /// out: the check is spent without a sale. If that buy then ends with nothing, the market is flat with coins worth
     /// selling at the exchange, no stop on them and no check pending.
@@ -68,6 +61,6 @@ public enum KnownBug
     /// </summary>
     SaleProceedsCountedTwice = 128,
 
-    All = ThinBuyEstimatedAtTriggerPrice | StaleKrwRead | RemainderCheckSpentOnReentry | StalePartialRebasesEstimate
+    All = ThinBuyEstimatedAtTriggerPrice | RemainderCheckSpentOnReentry | StalePartialRebasesEstimate
         | StaleCoinReadCapsSell | DustBookedTwice | SaleProceedsCountedTwice,
 }

@@ -1,4 +1,5 @@
 using UpbitHft.Engine.Decisions;
+using UpbitHft.Gateway.Errors;
 using UpbitHft.Gateway.Orders;
 using static UpbitHft.Engine.Tests.Decisions.CoreHarness;
 
@@ -40,5 +41,30 @@ public class MoneyTests
         h.Update(buy.IntentId, OrderEventKind.Fill, 0.4m, 200_000m, 100m, Minute(1) + 1_100);
         h.Balance(-1, 499_750m, locked: 300_150m);
         Assert.Equal(499_750m, h.Core.FreeKrw);
+    }
+
+    [Fact]
+    public void A_rest_krw_read_that_began_before_the_last_order_event_does_not_replace_free_krw()
+    {
+        var (h, _) = OpenBtcAt500k();
+        var sell = Assert.Single(Orders(h.Trade(0, Minute(1) + 2_000, 495_000)));
+        var refused = h.Update(sell.IntentId, OrderEventKind.Rejected, ms: Minute(1) + 2_050, error: UpbitErrorCode.InsufficientFunds);
+        var first = Assert.Single(refused, a => a.Kind == ActionKind.RefreshBalances);
+        var retry = Assert.Single(Orders(h.Trade(0, Minute(1) + 3_100, 495_000)));
+        var closed = h.Update(retry.IntentId, OrderEventKind.Done, 1.0m, 495_000m, 247.5m, Minute(1) + 3_200);
+        var second = Assert.Single(closed, a => a.Kind == ActionKind.RefreshBalances);
+        Assert.Equal(499_750m + 494_752.5m, h.Core.FreeKrw);
+
+        // The read asked for after the refusal began before the sale: its KRW is older than what the core counted since.
+        h.Balance(-1, 499_750m, answersRequest: first.IntentId);
+        Assert.Equal(499_750m + 494_752.5m, h.Core.FreeKrw);
+
+        // The one asked for at the close began after it: the exchange's word.
+        h.Balance(-1, 994_500m, answersRequest: second.IntentId);
+        Assert.Equal(994_500m, h.Core.FreeKrw);
+
+        // myAsset is current.
+        h.Balance(-1, 994_502.5m);
+        Assert.Equal(994_502.5m, h.Core.FreeKrw);
     }
 }

@@ -26,7 +26,7 @@ internal sealed partial class ScenarioReplay
     private readonly ToyExchange _ex;
     private readonly List<OrderUpdate> _delivered = [];
     private readonly Dictionary<long, List<OrderUpdate>> _answersOf = [];
-    private readonly List<(long AnswersRequest, decimal Krw, decimal KrwLocked, decimal[] Coins, decimal[] Locked)> _reads = [];
+    private readonly List<(long AnswersRequest, int Answered, decimal Krw, decimal KrwLocked, decimal[] Coins, decimal[] Locked)> _reads = [];
     private readonly Dictionary<long, int> _closesOfEntry = [];
     private readonly List<long>[] _buyTimes;
     private readonly Dictionary<(int Market, int Epoch), List<long>> _sellTimes = [];
@@ -205,7 +205,12 @@ internal sealed partial class ScenarioReplay
                     : KrwWithheld() ? [] : Krw(_ex.KrwFree, _ex.KrwLocked, 0));
                 break;
             case StepKind.ReadStart:
-                _reads.Add((_newestBalanceRequest, _ex.KrwFree, _ex.KrwLocked, (decimal[])_ex.CoinsFree.Clone(), (decimal[])_ex.CoinsLocked.Clone()));
+                if (_newestBalanceRequest == 0)
+                {
+                    break; // the gateway reads the balances only when asked (a REST read answers request 1 or later; 0 is myAsset's)
+                }
+
+                _reads.Add((_newestBalanceRequest, _delivered.Count, _ex.KrwFree, _ex.KrwLocked, (decimal[])_ex.CoinsFree.Clone(), (decimal[])_ex.CoinsLocked.Clone()));
                 break;
             case StepKind.ReadDeliver:
                 if (_reads.Count == 0)
@@ -226,11 +231,10 @@ internal sealed partial class ScenarioReplay
                 Count("balance reads");
                 actions.AddRange(_h.Collect(b =>
                 {
-                    var stale = read.Krw != _ex.KrwFree || read.KrwLocked != _ex.KrwLocked;
-                    if (!KrwWithheld() && !(stale && Avoided.HasFlag(KnownBug.StaleKrwRead)))
+                    if (!KrwWithheld())
                     {
                         _h.Core.OnBalance(-1, read.Krw, read.KrwLocked, read.AnswersRequest, _now, b);
-                        _freeKrwEstimated = false;
+                        _freeKrwEstimated &= read.Answered < _delivered.Count; // a read older than an answer since is not taken
                     }
 
                     for (var m = 0; m < ScenarioGen.Markets; m++)
