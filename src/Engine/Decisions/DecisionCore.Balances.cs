@@ -14,6 +14,9 @@ public sealed partial class DecisionCore
     /// <summary>The newest balance request made before the last order event: a REST read answering no later one may have begun before it.</summary>
     private long _krwEventRequest;
 
+    /// <summary>The same per market, for its coin balance.</summary>
+    private readonly long[] _coinEventRequest;
+
     /// <summary>Asks the exchange for every balance; returns the request's number (balance reads echo the newest number they answer).</summary>
     private long RequestBalances(MarketSlot slot, long nowMs, ActionBuffer actions)
     {
@@ -27,7 +30,8 @@ public sealed partial class DecisionCore
     /// One currency's balance as the exchange reports it: <paramref name="marketId"/> is the KRW market of the coin,
     /// or -1 for KRW itself. <paramref name="answersRequest"/>: for a REST read, the newest balance request it began
     /// after (0 for myAsset, which is current). A REST KRW figure counts only from a read that began after the last
-    /// order event (it answers a request made after it). The remainder check trusts only a read that began after the
+    /// order event (it answers a request made after it), and a REST coin figure only from one that began after the
+    /// market's last order event. The remainder check trusts only a read that began after the
     /// trade closed — a myAsset frame or an earlier read can predate the sale. Engine thread.
     /// </summary>
     public void OnBalance(int marketId, decimal balance, decimal locked, long answersRequest, long nowMs, ActionBuffer actions)
@@ -43,6 +47,11 @@ public sealed partial class DecisionCore
         }
 
         var slot = _markets[marketId];
+        if (answersRequest != 0 && answersRequest <= _coinEventRequest[marketId])
+        {
+            return; // a REST read begun before the market's last order event: it may not include it (nor may it cap a sell)
+        }
+
         slot.ExchangeBalance = balance;
         slot.ExchangeLocked = locked;
         slot.BalanceKnown = true;

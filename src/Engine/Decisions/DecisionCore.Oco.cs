@@ -117,12 +117,14 @@ public sealed partial class DecisionCore
     /// <summary>
     /// Sells what is held — never more than the exchange last reported holding (when that report already includes
     /// every order of the market), truncated to Upbit's 8 decimals. Worth less than the minimum order: closed as dust.
+    /// A position worth an order is never closed as dust because the exchange shows its coins locked: it waits for them.
     /// </summary>
     private void SubmitSell(MarketSlot slot, long nowMs, ActionBuffer actions)
     {
         var p = slot.Position;
         var volume = p.HeldVolume;
-        if (slot.BalanceKnown && slot.BalanceFresh && slot.ExchangeBalance < volume)
+        var capped = slot.BalanceKnown && slot.BalanceFresh && slot.ExchangeBalance < volume;
+        if (capped)
         {
             volume = slot.ExchangeBalance; // the exchange's word beats the bookkeeping
         }
@@ -130,6 +132,15 @@ public sealed partial class DecisionCore
         volume = OrderValidator.Truncate8(volume);
         if (volume < Dust || IsDust(slot, volume))
         {
+            if (capped && !IsDust(slot, p.HeldVolume) && !IsDust(slot, slot.ExchangeBalance + slot.ExchangeLocked))
+            {
+                // The coins are there but locked (an order of the market not final at the exchange yet): read the
+                // balances and try again after a pause, like a sell refused for funds.
+                RequestBalances(slot, nowMs, actions);
+                ScheduleExitRetry(p, nowMs);
+                return;
+            }
+
             CloseTrade(slot, nowMs, actions, dust: true);
             return;
         }

@@ -96,7 +96,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
     [Fact(Skip = "core bug: a late partial fill re-bases an estimated entry on the partial amount (KnownBug.StalePartialRebasesEstimate)")]
     public void A_late_partial_fill_does_not_rebase_a_position_on_part_of_its_amount() => Replay("StalePartialRebasesEstimate");
 
-    [Fact(Skip = "core bug: a coin balance read that began before an order event caps the exit's sell, closing the position as dust (KnownBug.StaleCoinReadCapsSell)")]
+    [Fact]
     public void A_coin_balance_read_older_than_the_last_order_event_does_not_cap_the_exit() => Replay("StaleCoinReadCapsSell");
 
     [Fact(Skip = "core bug: dust booked at the last price is booked again when sold as a remainder (KnownBug.DustBookedTwice)")]

@@ -37,15 +37,6 @@ public enum KnownBug
     StalePartialRebasesEstimate = 16,
 
     /// <summary>
-    /// A REST balance read that began before an order event of a held market (here the resting take-profit's end,
-    /// which frees its coins) arrives after it: the core takes it as current (freshness is judged by arrival, not by
-    /// when the read began), so the exit sells only the coins the old read showed free — none — and closes the
-    /// position as dust, valued at the last price, with every coin left at the exchange and no stop on them (until
-    /// the balance check after the close finds them).
-    /// </summary>
-    StaleCoinReadCapsSell = 32,
-
-    /// <summary>
     /// A trade closed as dust books its unsold coins at the last price; when those coins are later sold as a
     /// remainder (dust of several trades adds up, or its price rises, past the minimum order), the remainder's P&amp;L
     /// counts the whole proceeds again (its basis is 0): realised P&amp;L, the capital and the next position's size
@@ -62,5 +53,5 @@ public enum KnownBug
     SaleProceedsCountedTwice = 128,
 
     All = ThinBuyEstimatedAtTriggerPrice | RemainderCheckSpentOnReentry | StalePartialRebasesEstimate
-        | StaleCoinReadCapsSell | DustBookedTwice | SaleProceedsCountedTwice,
+        | DustBookedTwice | SaleProceedsCountedTwice,
 }

@@ -67,4 +67,45 @@ public class MoneyTests
         h.Balance(-1, 994_502.5m);
         Assert.Equal(994_502.5m, h.Core.FreeKrw);
     }
+
+    [Fact]
+    public void A_rest_coin_read_that_began_before_the_markets_last_order_event_does_not_cap_the_exit()
+    {
+        var h = Seeded(new DecisionOptions { RestingTakeProfit = true });
+        h.Trade(0, Minute(0) + 1_000, 500_000, 200);
+        h.Trade(1, Minute(0) + 1_000, 500_000, 200);
+        h.Book(1, Minute(1) + 500);
+        var refusedBuy = Assert.Single(Orders(h.Trade(1, Minute(1) + 1_000, 500_000)));
+        var asked = Assert.Single(h.Update(refusedBuy.IntentId, OrderEventKind.Rejected, ms: Minute(1) + 1_050, error: UpbitErrorCode.InsufficientFunds),
+            a => a.Kind == ActionKind.RefreshBalances);
+        h.Balance(-1, 1_000_000m, answersRequest: asked.IntentId);
+        var buy = Assert.Single(Orders(h.Book(0, Minute(1) + 1_100))); // the minute is closed: a fresh book enters
+        var limit = Assert.Single(Orders(h.Update(buy.IntentId, OrderEventKind.Done, 1.0m, 500_000m, 250m, Minute(1) + 1_300)));
+        Assert.Equal(ActionKind.SubmitLimitSell, limit.Kind);
+
+        // A read answering that request begins while the take-profit rests (its coin locked), the exchange then
+        // cancels the take-profit, and the read arrives: it shows no free coin, but it predates the cancel.
+        h.Update(limit.IntentId, OrderEventKind.Cancelled, ms: Minute(1) + 1_400);
+        h.Balance(0, 0m, locked: 1.0m, answersRequest: asked.IntentId);
+        var sell = Assert.Single(Orders(h.Trade(0, Minute(1) + 2_000, 501_500)));
+        Assert.Equal((ActionKind.SubmitMarketSell, 1.0m), (sell.Kind, sell.Volume));
+    }
+
+    [Fact]
+    public void An_exit_the_exchange_shows_locked_waits_for_its_coins_instead_of_closing_as_dust()
+    {
+        var (h, _) = OpenBtcAt500k();
+        h.Balance(0, 0m, locked: 1.0m); // myAsset: the coin is there, locked by something not final at the exchange yet
+        var stop = h.Trade(0, Minute(1) + 2_000, 495_000);
+        Assert.Empty(Orders(stop));
+        Assert.DoesNotContain(stop, a => a.Kind == ActionKind.TradeClosed);
+        Assert.Single(stop, a => a.Kind == ActionKind.RefreshBalances);
+        Assert.Equal(PositionState.Exiting, h.Core.Market(0).Position.State);
+
+        // Free again: the retry after the pause sells all of it.
+        h.Balance(0, 1.0m);
+        Assert.Empty(Orders(h.Trade(0, Minute(1) + 2_500, 495_000)));
+        var sell = Assert.Single(Orders(h.Trade(0, Minute(1) + 3_000, 495_000)));
+        Assert.Equal((ExitReason.StopLoss, 1.0m), (sell.Exit, sell.Volume));
+    }
 }

@@ -220,9 +220,8 @@ internal sealed partial class ScenarioReplay
 
                 var read = _reads[step.A % _reads.Count];
                 var markets = Enumerable.Range(0, ScenarioGen.Markets);
-                if ((Avoided.HasFlag(KnownBug.RemainderCheckSpentOnReentry) && markets.Any(m =>
+                if (Avoided.HasFlag(KnownBug.RemainderCheckSpentOnReentry) && markets.Any(m =>
                         _h.Core.Market(m).RemainderCheck is > 0 and var check && check <= read.AnswersRequest && PositionOf(m).State != PositionState.Flat))
-                    || (Avoided.HasFlag(KnownBug.StaleCoinReadCapsSell) && markets.Any(m => read.Coins[m] != _ex.CoinsFree[m] || read.Locked[m] != _ex.CoinsLocked[m])))
                 {
                     break; // the read is still under way
                 }
