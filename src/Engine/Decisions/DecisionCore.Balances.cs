@@ -84,6 +84,7 @@ public sealed partial class DecisionCore
     /// can come after a balance that already has it placed (its amount and fee out of the free balance, into
     /// <paramref name="locked"/>): the locked KRW first covers what the accepted buys still lock, and what is left is
     /// buys placed there whose answer has not arrived. Only the rest of the unanswered reservations is subtracted.
+    /// The balance holds what every buy known to be final really spent: a later amount no longer changes free KRW.
     /// </summary>
     private void OnKrwBalance(decimal balance, decimal locked)
     {
@@ -93,6 +94,7 @@ public sealed partial class DecisionCore
             var e = s.Position;
             if (e.State != PositionState.Entering)
             {
+                e.EntryInFreeKrw = e.State != PositionState.Flat;
                 continue;
             }
 

@@ -128,11 +128,13 @@ public sealed partial class DecisionCore
         double basis;
         if (u.FundsMissing || p.EntryFunds <= 0)
         {
-            // A fill without its amount (a thin myOrder event): the coins exist and must be protected now. The exits
-            // are armed from an estimate (the price the buy was decided at) and the exchange is asked for the amount;
+            // A fill without its amount (a thin myOrder event): the coins exist and must be protected now. A buy by
+            // amount that is `done` spent exactly its amount; one that ended `cancel` spent at most that, estimated at
+            // the price the buy was decided at. The exits are armed from that and the exchange is asked for the amount;
             // its answer re-bases them (Reconcile). The funds are never read as zero.
-            basis = p.EntryTriggerPrice > 0 ? p.EntryTriggerPrice : slot.LastPrice;
-            p.EntryFunds = p.BoughtVolume * (decimal)basis;
+            var trigger = p.EntryTriggerPrice > 0 ? p.EntryTriggerPrice : slot.LastPrice;
+            p.EntryFunds = u.Kind == OrderEventKind.Done ? p.EntryAmountKrw : CappedEstimate(p, p.BoughtVolume * (decimal)trigger);
+            basis = (double)(p.EntryFunds / p.BoughtVolume);
             p.EntryFees = Math.Max(p.EntryFees, p.EntryFunds * _options.FeeRate);
             p.BasisEstimated = true;
             RefreshIfLive(slot, p.EntryIntentId, u.TimestampMs, actions);
@@ -146,6 +148,9 @@ public sealed partial class DecisionCore
         _freeKrw += Reservation(p) - (p.EntryFunds + p.EntryFees);
         OpenPosition(slot, basis, u.TimestampMs, actions);
     }
+
+    /// <summary>An estimate of what a buy spent, never more than its amount (a buy by amount cannot spend more).</summary>
+    private static decimal CappedEstimate(Position p, decimal estimate) => p.EntryAmountKrw > 0 ? Math.Min(p.EntryAmountKrw, estimate) : estimate;
 
     private static void AccumulateEntry(Position p, in OrderUpdate u)
     {
@@ -186,11 +191,14 @@ public sealed partial class DecisionCore
         }
         else if (p.BasisEstimated && p.BoughtVolume > volumeBefore)
         {
-            p.EntryFunds = p.BoughtVolume * (decimal)p.AvgEntryPrice; // more coins, still at the estimated price
+            p.EntryFunds = CappedEstimate(p, p.BoughtVolume * (decimal)p.AvgEntryPrice); // more coins, still at the estimated price
         }
 
         p.EntryFees = Math.Max(p.EntryFees, u.PaidFee);
-        _freeKrw -= p.EntryFunds + p.EntryFees - spentBefore;
+        if (!p.EntryInFreeKrw)
+        {
+            _freeKrw -= p.EntryFunds + p.EntryFees - spentBefore; // a KRW balance reported since holds the real spend already
+        }
         if (rebase && p.State == PositionState.Open)
         {
             OpenPosition(slot, (double)(p.EntryFunds / p.BoughtVolume), u.TimestampMs, actions, rebase: true);

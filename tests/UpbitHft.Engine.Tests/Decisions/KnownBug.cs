@@ -12,15 +12,6 @@ public enum KnownBug
     None = 0,
 
     /// <summary>
-    /// A market buy's final answer comes without its amount: the core estimates what it spent as volume × the last
-    /// price when it decided, though a <c>done</c> buy by amount spent exactly its amount. Filled below that price,
-    /// the estimate is more than the buy could spend and free KRW goes negative; filled above, free KRW is overstated
-    /// (the core may send a buy the exchange cannot cover), and when the real amount arrives the difference is taken
-    /// off again even if a balance report in between already gave the exchange's figure.
-    /// </summary>
-    ThinBuyEstimatedAtTriggerPrice = 1,
-
-    /// <summary>
     /// The balance read that answers a closed trade's remainder check arrives while a new buy in the same market is
     /// out: the check is spent without a sale. If that buy then ends with nothing, the market is flat with coins worth
     /// selling at the exchange, no stop on them and no check pending.
@@ -52,6 +43,6 @@ public enum KnownBug
     /// </summary>
     SaleProceedsCountedTwice = 128,
 
-    All = ThinBuyEstimatedAtTriggerPrice | RemainderCheckSpentOnReentry | StalePartialRebasesEstimate
+    All = RemainderCheckSpentOnReentry | StalePartialRebasesEstimate
         | DustBookedTwice | SaleProceedsCountedTwice,
 }

@@ -108,4 +108,40 @@ public class MoneyTests
         var sell = Assert.Single(Orders(h.Trade(0, Minute(1) + 3_000, 495_000)));
         Assert.Equal((ExitReason.StopLoss, 1.0m), (sell.Exit, sell.Volume));
     }
+
+    [Fact]
+    public void A_buy_done_without_its_amount_is_booked_at_its_amount_not_at_the_price_it_was_decided_at()
+    {
+        var h = Seeded();
+        var buy = Assert.Single(Orders(h.Surge())); // 500,000 KRW decided at 500,000
+
+        // Filled at 500,050: 0.9999 coins; the final answer says `done` without its amount. A done buy by amount spent
+        // exactly that amount (and its fee): free KRW is what the exchange has, not 50 KRW more.
+        var thin = h.Update(buy.IntentId, OrderEventKind.Done, 0.9999m, 0m, 250m, Minute(1) + 1_100, fundsMissing: true);
+        var opened = Assert.Single(thin, a => a.Kind == ActionKind.PositionOpened);
+        Assert.Equal(((double)(500_000m / 0.9999m), true), (opened.EntryPrice, opened.Estimated));
+        Assert.Single(thin, a => a.Kind == ActionKind.RefreshOrder && a.TargetIntentId == buy.IntentId);
+        Assert.Equal(1_000_000m - 500_250m, h.Core.FreeKrw);
+    }
+
+    [Fact]
+    public void A_buys_real_amount_after_a_krw_balance_that_holds_it_does_not_change_free_krw_again()
+    {
+        var h = Seeded();
+        var buy = Assert.Single(Orders(h.Surge()));
+
+        // Ended `cancel` without its amount: at most the amount spent, estimated at the price decided at (0.99 × 500,000).
+        h.Update(buy.IntentId, OrderEventKind.Cancelled, 0.99m, 0m, 0m, Minute(1) + 1_100, fundsMissing: true);
+        Assert.Equal(1_000_000m - 495_247.5m, h.Core.FreeKrw);
+
+        // The exchange says what is free: it spent 499,998 and a fee of 249.999.
+        h.Balance(-1, 499_752.001m);
+        Assert.Equal(499_752.001m, h.Core.FreeKrw);
+
+        // The real amount arrives: the exits are re-based on it, and free KRW, the exchange's already, stays.
+        var real = h.Update(buy.IntentId, OrderEventKind.Cancelled, 0.99m, 499_998m, 249.999m, Minute(1) + 1_500);
+        var rebased = Assert.Single(real, a => a.Kind == ActionKind.PositionOpened);
+        Assert.Equal(((double)(499_998m / 0.99m), true), (rebased.EntryPrice, rebased.Rebased));
+        Assert.Equal(499_752.001m, h.Core.FreeKrw);
+    }
 }

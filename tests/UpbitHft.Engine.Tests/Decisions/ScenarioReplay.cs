@@ -172,16 +172,7 @@ internal sealed partial class ScenarioReplay
                 }
 
                 var order = owed[step.A % owed.Count];
-                var answer = _ex.Answer(order, (Outcome)step.B, _now);
-                if (Avoided.HasFlag(KnownBug.ThinBuyEstimatedAtTriggerPrice) && order.Kind == ActionKind.SubmitMarketBuy && answer.FundsMissing
-                    && order.FilledFunds - (order.FilledVolume * order.TriggerPrice) is < 0 or >= 0.01m)
-                {
-                    // Given with its amount instead, unless it filled at the price it was decided at.
-                    order.ThinPending = false;
-                    answer = answer with { FundsMissing = false, ExecutedFunds = order.FilledFunds };
-                }
-
-                actions.AddRange(Deliver(answer));
+                actions.AddRange(Deliver(_ex.Answer(order, (Outcome)step.B, _now)));
                 break;
             case StepKind.Resend:
                 if (_delivered.Count == 0)

@@ -16,9 +16,6 @@ internal sealed class ToyOrder
     public decimal Volume { get; init; }
     public decimal LimitPrice { get; init; }
 
-    /// <summary>The last trade price when the engine decided the order (its estimate when an amount is missing).</summary>
-    public decimal TriggerPrice { get; init; }
-
     /// <summary>Refused when placed (every answer but Unknown says so).</summary>
     public UpbitErrorCode? Refusal { get; set; }
     public bool Accepted { get; set; }
@@ -102,7 +99,6 @@ internal sealed class ToyExchange
             Amount = a.AmountKrw,
             Volume = a.Volume,
             LimitPrice = a.LimitPrice,
-            TriggerPrice = (decimal)a.TriggerPrice,
         };
         _orders.Add(o.Intent, o);
         var m = o.Market;
