@@ -164,7 +164,8 @@ public sealed partial class DecisionCore
 
     /// <summary>
     /// A late answer about a buy already counted as final: more volume, or the real amount behind an estimate. The
-    /// position (open or exiting) takes the exchange's figures; an open one re-bases its exits on the real fill price.
+    /// position (open or exiting) takes the exchange's figures — the volume and amount of one answer covering every
+    /// coin known bought, never an older partial fill's — and an open one re-bases its exits on the real fill price.
     /// </summary>
     private void Reconcile(MarketSlot slot, in OrderUpdate u, ActionBuffer actions)
     {
@@ -178,7 +179,10 @@ public sealed partial class DecisionCore
         var volumeBefore = p.BoughtVolume;
         p.BoughtVolume = Math.Max(p.BoughtVolume, u.ExecutedVolume);
         var rebase = false;
-        if (!u.FundsMissing && u.ExecutedFunds > 0 && (p.BasisEstimated || u.ExecutedFunds > p.EntryFunds))
+        // Only an answer that covers every coin known bought gives the basis: an older partial fill arriving late
+        // (re-ordered) has part of the amount for part of the volume, and is not the whole buy's.
+        var whole = u.ExecutedVolume >= volumeBefore;
+        if (whole && !u.FundsMissing && u.ExecutedFunds > 0 && (p.BasisEstimated || u.ExecutedFunds > p.EntryFunds))
         {
             if (p.BasisEstimated && u.PaidFee > 0)
             {

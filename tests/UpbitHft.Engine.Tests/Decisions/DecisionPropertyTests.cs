@@ -93,7 +93,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
     [Fact(Skip = "core bug: the balance check after a trade is spent while a new buy of the market is out; its coins stay unsold (KnownBug.RemainderCheckSpentOnReentry)")]
     public void A_remainder_found_while_the_market_is_entering_again_is_not_forgotten() => Replay("RemainderCheckSpentOnReentry");
 
-    [Fact(Skip = "core bug: a late partial fill re-bases an estimated entry on the partial amount (KnownBug.StalePartialRebasesEstimate)")]
+    [Fact]
     public void A_late_partial_fill_does_not_rebase_a_position_on_part_of_its_amount() => Replay("StalePartialRebasesEstimate");
 
     [Fact]

@@ -19,15 +19,6 @@ public enum KnownBug
     RemainderCheckSpentOnReentry = 8,
 
     /// <summary>
-    /// A buy's final answer came without its amount (the position is open on an estimate); then an older partial-fill
-    /// answer of the same buy arrives late (re-ordered). The core takes that partial fill's amount as the whole buy's:
-    /// the basis mixes the final volume with a partial amount (e.g. 200,000 KRW for 0.99 coins), so the stop and
-    /// target sit far below the real fill price, the position exits at once as a "take-profit", and the P&amp;L and
-    /// the capital (hence the next position's size) are inflated by the difference.
-    /// </summary>
-    StalePartialRebasesEstimate = 16,
-
-    /// <summary>
     /// A trade closed as dust books its unsold coins at the last price; when those coins are later sold as a
     /// remainder (dust of several trades adds up, or its price rises, past the minimum order), the remainder's P&amp;L
     /// counts the whole proceeds again (its basis is 0): realised P&amp;L, the capital and the next position's size
@@ -43,6 +34,5 @@ public enum KnownBug
     /// </summary>
     SaleProceedsCountedTwice = 128,
 
-    All = RemainderCheckSpentOnReentry | StalePartialRebasesEstimate
-        | DustBookedTwice | SaleProceedsCountedTwice,
+    All = RemainderCheckSpentOnReentry | DustBookedTwice | SaleProceedsCountedTwice,
 }

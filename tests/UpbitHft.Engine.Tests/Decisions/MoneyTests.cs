@@ -144,4 +144,22 @@ public class MoneyTests
         Assert.Equal(((double)(499_998m / 0.99m), true), (rebased.EntryPrice, rebased.Rebased));
         Assert.Equal(499_752.001m, h.Core.FreeKrw);
     }
+
+    [Fact]
+    public void A_late_partial_fill_does_not_rebase_a_position_opened_on_its_buys_amount()
+    {
+        var h = Seeded();
+        var buy = Assert.Single(Orders(h.Surge()));
+        h.Update(buy.IntentId, OrderEventKind.Fill, 0.4m, 200_000m, 100m, Minute(1) + 1_100);
+        h.Update(buy.IntentId, OrderEventKind.Done, 1.0m, 0m, 250m, Minute(1) + 1_200, fundsMissing: true);
+        Assert.Equal(1_000_000m - 500_250m, h.Core.FreeKrw);
+
+        // The partial fill arrives again, late (re-ordered): 200,000 KRW is part of the buy, not what its 1.0 coin cost.
+        var late = h.Update(buy.IntentId, OrderEventKind.Fill, 0.4m, 200_000m, 100m, Minute(1) + 1_300);
+        Assert.DoesNotContain(late, a => a.Kind == ActionKind.PositionOpened);
+        Assert.Equal(1_000_000m - 500_250m, h.Core.FreeKrw);
+
+        // The exits still stand on 500,000: the market there is neither a stop nor a take-profit.
+        Assert.Empty(Orders(h.Trade(0, Minute(1) + 2_000, 500_000)));
+    }
 }

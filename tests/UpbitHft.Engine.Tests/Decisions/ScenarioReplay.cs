@@ -181,12 +181,6 @@ internal sealed partial class ScenarioReplay
                 }
 
                 var again = _delivered[^(1 + (step.A % _delivered.Count))];
-                if (Avoided.HasFlag(KnownBug.StalePartialRebasesEstimate) && again is { Kind: OrderEventKind.Fill, FundsMissing: false }
-                    && _ex.Find(again.IntentId) is { Kind: ActionKind.SubmitMarketBuy, Delivered: true } buy && again.ExecutedVolume < buy.FilledVolume)
-                {
-                    break; // a late partial fill of a buy whose final answer came without its amount: left out
-                }
-
                 Count("resent answers");
                 actions.AddRange(Deliver(again with { TimestampMs = _now }));
                 break;
