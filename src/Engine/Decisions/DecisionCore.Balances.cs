@@ -47,24 +47,38 @@ public sealed partial class DecisionCore
         }
 
         var slot = _markets[marketId];
+        var p = slot.Position;
+        var answersCheck = slot.RemainderCheck != 0 && answersRequest >= slot.RemainderCheck;
         if (answersRequest != 0 && answersRequest <= _coinEventRequest[marketId])
         {
-            return; // a REST read begun before the market's last order event: it may not include it (nor may it cap a sell)
+            // A REST read begun before the market's last order event: it may not include it (nor may it cap a sell).
+            // A remainder check it answers is not answered by it: asked again, or deferred while a buy is out.
+            if (answersCheck)
+            {
+                DeferRemainderCheck(slot, nowMs, actions);
+            }
+
+            return;
         }
 
         slot.ExchangeBalance = balance;
         slot.ExchangeLocked = locked;
         slot.BalanceKnown = true;
         slot.BalanceFresh = true;
-        if (slot.RemainderCheck == 0 || answersRequest < slot.RemainderCheck)
+        if (!answersCheck)
         {
+            return;
+        }
+
+        if (p.State != PositionState.Flat)
+        {
+            DeferRemainderCheck(slot, nowMs, actions); // a new buy of the market is out: its coins and the remainder are one figure
             return;
         }
 
         slot.RemainderCheck = 0;
         var price = slot.LastPrice;
-        var p = slot.Position;
-        if (p.State == PositionState.Flat && price > 0 && balance >= Dust && balance * (decimal)price >= _options.MinOrderKrw)
+        if (price > 0 && balance >= Dust && balance * (decimal)price >= _options.MinOrderKrw)
         {
             // The trade closed but the exchange still holds coins worth selling (a fill the engine under-counted):
             // sell them on their own, journaled as a remainder.
@@ -76,6 +90,35 @@ public sealed partial class DecisionCore
             p.ExitTriggerPrice = price;
             UpdateRankingKey(slot, nowMs);
             SubmitSell(slot, nowMs, actions);
+        }
+    }
+
+    /// <summary>
+    /// A remainder check that a read could not settle: asked again now if the market is flat, else kept pending (a
+    /// complete read's end does not clear it) until the buy out there ends with nothing or its trade closes.
+    /// </summary>
+    private void DeferRemainderCheck(MarketSlot slot, long nowMs, ActionBuffer actions)
+    {
+        if (slot.Position.State == PositionState.Flat)
+        {
+            slot.RemainderCheck = RequestBalances(slot, nowMs, actions);
+        }
+        else
+        {
+            slot.RemainderDeferred = true;
+        }
+    }
+
+    /// <summary>
+    /// The market is flat again without a trade closing (its buy ended with nothing): a deferred remainder check is
+    /// asked again, by <paramref name="request"/> if balances were just asked for, else by a new request.
+    /// </summary>
+    private void ResumeRemainderCheck(MarketSlot slot, long nowMs, ActionBuffer actions, long request = 0)
+    {
+        if (slot.RemainderDeferred)
+        {
+            slot.RemainderDeferred = false;
+            slot.RemainderCheck = request != 0 ? request : RequestBalances(slot, nowMs, actions);
         }
     }
 
@@ -114,13 +157,13 @@ public sealed partial class DecisionCore
 
     /// <summary>
     /// A complete REST balance read (answering request <paramref name="answersRequest"/>) ended: the markets it did
-    /// not name hold none of their coin, so their remainder checks are done. Engine thread.
+    /// not name hold none of their coin, so their remainder checks are done (a deferred one stays). Engine thread.
     /// </summary>
     public void OnBalanceSnapshotEnd(long answersRequest)
     {
         foreach (var slot in _markets)
         {
-            if (slot.RemainderCheck != 0 && slot.RemainderCheck <= answersRequest)
+            if (slot.RemainderCheck != 0 && slot.RemainderCheck <= answersRequest && !slot.RemainderDeferred)
             {
                 slot.RemainderCheck = 0;
             }

@@ -120,6 +120,7 @@ public sealed partial class DecisionCore
             _freeKrw += Reservation(p); // cancelled with nothing bought
             _intents.Remove(p.EntryIntentId);
             p.Clear();
+            ResumeRemainderCheck(slot, u.TimestampMs, actions);
             Cooldown(slot, u.TimestampMs, transient: true);
             return;
         }
@@ -218,11 +219,12 @@ public sealed partial class DecisionCore
         if (u.Error == UpbitErrorCode.InsufficientFunds)
         {
             // The exchange's balance is not what the engine believed: read it, and leave this market alone for a while.
-            RequestBalances(slot, u.TimestampMs, actions);
+            ResumeRemainderCheck(slot, u.TimestampMs, actions, RequestBalances(slot, u.TimestampMs, actions));
             Cooldown(slot, u.TimestampMs, transient: false);
             return;
         }
 
+        ResumeRemainderCheck(slot, u.TimestampMs, actions);
         Cooldown(slot, u.TimestampMs, transient: true);
     }
 

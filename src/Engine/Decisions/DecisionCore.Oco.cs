@@ -248,6 +248,7 @@ public sealed partial class DecisionCore
 
         actions.Add(ActionKind.CleanUpOrders, slot.Id).TimestampMs = nowMs;
         slot.RemainderCheck = RequestBalances(slot, nowMs, actions);
+        slot.RemainderDeferred = false; // this check covers the coins of any earlier one
 
         _intents.Remove(p.EntryIntentId);
         _intents.Remove(p.TakeProfitIntentId);

@@ -90,7 +90,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
     [Fact]
     public void A_krw_balance_read_older_than_the_last_order_answer_does_not_replace_free_krw() => Replay("StaleKrwRead");
 
-    [Fact(Skip = "core bug: the balance check after a trade is spent while a new buy of the market is out; its coins stay unsold (KnownBug.RemainderCheckSpentOnReentry)")]
+    [Fact]
     public void A_remainder_found_while_the_market_is_entering_again_is_not_forgotten() => Replay("RemainderCheckSpentOnReentry");
 
     [Fact]

@@ -12,13 +12,6 @@ public enum KnownBug
     None = 0,
 
     /// <summary>
-    /// The balance read that answers a closed trade's remainder check arrives while a new buy in the same market is
-    /// out: the check is spent without a sale. If that buy then ends with nothing, the market is flat with coins worth
-    /// selling at the exchange, no stop on them and no check pending.
-    /// </summary>
-    RemainderCheckSpentOnReentry = 8,
-
-    /// <summary>
     /// A trade closed as dust books its unsold coins at the last price; when those coins are later sold as a
     /// remainder (dust of several trades adds up, or its price rises, past the minimum order), the remainder's P&amp;L
     /// counts the whole proceeds again (its basis is 0): realised P&amp;L, the capital and the next position's size
@@ -34,5 +27,5 @@ public enum KnownBug
     /// </summary>
     SaleProceedsCountedTwice = 128,
 
-    All = RemainderCheckSpentOnReentry | DustBookedTwice | SaleProceedsCountedTwice,
+    All = DustBookedTwice | SaleProceedsCountedTwice,
 }

@@ -162,4 +162,34 @@ public class MoneyTests
         // The exits still stand on 500,000: the market there is neither a stop nor a take-profit.
         Assert.Empty(Orders(h.Trade(0, Minute(1) + 2_000, 500_000)));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the buy's first answer comes before the read: the read may predate it, so it settles nothing
+    public void A_remainder_check_answered_while_the_market_is_entering_again_is_asked_again_when_that_buy_ends_with_nothing(bool acceptedFirst)
+    {
+        var (h, _) = OpenBtcAt500k(new DecisionOptions { CooldownMs = 0 });
+        var sell = Assert.Single(Orders(h.Trade(0, Minute(1) + 2_000, 501_500)));
+        var check = Assert.Single(h.Update(sell.IntentId, OrderEventKind.Done, 1.0m, 501_500m, 250.75m, Minute(1) + 2_100),
+            a => a.Kind == ActionKind.RefreshBalances);
+        var buy = Assert.Single(Orders(h.Book(0, Minute(1) + 2_200))); // the market is entered again
+        Assert.Equal(ActionKind.SubmitMarketBuy, buy.Kind);
+        if (acceptedFirst)
+        {
+            h.Update(buy.IntentId, OrderEventKind.Accepted, ms: Minute(1) + 2_250);
+        }
+
+        // The check's read shows 0.02 coins while the buy is out: not sold (whose are they?), and not forgotten either.
+        Assert.Empty(Orders(h.Balance(0, 0.02m, answersRequest: check.IntentId, ms: Minute(1) + 2_300)));
+        h.Collect(b => h.Core.OnBalanceSnapshotEnd(check.IntentId));
+        Assert.Equal(check.IntentId, h.Core.Market(0).RemainderCheck);
+
+        // The buy ends with nothing: the balances are read again, and the coins there are sold as a remainder.
+        var ended = acceptedFirst
+            ? h.Update(buy.IntentId, OrderEventKind.Cancelled, ms: Minute(1) + 2_400)
+            : h.Update(buy.IntentId, OrderEventKind.Rejected, ms: Minute(1) + 2_400, error: UpbitErrorCode.MarketOffline);
+        var again = Assert.Single(ended, a => a.Kind == ActionKind.RefreshBalances);
+        var remainder = Assert.Single(Orders(h.Balance(0, 0.02m, answersRequest: again.IntentId, ms: Minute(1) + 2_500)));
+        Assert.Equal((ActionKind.SubmitMarketSell, 0.02m, ExitReason.Remainder), (remainder.Kind, remainder.Volume, remainder.Exit));
+    }
 }

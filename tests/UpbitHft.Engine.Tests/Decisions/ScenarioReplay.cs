@@ -204,13 +204,6 @@ internal sealed partial class ScenarioReplay
                 }
 
                 var read = _reads[step.A % _reads.Count];
-                var markets = Enumerable.Range(0, ScenarioGen.Markets);
-                if (Avoided.HasFlag(KnownBug.RemainderCheckSpentOnReentry) && markets.Any(m =>
-                        _h.Core.Market(m).RemainderCheck is > 0 and var check && check <= read.AnswersRequest && PositionOf(m).State != PositionState.Flat))
-                {
-                    break; // the read is still under way
-                }
-
                 _reads.Remove(read);
                 Count("balance reads");
                 actions.AddRange(_h.Collect(b =>
