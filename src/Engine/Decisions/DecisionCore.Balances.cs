@@ -80,17 +80,35 @@ public sealed partial class DecisionCore
         var price = slot.LastPrice;
         if (price > 0 && balance >= Dust && balance * (decimal)price >= _options.MinOrderKrw)
         {
-            // The trade closed but the exchange still holds coins worth selling (a fill the engine under-counted):
-            // sell them on their own, journaled as a remainder.
+            // The trade closed but the exchange still holds coins worth selling (a fill the engine under-counted, or
+            // dust whose price rose): sell them on their own, journaled as a remainder. Dust a trade already booked
+            // at its value then costs that value here; under-counted coins cost nothing more (their trade paid).
             p.Clear();
             p.State = PositionState.Exiting;
             p.BoughtVolume = balance;
+            TakeOverDust(slot, balance);
             p.EntryAccepted = true;
             p.ExitReason = ExitReason.Remainder;
             p.ExitTriggerPrice = price;
             UpdateRankingKey(slot, nowMs);
             SubmitSell(slot, nowMs, actions);
         }
+    }
+
+    /// <summary>A remainder sale of <paramref name="volume"/> takes the booked dust it includes as its cost.</summary>
+    private static void TakeOverDust(MarketSlot slot, decimal volume)
+    {
+        var booked = Math.Min(volume, slot.DustVolume);
+        if (booked <= 0)
+        {
+            return;
+        }
+
+        var value = booked == slot.DustVolume ? slot.DustValueKrw : slot.DustValueKrw * booked / slot.DustVolume;
+        slot.Position.EntryFunds = value;
+        slot.Position.AvgEntryPrice = (double)(value / booked);
+        slot.DustVolume -= booked;
+        slot.DustValueKrw -= value;
     }
 
     /// <summary>

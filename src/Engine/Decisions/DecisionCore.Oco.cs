@@ -204,7 +204,7 @@ public sealed partial class DecisionCore
 
     /// <summary>
     /// Closes the trade: P&amp;L after every fee from what was sold, plus — for dust that cannot be sold — its value at
-    /// the last price. Then the engine's leftover orders in the market are cancelled and the balances are read, so
+    /// the last price (remembered, so a later remainder sale of that dust counts only its gain on it). Then the engine's leftover orders in the market are cancelled and the balances are read, so
     /// a remainder the exchange still holds is found and sold.
     /// </summary>
     private void CloseTrade(MarketSlot slot, long nowMs, ActionBuffer actions, bool dust = false)
@@ -220,7 +220,10 @@ public sealed partial class DecisionCore
             dustVolume = Math.Min(dustVolume, slot.ExchangeBalance + slot.ExchangeLocked);
         }
 
-        var pnl = soldFunds + (dustVolume * (decimal)price) - p.EntryFunds - fees;
+        var dustValue = dustVolume * (decimal)price;
+        slot.DustVolume += dustVolume; // booked now: a later remainder sale of these coins costs this value
+        slot.DustValueKrw += dustValue;
+        var pnl = soldFunds + dustValue - p.EntryFunds - fees;
         // Dust is the reason only when nothing could be sold; a leftover after a real exit keeps that exit's reason.
         var reason = dust && soldVolume == 0 ? ExitReason.Dust : p.TakeProfitSoldVolume > p.ExitSoldVolume ? ExitReason.TakeProfit : p.ExitReason;
 

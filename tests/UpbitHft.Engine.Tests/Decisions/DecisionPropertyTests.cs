@@ -99,7 +99,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
     [Fact]
     public void A_coin_balance_read_older_than_the_last_order_event_does_not_cap_the_exit() => Replay("StaleCoinReadCapsSell");
 
-    [Fact(Skip = "core bug: dust booked at the last price is booked again when sold as a remainder (KnownBug.DustBookedTwice)")]
+    [Fact]
     public void Dust_sold_later_as_a_remainder_is_not_booked_twice() => Replay("DustBookedTwice");
 
     [Fact(Skip = "core bug: closing a trade adds sale proceeds a KRW balance report already included (KnownBug.SaleProceedsCountedTwice)")]
@@ -109,13 +109,13 @@ public class DecisionPropertyTests(ITestOutputHelper output)
     public void Generated_event_sequences_keep_the_invariants_with_every_known_bug_trigger_delivered() => RunProperty(KnownBug.All);
 
     /// <summary>The bugs still known (a fixed one's flag is gone; its sequence stays, replayed by its test).</summary>
-    public static TheoryData<KnownBug> KnownBugs => new(s_minimal.Keys.Where(name => Enum.IsDefined(typeof(KnownBug), name)).Select(Enum.Parse<KnownBug>));
+    public static TheoryData<string> KnownBugs => new(s_minimal.Keys.Where(name => Enum.IsDefined(typeof(KnownBug), name)));
 
     /// <summary>The green property leaves a bug's trigger out: its minimal sequence then keeps every invariant.</summary>
     [Theory]
     [MemberData(nameof(KnownBugs))]
-    public void Each_known_bug_sequence_keeps_the_invariants_with_its_trigger_left_out(KnownBug bug) =>
-        new ScenarioReplay(Scenario.Parse(s_minimal[bug.ToString()])).Run();
+    public void Each_known_bug_sequence_keeps_the_invariants_with_its_trigger_left_out(string bug) =>
+        new ScenarioReplay(Scenario.Parse(s_minimal[bug])).Run();
 
     [Fact]
     public void A_printed_scenario_reads_back_as_the_same_steps()

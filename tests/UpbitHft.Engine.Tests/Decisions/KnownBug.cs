@@ -12,14 +12,6 @@ public enum KnownBug
     None = 0,
 
     /// <summary>
-    /// A trade closed as dust books its unsold coins at the last price; when those coins are later sold as a
-    /// remainder (dust of several trades adds up, or its price rises, past the minimum order), the remainder's P&amp;L
-    /// counts the whole proceeds again (its basis is 0): realised P&amp;L, the capital and the next position's size
-    /// are inflated by the dust's value.
-    /// </summary>
-    DustBookedTwice = 64,
-
-    /// <summary>
     /// The exchange reports free KRW (myAsset or a REST read) after an exit sold something but before the trade
     /// closed (the sale's amount still to come, a partial sale before the retry, a partly filled take-profit): the
     /// report already holds the proceeds, and closing the trade adds them again. Free KRW is overstated by the sale;
@@ -27,5 +19,5 @@ public enum KnownBug
     /// </summary>
     SaleProceedsCountedTwice = 128,
 
-    All = DustBookedTwice | SaleProceedsCountedTwice,
+    All = SaleProceedsCountedTwice,
 }

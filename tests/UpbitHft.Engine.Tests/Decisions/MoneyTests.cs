@@ -192,4 +192,28 @@ public class MoneyTests
         var remainder = Assert.Single(Orders(h.Balance(0, 0.02m, answersRequest: again.IntentId, ms: Minute(1) + 2_500)));
         Assert.Equal((ActionKind.SubmitMarketSell, 0.02m, ExitReason.Remainder), (remainder.Kind, remainder.Volume, remainder.Exit));
     }
+
+    [Fact]
+    public void Dust_booked_at_a_close_and_sold_later_as_a_remainder_counts_only_its_gain_since()
+    {
+        var (h, _) = OpenBtcAt500k();
+        var sell = Assert.Single(Orders(h.Trade(0, Minute(1) + 2_000, 495_000)));
+
+        // The stop sells 0.99 of the coin: 0.01 is left, 4,950 KRW at 495,000, under the minimum: booked at that value.
+        var closed = h.Update(sell.IntentId, OrderEventKind.Done, 0.99m, 490_050m, 245.025m, Minute(1) + 2_100);
+        var trade = Assert.Single(closed, a => a.Kind == ActionKind.TradeClosed);
+        Assert.Equal(490_050m + 4_950m - 500_000m - 250m - 245.025m, trade.PnlKrw);
+        var check = Assert.Single(closed, a => a.Kind == ActionKind.RefreshBalances);
+
+        // The price rises: the 0.01 is worth 5,001 when the check's read finds it, and is sold as a remainder. Its
+        // P&L is what it fetched over the 4,950 already booked for it, not all 5,001 again.
+        h.Trade(0, Minute(1) + 3_000, 500_100);
+        var remainder = Assert.Single(Orders(h.Balance(0, 0.01m, answersRequest: check.IntentId, ms: Minute(1) + 3_100)));
+        Assert.Equal((ExitReason.Remainder, 0.01m), (remainder.Exit, remainder.Volume));
+        var done = h.Update(remainder.IntentId, OrderEventKind.Done, 0.01m, 5_001m, 2.5005m, Minute(1) + 3_200);
+        Assert.Equal(5_001m - 4_950m - 2.5005m, Assert.Single(done, a => a.Kind == ActionKind.TradeClosed).PnlKrw);
+
+        // Over both, the P&L is the KRW the exchange gained or lost: -500,250 + 489,804.975 + 4,998.4995.
+        Assert.Equal(-5_446.5255m, h.Core.RealizedPnlKrw);
+    }
 }
