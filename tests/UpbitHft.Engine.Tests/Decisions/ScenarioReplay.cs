@@ -38,6 +38,12 @@ internal sealed partial class ScenarioReplay
     private readonly bool[] _watched = new bool[ScenarioGen.Markets];
     private long _now = Minute(0);
     private long _newestBalanceRequest;
+
+    /// <summary>The newest balance request when the last answer (not Unknown) was delivered: a read answering no later one may predate that answer, and the core leaves its KRW out.</summary>
+    private long _requestAtLastAnswer;
+
+    /// <summary>Capital plus realised P&amp;L before the step (a buy is sized on it, or on what the step booked before it).</summary>
+    private decimal _capitalBefore;
     private bool _publicUp = true;
     private bool _privateUp = true;
     private bool _paused;
@@ -125,6 +131,7 @@ internal sealed partial class ScenarioReplay
     private void RunStep(Step step)
     {
         _now += step.Dt;
+        _capitalBefore = _options.CapitalKrw + _h.Core.RealizedPnlKrw;
         var before = Enumerable.Range(0, ScenarioGen.Markets)
             .Select(m => (PositionOf(m).State, PositionOf(m).EntryIntentId, PositionOf(m).Stop, PositionOf(m).StopArmed, PositionOf(m).BasisEstimated, _h.Core.Market(m).RemainderCheck)).ToArray();
         var lowest = new decimal?[ScenarioGen.Markets];
@@ -211,7 +218,8 @@ internal sealed partial class ScenarioReplay
                     if (!KrwWithheld())
                     {
                         _h.Core.OnBalance(-1, read.Krw, read.KrwLocked, read.AnswersRequest, _now, b);
-                        _freeKrwEstimated &= read.Answered < _delivered.Count; // a read older than an answer since is not taken
+                        // A read older than an answer since is not taken, nor is one the core cannot tell from such a read.
+                        _freeKrwEstimated &= read.Answered < _delivered.Count || read.AnswersRequest <= _requestAtLastAnswer;
                     }
 
                     for (var m = 0; m < ScenarioGen.Markets; m++)
@@ -300,6 +308,11 @@ internal sealed partial class ScenarioReplay
     private List<DecisionAction> Deliver(OrderUpdate u)
     {
         _delivered.Add(u);
+        if (u.Kind != OrderEventKind.Unknown)
+        {
+            _requestAtLastAnswer = _newestBalanceRequest;
+        }
+
         if (!_answersOf.TryGetValue(u.IntentId, out var answers))
         {
             _answersOf[u.IntentId] = answers = [];

@@ -34,6 +34,9 @@ internal sealed class ToyOrder
     /// <summary>The test's note that a buy was sized while the engine's free KRW rested on an estimate.</summary>
     public bool SizedOnEstimate { get; set; }
 
+    /// <summary>The test's note of the capital (initial plus realised P&amp;L) when the buy was sized.</summary>
+    public decimal CapitalAtSizing { get; set; }
+
     /// <summary>The test's count of trades closed in the market when the order was placed (which position it belongs to).</summary>
     public int Epoch { get; set; }
     public decimal FilledVolume { get; set; }
