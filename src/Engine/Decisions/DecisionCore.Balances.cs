@@ -145,7 +145,8 @@ public sealed partial class DecisionCore
     /// can come after a balance that already has it placed (its amount and fee out of the free balance, into
     /// <paramref name="locked"/>): the locked KRW first covers what the accepted buys still lock, and what is left is
     /// buys placed there whose answer has not arrived. Only the rest of the unanswered reservations is subtracted.
-    /// The balance holds what every buy known to be final really spent: a later amount no longer changes free KRW.
+    /// The balance holds what every buy known to be final really spent: a later amount no longer changes free KRW;
+    /// and any part of what the sells placed so far fetched: their proceeds are not added again when the trade closes.
     /// </summary>
     private void OnKrwBalance(decimal balance, decimal locked)
     {
@@ -156,6 +157,13 @@ public sealed partial class DecisionCore
             if (e.State != PositionState.Entering)
             {
                 e.EntryInFreeKrw = e.State != PositionState.Flat;
+                if (e.TakeProfitResting || e.ExitIntentId != 0 || e.ExitSoldVolume > 0 || e.TakeProfitSoldVolume > 0)
+                {
+                    e.SaleInFreeKrw = true; // holds an unknown part of the sales so far: none of it is added at the close
+                    e.ProceedsAfterReport = 0;
+                    e.ReportedExitIntentId = e.ExitIntentId;
+                }
+
                 continue;
             }
 

@@ -247,7 +247,9 @@ public sealed partial class DecisionCore
 
         _realizedPnl += pnl;
         _risk.OnTradeClosed(nowMs, pnl, countsForStreak: reason != ExitReason.Remainder);
-        _freeKrw += soldFunds - p.TakeProfitFees - p.ExitFees;
+        // What the sells fetched, unless a KRW report since they were placed may hold it (then the exchange's next
+        // figure, asked for below, tells; until then free KRW errs low, never high).
+        _freeKrw += p.SaleInFreeKrw ? p.ProceedsAfterReport : soldFunds - p.TakeProfitFees - p.ExitFees;
 
         actions.Add(ActionKind.CleanUpOrders, slot.Id).TimestampMs = nowMs;
         slot.RemainderCheck = RequestBalances(slot, nowMs, actions);

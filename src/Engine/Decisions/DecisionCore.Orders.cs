@@ -151,6 +151,11 @@ public sealed partial class DecisionCore
     {
         var p = slot.Position;
         p.ExitFundsPending = false;
+        if (p.SaleInFreeKrw && p.ExitIntentId != p.ReportedExitIntentId)
+        {
+            p.ProceedsAfterReport += p.ExitOrderFunds - p.ExitOrderFees; // placed after the last KRW report: not in it
+        }
+
         p.ExitSoldVolume += p.ExitOrderVolume;
         p.ExitFunds += p.ExitOrderFunds;
         p.ExitFees += p.ExitOrderFees;

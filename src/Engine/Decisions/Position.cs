@@ -108,6 +108,18 @@ public sealed class Position
     public decimal ExitFunds { get; internal set; }
     public decimal ExitFees { get; internal set; }
 
+    /// <summary>
+    /// A KRW balance the exchange reported while the position was selling (a sell placed, or sold) is in free KRW: it
+    /// may hold any part of what those sells fetched, so closing adds only <see cref="ProceedsAfterReport"/>.
+    /// </summary>
+    public bool SaleInFreeKrw { get; internal set; }
+
+    /// <summary>What exit orders placed after that report fetched, after fees (no report can hold it yet).</summary>
+    public decimal ProceedsAfterReport { get; internal set; }
+
+    /// <summary>The exit order in flight when that report came (0 = none): its proceeds may be in the report.</summary>
+    public long ReportedExitIntentId { get; internal set; }
+
     /// <summary>When the order in flight is next reported overdue (exchange ms; 0 = none in flight).</summary>
     public long OverdueAtMs { get; internal set; }
 
@@ -141,6 +153,9 @@ public sealed class Position
         ExitOrderVolume = ExitOrderFunds = ExitOrderFees = 0;
         ExitSoldVolume = ExitFunds = ExitFees = 0;
         ExitTriggerPrice = 0;
+        SaleInFreeKrw = false;
+        ProceedsAfterReport = 0;
+        ReportedExitIntentId = 0;
         OverdueAtMs = 0;
         EntryRsi = EntrySurge = 0;
     }

@@ -102,20 +102,24 @@ public class DecisionPropertyTests(ITestOutputHelper output)
     [Fact]
     public void Dust_sold_later_as_a_remainder_is_not_booked_twice() => Replay("DustBookedTwice");
 
-    [Fact(Skip = "core bug: closing a trade adds sale proceeds a KRW balance report already included (KnownBug.SaleProceedsCountedTwice)")]
+    [Fact]
     public void Sale_proceeds_already_in_a_krw_balance_are_not_added_again_at_the_close() => Replay("SaleProceedsCountedTwice");
 
     [Fact(Skip = "core bugs: the property with every known bug's trigger delivered (see KnownBug)")]
     public void Generated_event_sequences_keep_the_invariants_with_every_known_bug_trigger_delivered() => RunProperty(KnownBug.All);
 
     /// <summary>The bugs still known (a fixed one's flag is gone; its sequence stays, replayed by its test).</summary>
-    public static TheoryData<string> KnownBugs => new(s_minimal.Keys.Where(name => Enum.IsDefined(typeof(KnownBug), name)));
+    private static IEnumerable<string> KnownBugs => s_minimal.Keys.Where(name => name != nameof(KnownBug.None) && Enum.IsDefined(typeof(KnownBug), name));
 
     /// <summary>The green property leaves a bug's trigger out: its minimal sequence then keeps every invariant.</summary>
-    [Theory]
-    [MemberData(nameof(KnownBugs))]
-    public void Each_known_bug_sequence_keeps_the_invariants_with_its_trigger_left_out(string bug) =>
-        new ScenarioReplay(Scenario.Parse(s_minimal[bug])).Run();
+    [Fact]
+    public void Each_known_bug_sequence_keeps_the_invariants_with_its_trigger_left_out()
+    {
+        foreach (var bug in KnownBugs)
+        {
+            new ScenarioReplay(Scenario.Parse(s_minimal[bug])).Run();
+        }
+    }
 
     [Fact]
     public void A_printed_scenario_reads_back_as_the_same_steps()

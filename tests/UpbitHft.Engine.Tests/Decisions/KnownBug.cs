@@ -11,13 +11,5 @@ public enum KnownBug
 {
     None = 0,
 
-    /// <summary>
-    /// The exchange reports free KRW (myAsset or a REST read) after an exit sold something but before the trade
-    /// closed (the sale's amount still to come, a partial sale before the retry, a partly filled take-profit): the
-    /// report already holds the proceeds, and closing the trade adds them again. Free KRW is overstated by the sale;
-    /// the next buy is sized on money that is not there and refused <c>insufficient_funds</c>.
-    /// </summary>
-    SaleProceedsCountedTwice = 128,
-
-    All = SaleProceedsCountedTwice,
+    All = None,
 }

@@ -194,7 +194,7 @@ internal sealed partial class ScenarioReplay
             case StepKind.Asset:
                 Count(step.Market < 0 ? "KRW balance frames" : "coin balance frames");
                 actions.AddRange(step.Market >= 0 ? _h.Balance(step.Market, _ex.CoinsFree[step.Market], _ex.CoinsLocked[step.Market], 0, _now)
-                    : KrwWithheld() ? [] : Krw(_ex.KrwFree, _ex.KrwLocked, 0));
+                    : Krw(_ex.KrwFree, _ex.KrwLocked, 0));
                 break;
             case StepKind.ReadStart:
                 if (_newestBalanceRequest == 0)
@@ -215,12 +215,9 @@ internal sealed partial class ScenarioReplay
                 Count("balance reads");
                 actions.AddRange(_h.Collect(b =>
                 {
-                    if (!KrwWithheld())
-                    {
-                        _h.Core.OnBalance(-1, read.Krw, read.KrwLocked, read.AnswersRequest, _now, b);
-                        // A read older than an answer since is not taken, nor is one the core cannot tell from such a read.
-                        _freeKrwEstimated &= read.Answered < _delivered.Count || read.AnswersRequest <= _requestAtLastAnswer;
-                    }
+                    _h.Core.OnBalance(-1, read.Krw, read.KrwLocked, read.AnswersRequest, _now, b);
+                    // A read older than an answer since is not taken, nor is one the core cannot tell from such a read.
+                    _freeKrwEstimated &= read.Answered < _delivered.Count || read.AnswersRequest <= _requestAtLastAnswer;
 
                     for (var m = 0; m < ScenarioGen.Markets; m++)
                     {
@@ -286,14 +283,6 @@ internal sealed partial class ScenarioReplay
         ActionKind.RefreshOrder => $"LookUp #{a.TargetIntentId}",
         _ => $"{a.Kind} m{a.MarketId}",
     };
-
-    /// <summary>
-    /// Whether a KRW balance is left out now: an exit sold something in a trade not yet closed
-    /// (<see cref="KnownBug.SaleProceedsCountedTwice"/>).
-    /// </summary>
-    private bool KrwWithheld() =>
-        Avoided.HasFlag(KnownBug.SaleProceedsCountedTwice)
-        && _ex.Orders.Any(o => o.Kind != ActionKind.SubmitMarketBuy && o.FilledVolume > 0 && o.Epoch == _epoch[o.Market]);
 
     /// <summary>A myAsset KRW frame: the core's free KRW is the exchange's again (no longer an estimate).</summary>
     private List<DecisionAction> Krw(decimal free, decimal locked, long answersRequest)
