@@ -24,8 +24,8 @@ namespace UpbitHft.Engine.Tests.Decisions;
 /// nothing worth an order behind; a known entry basis is the amounts of one exchange answer; a balance check after a
 /// trade leaves no coin worth an order unsold and unheld; and, once everything is sold and answered, capital plus
 /// realised P&amp;L is the KRW the exchange holds.
-/// Knobs for a longer hunt: <c>DECISION_PROPERTY_RUNS</c> (default 1,000, about a second and a half) and <c>DECISION_PROPERTY_EXPOSE</c> (names of
-/// <see cref="KnownBug"/> flags whose triggers the main property then delivers too).
+/// Every trigger of a bug the property found is delivered (none is left out any more). Knob for a longer hunt:
+/// <c>DECISION_PROPERTY_RUNS</c> (default 1,000, about a second and a half).
 /// </remarks>
 public class DecisionPropertyTests(ITestOutputHelper output)
 {
@@ -33,12 +33,10 @@ public class DecisionPropertyTests(ITestOutputHelper output)
         .WithMaxTest(int.TryParse(Environment.GetEnvironmentVariable("DECISION_PROPERTY_RUNS"), out var runs) ? runs : 1_000)
         .WithStartSize(50).WithEndSize(400);
 
-    private static KnownBug Exposed => Enum.TryParse<KnownBug>(Environment.GetEnvironmentVariable("DECISION_PROPERTY_EXPOSE"), out var e) ? e : KnownBug.None;
-
     [Fact]
     public void Generated_event_sequences_keep_the_invariants_and_reach_the_interesting_states()
     {
-        var coverage = RunProperty(Exposed);
+        var coverage = RunProperty();
         foreach (var (what, n) in coverage.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             output.WriteLine($"{what}: {n}");
@@ -60,12 +58,12 @@ public class DecisionPropertyTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs the property; the merged coverage of its runs.</summary>
-    private static Dictionary<string, int> RunProperty(KnownBug exposed)
+    private static Dictionary<string, int> RunProperty()
     {
         var coverage = new Dictionary<string, int>();
-        Check.One(s_config, Prop.ForAll(ScenarioGen.Scenarios(s => ScenarioReplay.FailingStep(s, exposed)), scenario =>
+        Check.One(s_config, Prop.ForAll(ScenarioGen.Scenarios(ScenarioReplay.FailingStep), scenario =>
         {
-            var replay = new ScenarioReplay(scenario, exposed);
+            var replay = new ScenarioReplay(scenario);
             replay.Run();
             foreach (var (what, n) in replay.Coverage)
             {
@@ -77,9 +75,9 @@ public class DecisionPropertyTests(ITestOutputHelper output)
         return coverage;
     }
 
-    // Core bugs the property found. Each test replays the sequence FsCheck shrank to, with that bug's trigger
-    // delivered; skipped so the branch stays green (the main property leaves the triggers out, see KnownBug).
-    // Un-skip one when its bug is fixed.
+    // Core bugs the property found, all fixed: each test replays the sequence FsCheck shrank to, as a regression
+    // test. A new one is reported the same way: its sequence added to s_minimal and a skipped test replaying it (if
+    // the main property must stay green meanwhile, ScenarioReplay leaves its trigger out until the fix).
 
     [Fact]
     public void A_buy_done_without_its_amount_is_booked_at_the_amount_it_spent() => Replay("ThinBuyEstimatedAtTriggerPrice");
@@ -105,22 +103,6 @@ public class DecisionPropertyTests(ITestOutputHelper output)
     [Fact]
     public void Sale_proceeds_already_in_a_krw_balance_are_not_added_again_at_the_close() => Replay("SaleProceedsCountedTwice");
 
-    [Fact(Skip = "core bugs: the property with every known bug's trigger delivered (see KnownBug)")]
-    public void Generated_event_sequences_keep_the_invariants_with_every_known_bug_trigger_delivered() => RunProperty(KnownBug.All);
-
-    /// <summary>The bugs still known (a fixed one's flag is gone; its sequence stays, replayed by its test).</summary>
-    private static IEnumerable<string> KnownBugs => s_minimal.Keys.Where(name => name != nameof(KnownBug.None) && Enum.IsDefined(typeof(KnownBug), name));
-
-    /// <summary>The green property leaves a bug's trigger out: its minimal sequence then keeps every invariant.</summary>
-    [Fact]
-    public void Each_known_bug_sequence_keeps_the_invariants_with_its_trigger_left_out()
-    {
-        foreach (var bug in KnownBugs)
-        {
-            new ScenarioReplay(Scenario.Parse(s_minimal[bug])).Run();
-        }
-    }
-
     [Fact]
     public void A_printed_scenario_reads_back_as_the_same_steps()
     {
@@ -143,16 +125,13 @@ public class DecisionPropertyTests(ITestOutputHelper output)
         Assert.Equal(6, ScenarioReplay.MaxSellsPerWindow(new DecisionOptions()));
     }
 
-    /// <summary>
-    /// Replays a bug's minimal sequence with its trigger delivered (a fixed bug has no flag and no avoidance left);
-    /// prints the trace when an invariant breaks.
-    /// </summary>
+    /// <summary>Replays a bug's minimal sequence; prints the trace when an invariant breaks.</summary>
     private void Replay(string bug)
     {
         var trace = new List<string>();
         try
         {
-            new ScenarioReplay(Scenario.Parse(s_minimal[bug]), Enum.TryParse<KnownBug>(bug, out var known) ? known : KnownBug.None) { Trace = trace }.Run();
+            new ScenarioReplay(Scenario.Parse(s_minimal[bug])) { Trace = trace }.Run();
         }
         finally
         {
@@ -164,8 +143,8 @@ public class DecisionPropertyTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The counterexamples FsCheck shrank to, one per bug, by the name the bug was reported under (its
-    /// <see cref="KnownBug"/> flag while it was open; RemainderCheckSpentOnReentry's written by hand from a longer one).
+    /// The counterexamples FsCheck shrank to, one per bug, by the name the bug was reported under (its flag in the
+    /// former <c>KnownBug</c> enum while it was open; RemainderCheckSpentOnReentry's written by hand from a longer one).
     /// </summary>
     private static readonly Dictionary<string, string> s_minimal = new()
     {

@@ -52,11 +52,9 @@ internal sealed partial class ScenarioReplay
     private int _stepIndex;
 
     /// <param name="scenario">The steps.</param>
-    /// <param name="exposed">The known core bugs whose triggers are delivered; the others are left out.</param>
-    public ScenarioReplay(Scenario scenario, KnownBug exposed = KnownBug.None)
+    public ScenarioReplay(Scenario scenario)
     {
         _scenario = scenario;
-        Avoided = KnownBug.All & ~exposed;
         _options = new DecisionOptions
         {
             RestingTakeProfit = scenario.RestingTakeProfit,
@@ -75,9 +73,6 @@ internal sealed partial class ScenarioReplay
         _buyTimes = Enumerable.Range(0, ScenarioGen.Markets).Select(_ => new List<long>()).ToArray();
     }
 
-    /// <summary>The known core bugs whose triggers this replay leaves out.</summary>
-    public KnownBug Avoided { get; }
-
     /// <summary>When set, each step's actions and the positions after it (for reading a shrunk counterexample).</summary>
     public List<string>? Trace { get; init; }
 
@@ -85,11 +80,11 @@ internal sealed partial class ScenarioReplay
     public Dictionary<string, int> Coverage { get; } = [];
 
     /// <summary>Replays <paramref name="scenario"/>; the step at which an invariant breaks, or null.</summary>
-    public static int? FailingStep(Scenario scenario, KnownBug exposed = KnownBug.None)
+    public static int? FailingStep(Scenario scenario)
     {
         try
         {
-            new ScenarioReplay(scenario, exposed).Run();
+            new ScenarioReplay(scenario).Run();
             return null;
         }
         catch (InvariantViolation e)
