@@ -5,7 +5,8 @@ namespace UpbitHft.Engine.Decisions;
 /// <summary>
 /// Balances are the exchange's: myAsset (one frame per currency) and <c>GET /v1/accounts</c> replace the engine's
 /// beliefs about free KRW and coins. After each trade the balances are read, and coins the exchange still holds in
-/// that market worth at least the minimum order are sold as a remainder.
+/// that market worth at least the minimum order are sold as a remainder (a check answered while a new buy of the
+/// market is out waits until the market is flat again).
 /// </summary>
 public sealed partial class DecisionCore
 {
@@ -31,8 +32,9 @@ public sealed partial class DecisionCore
     /// or -1 for KRW itself. <paramref name="answersRequest"/>: for a REST read, the newest balance request it began
     /// after (0 for myAsset, which is current). A REST KRW figure counts only from a read that began after the last
     /// order event (it answers a request made after it), and a REST coin figure only from one that began after the
-    /// market's last order event. The remainder check trusts only a read that began after the
-    /// trade closed — a myAsset frame or an earlier read can predate the sale. Engine thread.
+    /// market's last order event. The remainder check trusts only a read that began after the trade closed — a
+    /// myAsset frame or an earlier read can predate the sale — and that began after the market's last order event,
+    /// while the market is flat; otherwise the check is asked again, or deferred while a buy is out. Engine thread.
     /// </summary>
     public void OnBalance(int marketId, decimal balance, decimal locked, long answersRequest, long nowMs, ActionBuffer actions)
     {
