@@ -120,6 +120,7 @@ public sealed partial class DecisionCore
             _freeKrw += Reservation(p); // cancelled with nothing bought
             _intents.Remove(p.EntryIntentId);
             p.Clear();
+            ResumeRemainderCheck(slot, u.TimestampMs, actions);
             Cooldown(slot, u.TimestampMs, transient: true);
             return;
         }
@@ -128,11 +129,13 @@ public sealed partial class DecisionCore
         double basis;
         if (u.FundsMissing || p.EntryFunds <= 0)
         {
-            // A fill without its amount (a thin myOrder event): the coins exist and must be protected now. The exits
-            // are armed from an estimate (the price the buy was decided at) and the exchange is asked for the amount;
+            // A fill without its amount (a thin myOrder event): the coins exist and must be protected now. A buy by
+            // amount that is `done` spent exactly its amount; one that ended `cancel` spent at most that, estimated at
+            // the price the buy was decided at. The exits are armed from that and the exchange is asked for the amount;
             // its answer re-bases them (Reconcile). The funds are never read as zero.
-            basis = p.EntryTriggerPrice > 0 ? p.EntryTriggerPrice : slot.LastPrice;
-            p.EntryFunds = p.BoughtVolume * (decimal)basis;
+            var trigger = p.EntryTriggerPrice > 0 ? p.EntryTriggerPrice : slot.LastPrice;
+            p.EntryFunds = u.Kind == OrderEventKind.Done ? p.EntryAmountKrw : CappedEstimate(p, p.BoughtVolume * (decimal)trigger);
+            basis = (double)(p.EntryFunds / p.BoughtVolume);
             p.EntryFees = Math.Max(p.EntryFees, p.EntryFunds * _options.FeeRate);
             p.BasisEstimated = true;
             RefreshIfLive(slot, p.EntryIntentId, u.TimestampMs, actions);
@@ -147,6 +150,9 @@ public sealed partial class DecisionCore
         OpenPosition(slot, basis, u.TimestampMs, actions);
     }
 
+    /// <summary>An estimate of what a buy spent, never more than its amount (a buy by amount cannot spend more).</summary>
+    private static decimal CappedEstimate(Position p, decimal estimate) => p.EntryAmountKrw > 0 ? Math.Min(p.EntryAmountKrw, estimate) : estimate;
+
     private static void AccumulateEntry(Position p, in OrderUpdate u)
     {
         p.BoughtVolume = Math.Max(p.BoughtVolume, u.ExecutedVolume);
@@ -159,7 +165,8 @@ public sealed partial class DecisionCore
 
     /// <summary>
     /// A late answer about a buy already counted as final: more volume, or the real amount behind an estimate. The
-    /// position (open or exiting) takes the exchange's figures; an open one re-bases its exits on the real fill price.
+    /// position (open or exiting) takes the exchange's figures — the volume and amount of one answer covering every
+    /// coin known bought, never an older partial fill's — and an open one re-bases its exits on the real fill price.
     /// </summary>
     private void Reconcile(MarketSlot slot, in OrderUpdate u, ActionBuffer actions)
     {
@@ -173,7 +180,10 @@ public sealed partial class DecisionCore
         var volumeBefore = p.BoughtVolume;
         p.BoughtVolume = Math.Max(p.BoughtVolume, u.ExecutedVolume);
         var rebase = false;
-        if (!u.FundsMissing && u.ExecutedFunds > 0 && (p.BasisEstimated || u.ExecutedFunds > p.EntryFunds))
+        // Only an answer that covers every coin known bought gives the basis: an older partial fill arriving late
+        // (re-ordered) has part of the amount for part of the volume, and is not the whole buy's.
+        var whole = u.ExecutedVolume >= volumeBefore;
+        if (whole && !u.FundsMissing && u.ExecutedFunds > 0 && (p.BasisEstimated || u.ExecutedFunds > p.EntryFunds))
         {
             if (p.BasisEstimated && u.PaidFee > 0)
             {
@@ -186,11 +196,14 @@ public sealed partial class DecisionCore
         }
         else if (p.BasisEstimated && p.BoughtVolume > volumeBefore)
         {
-            p.EntryFunds = p.BoughtVolume * (decimal)p.AvgEntryPrice; // more coins, still at the estimated price
+            p.EntryFunds = CappedEstimate(p, p.BoughtVolume * (decimal)p.AvgEntryPrice); // more coins, still at the estimated price
         }
 
         p.EntryFees = Math.Max(p.EntryFees, u.PaidFee);
-        _freeKrw -= p.EntryFunds + p.EntryFees - spentBefore;
+        if (!p.EntryInFreeKrw)
+        {
+            _freeKrw -= p.EntryFunds + p.EntryFees - spentBefore; // a KRW balance reported since holds the real spend already
+        }
         if (rebase && p.State == PositionState.Open)
         {
             OpenPosition(slot, (double)(p.EntryFunds / p.BoughtVolume), u.TimestampMs, actions, rebase: true);
@@ -206,11 +219,12 @@ public sealed partial class DecisionCore
         if (u.Error == UpbitErrorCode.InsufficientFunds)
         {
             // The exchange's balance is not what the engine believed: read it, and leave this market alone for a while.
-            RequestBalances(slot, u.TimestampMs, actions);
+            ResumeRemainderCheck(slot, u.TimestampMs, actions, RequestBalances(slot, u.TimestampMs, actions));
             Cooldown(slot, u.TimestampMs, transient: false);
             return;
         }
 
+        ResumeRemainderCheck(slot, u.TimestampMs, actions);
         Cooldown(slot, u.TimestampMs, transient: true);
     }
 

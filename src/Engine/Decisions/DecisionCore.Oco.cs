@@ -117,12 +117,14 @@ public sealed partial class DecisionCore
     /// <summary>
     /// Sells what is held — never more than the exchange last reported holding (when that report already includes
     /// every order of the market), truncated to Upbit's 8 decimals. Worth less than the minimum order: closed as dust.
+    /// A position worth an order is never closed as dust because the exchange shows its coins locked: it waits for them.
     /// </summary>
     private void SubmitSell(MarketSlot slot, long nowMs, ActionBuffer actions)
     {
         var p = slot.Position;
         var volume = p.HeldVolume;
-        if (slot.BalanceKnown && slot.BalanceFresh && slot.ExchangeBalance < volume)
+        var capped = slot.BalanceKnown && slot.BalanceFresh && slot.ExchangeBalance < volume;
+        if (capped)
         {
             volume = slot.ExchangeBalance; // the exchange's word beats the bookkeeping
         }
@@ -130,6 +132,15 @@ public sealed partial class DecisionCore
         volume = OrderValidator.Truncate8(volume);
         if (volume < Dust || IsDust(slot, volume))
         {
+            if (capped && !IsDust(slot, p.HeldVolume) && !IsDust(slot, slot.ExchangeBalance + slot.ExchangeLocked))
+            {
+                // The coins are there but locked (an order of the market not final at the exchange yet): read the
+                // balances and try again after a pause, like a sell refused for funds.
+                RequestBalances(slot, nowMs, actions);
+                ScheduleExitRetry(p, nowMs);
+                return;
+            }
+
             CloseTrade(slot, nowMs, actions, dust: true);
             return;
         }
@@ -193,7 +204,7 @@ public sealed partial class DecisionCore
 
     /// <summary>
     /// Closes the trade: P&amp;L after every fee from what was sold, plus — for dust that cannot be sold — its value at
-    /// the last price. Then the engine's leftover orders in the market are cancelled and the balances are read, so
+    /// the last price (remembered, so a later remainder sale of that dust counts only its gain on it). Then the engine's leftover orders in the market are cancelled and the balances are read, so
     /// a remainder the exchange still holds is found and sold.
     /// </summary>
     private void CloseTrade(MarketSlot slot, long nowMs, ActionBuffer actions, bool dust = false)
@@ -209,7 +220,10 @@ public sealed partial class DecisionCore
             dustVolume = Math.Min(dustVolume, slot.ExchangeBalance + slot.ExchangeLocked);
         }
 
-        var pnl = soldFunds + (dustVolume * (decimal)price) - p.EntryFunds - fees;
+        var dustValue = dustVolume * (decimal)price;
+        slot.DustVolume += dustVolume; // booked now: a later remainder sale of these coins costs this value
+        slot.DustValueKrw += dustValue;
+        var pnl = soldFunds + dustValue - p.EntryFunds - fees;
         // Dust is the reason only when nothing could be sold; a leftover after a real exit keeps that exit's reason.
         var reason = dust && soldVolume == 0 ? ExitReason.Dust : p.TakeProfitSoldVolume > p.ExitSoldVolume ? ExitReason.TakeProfit : p.ExitReason;
 
@@ -233,10 +247,13 @@ public sealed partial class DecisionCore
 
         _realizedPnl += pnl;
         _risk.OnTradeClosed(nowMs, pnl, countsForStreak: reason != ExitReason.Remainder);
-        _freeKrw += soldFunds - p.TakeProfitFees - p.ExitFees;
+        // What the sells fetched, unless a KRW report since they were placed may hold it (then the exchange's next
+        // figure, asked for below, tells; until then free KRW errs low, never high).
+        _freeKrw += p.SaleInFreeKrw ? p.ProceedsAfterReport : soldFunds - p.TakeProfitFees - p.ExitFees;
 
         actions.Add(ActionKind.CleanUpOrders, slot.Id).TimestampMs = nowMs;
         slot.RemainderCheck = RequestBalances(slot, nowMs, actions);
+        slot.RemainderDeferred = false; // this check covers the coins of any earlier one
 
         _intents.Remove(p.EntryIntentId);
         _intents.Remove(p.TakeProfitIntentId);

@@ -25,6 +25,11 @@ public sealed partial class DecisionCore
 
         var slot = _markets[marketId];
         slot.BalanceFresh = false; // a balance read before this order event does not include it
+        _coinEventRequest[marketId] = _balanceRequests;
+        if (update.Kind != OrderEventKind.Unknown)
+        {
+            _krwEventRequest = _balanceRequests; // nor does a KRW read answering no later request
+        }
         switch (role)
         {
             case IntentRole.Entry:
@@ -146,6 +151,11 @@ public sealed partial class DecisionCore
     {
         var p = slot.Position;
         p.ExitFundsPending = false;
+        if (p.SaleInFreeKrw && p.ExitIntentId != p.ReportedExitIntentId)
+        {
+            p.ProceedsAfterReport += p.ExitOrderFunds - p.ExitOrderFees; // placed after the last KRW report: not in it
+        }
+
         p.ExitSoldVolume += p.ExitOrderVolume;
         p.ExitFunds += p.ExitOrderFunds;
         p.ExitFees += p.ExitOrderFees;
@@ -173,6 +183,12 @@ public sealed partial class DecisionCore
 
         // Refused, or finished with coins left: stay Exiting (the OCO is decided) and sell the rest after a pause
         // that doubles with each attempt in a row.
+        ScheduleExitRetry(p, nowMs);
+    }
+
+    /// <summary>The next exit attempt after a pause of 1 s doubling with each attempt in a row, up to the maximum.</summary>
+    private void ScheduleExitRetry(Position p, long nowMs)
+    {
         p.ExitAttempts++;
         p.ExitRetryAtMs = nowMs + Math.Min(_options.ExitRetryMaxMs, _options.ExitRetryMs << Math.Min(30, p.ExitAttempts - 1));
     }

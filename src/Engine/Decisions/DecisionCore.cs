@@ -63,6 +63,7 @@ public sealed partial class DecisionCore
         _ranking = new SurgeRanking(marketCount);
         _risk = new RiskGate(options);
         _candidates = new int[options.Candidates];
+        _coinEventRequest = new long[marketCount];
         _nextIntentId = firstIntentId;
         _freeKrw = options.CapitalKrw;
     }

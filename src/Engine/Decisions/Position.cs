@@ -37,7 +37,7 @@ public sealed class Position
     /// <summary>The buy's outcome is unknown (lost answer): the gateway is looking it up.</summary>
     public bool EntryUnknown { get; internal set; }
 
-    /// <summary>The last price when the buy was decided (the basis estimate if the fill's amount never arrives).</summary>
+    /// <summary>The last price when the buy was decided (the basis estimate of a buy that ended <c>cancel</c> without its amount).</summary>
     public double EntryTriggerPrice { get; internal set; }
 
     /// <summary>The best ask in the book when the buy was decided (slippage is measured against it too).</summary>
@@ -47,10 +47,17 @@ public sealed class Position
     public decimal EntryFees { get; internal set; }
 
     /// <summary>
-    /// The fill's amount was missing (thin myOrder event): <see cref="EntryFunds"/> and the exits come from an
-    /// estimate until the exchange gives the real amount, which then re-bases them.
+    /// The fill's amount was missing (thin myOrder event): <see cref="EntryFunds"/> and the exits come from the buy's
+    /// amount (a <c>done</c> buy spent exactly that) or an estimate, until the exchange gives the real amount, which
+    /// then re-bases them.
     /// </summary>
     public bool BasisEstimated { get; internal set; }
+
+    /// <summary>
+    /// A KRW balance the exchange reported after the buy was final is in free KRW: it holds what the buy really spent,
+    /// so a later answer with the real amount changes the basis but not free KRW.
+    /// </summary>
+    public bool EntryInFreeKrw { get; internal set; }
 
     /// <summary>Exchange time (ms) the position became held, for the stale-data check (0 until the engine's clock knows it).</summary>
     public long HeldSinceMs { get; internal set; }
@@ -101,6 +108,18 @@ public sealed class Position
     public decimal ExitFunds { get; internal set; }
     public decimal ExitFees { get; internal set; }
 
+    /// <summary>
+    /// A KRW balance the exchange reported while the position was selling (a sell placed, or sold) is in free KRW: it
+    /// may hold any part of what those sells fetched, so closing adds only <see cref="ProceedsAfterReport"/>.
+    /// </summary>
+    public bool SaleInFreeKrw { get; internal set; }
+
+    /// <summary>What exit orders placed after that report fetched, after fees (no report can hold it yet).</summary>
+    public decimal ProceedsAfterReport { get; internal set; }
+
+    /// <summary>The exit order in flight when that report came (0 = none): its proceeds may be in the report.</summary>
+    public long ReportedExitIntentId { get; internal set; }
+
     /// <summary>When the order in flight is next reported overdue (exchange ms; 0 = none in flight).</summary>
     public long OverdueAtMs { get; internal set; }
 
@@ -118,7 +137,7 @@ public sealed class Position
         EntryIntentId = 0;
         EntryAmountKrw = 0;
         EntrySubmittedMs = 0;
-        EntryAccepted = EntryUnknown = BasisEstimated = false;
+        EntryAccepted = EntryUnknown = BasisEstimated = EntryInFreeKrw = false;
         EntryTriggerPrice = EntryBestPrice = ExitBestPrice = 0;
         HeldSinceMs = 0;
         BoughtVolume = EntryFunds = EntryFees = 0;
@@ -134,6 +153,9 @@ public sealed class Position
         ExitOrderVolume = ExitOrderFunds = ExitOrderFees = 0;
         ExitSoldVolume = ExitFunds = ExitFees = 0;
         ExitTriggerPrice = 0;
+        SaleInFreeKrw = false;
+        ProceedsAfterReport = 0;
+        ReportedExitIntentId = 0;
         OverdueAtMs = 0;
         EntryRsi = EntrySurge = 0;
     }

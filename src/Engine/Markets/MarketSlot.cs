@@ -85,6 +85,19 @@ public sealed class MarketSlot
     /// </summary>
     public long RemainderCheck { get; internal set; }
 
+    /// <summary>
+    /// The remainder check was answered while a new buy of the market was out (the coins there cannot be told apart):
+    /// it stays pending, is asked again if that buy ends with nothing, and is replaced by the check after its trade.
+    /// </summary>
+    public bool RemainderDeferred { get; internal set; }
+
+    /// <summary>
+    /// Coins of closed trades left unsold as dust, and the value (at the last price then) their trades booked for
+    /// them: a remainder sale of them later takes that value as its cost, so it is counted once.
+    /// </summary>
+    public decimal DustVolume { get; internal set; }
+    public decimal DustValueKrw { get; internal set; }
+
     /// <summary>The live RSI: committed closes plus the current minute's last trade as a provisional close.</summary>
     public double LiveRsi => Candle.HasTrades ? Rsi.Peek(Candle.Close) : Rsi.Value;
 }

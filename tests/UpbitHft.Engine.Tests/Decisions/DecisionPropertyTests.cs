@@ -24,8 +24,8 @@ namespace UpbitHft.Engine.Tests.Decisions;
 /// nothing worth an order behind; a known entry basis is the amounts of one exchange answer; a balance check after a
 /// trade leaves no coin worth an order unsold and unheld; and, once everything is sold and answered, capital plus
 /// realised P&amp;L is the KRW the exchange holds.
-/// Knobs for a longer hunt: <c>DECISION_PROPERTY_RUNS</c> (default 1,000, about a second and a half) and <c>DECISION_PROPERTY_EXPOSE</c> (names of
-/// <see cref="KnownBug"/> flags whose triggers the main property then delivers too).
+/// Every trigger of a bug the property found is delivered (none is left out any more). Knob for a longer hunt:
+/// <c>DECISION_PROPERTY_RUNS</c> (default 1,000, about a second and a half).
 /// </remarks>
 public class DecisionPropertyTests(ITestOutputHelper output)
 {
@@ -33,12 +33,10 @@ public class DecisionPropertyTests(ITestOutputHelper output)
         .WithMaxTest(int.TryParse(Environment.GetEnvironmentVariable("DECISION_PROPERTY_RUNS"), out var runs) ? runs : 1_000)
         .WithStartSize(50).WithEndSize(400);
 
-    private static KnownBug Exposed => Enum.TryParse<KnownBug>(Environment.GetEnvironmentVariable("DECISION_PROPERTY_EXPOSE"), out var e) ? e : KnownBug.None;
-
     [Fact]
     public void Generated_event_sequences_keep_the_invariants_and_reach_the_interesting_states()
     {
-        var coverage = RunProperty(Exposed);
+        var coverage = RunProperty();
         foreach (var (what, n) in coverage.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             output.WriteLine($"{what}: {n}");
@@ -60,12 +58,12 @@ public class DecisionPropertyTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs the property; the merged coverage of its runs.</summary>
-    private static Dictionary<string, int> RunProperty(KnownBug exposed)
+    private static Dictionary<string, int> RunProperty()
     {
         var coverage = new Dictionary<string, int>();
-        Check.One(s_config, Prop.ForAll(ScenarioGen.Scenarios(s => ScenarioReplay.FailingStep(s, exposed)), scenario =>
+        Check.One(s_config, Prop.ForAll(ScenarioGen.Scenarios(ScenarioReplay.FailingStep), scenario =>
         {
-            var replay = new ScenarioReplay(scenario, exposed);
+            var replay = new ScenarioReplay(scenario);
             replay.Run();
             foreach (var (what, n) in replay.Coverage)
             {
@@ -77,44 +75,33 @@ public class DecisionPropertyTests(ITestOutputHelper output)
         return coverage;
     }
 
-    // Core bugs the property found. Each test replays the sequence FsCheck shrank to, with that bug's trigger
-    // delivered; skipped so the branch stays green (the main property leaves the triggers out, see KnownBug).
-    // Un-skip one when its bug is fixed.
+    // Core bugs the property found, all fixed: each test replays the sequence FsCheck shrank to, as a regression
+    // test. A new one is reported the same way: its sequence added to s_minimal and a skipped test replaying it (if
+    // the main property must stay green meanwhile, ScenarioReplay leaves its trigger out until the fix).
 
-    [Fact(Skip = "core bug: a buy's final answer without its amount is estimated at the decision's price, not at the amount it spent (KnownBug.ThinBuyEstimatedAtTriggerPrice)")]
-    public void A_buy_done_without_its_amount_is_booked_at_the_amount_it_spent() => Replay(KnownBug.ThinBuyEstimatedAtTriggerPrice);
+    [Fact]
+    public void A_buy_done_without_its_amount_is_booked_at_the_amount_it_spent() => Replay("ThinBuyEstimatedAtTriggerPrice");
 
-    [Fact(Skip = "core bug: free KRW from the exchange after it placed a buy, before the buy's answer, loses the buy's reservation twice (KnownBug.KrwBalanceBeforeBuyAnswer)")]
-    public void A_krw_balance_reported_before_a_buys_answer_does_not_count_the_buy_twice() => Replay(KnownBug.KrwBalanceBeforeBuyAnswer);
+    [Fact]
+    public void A_krw_balance_reported_before_a_buys_answer_does_not_count_the_buy_twice() => Replay("KrwBalanceBeforeBuyAnswer");
 
-    [Fact(Skip = "core bug: a KRW balance read that began before a buy replaces the newer bookkeeping (KnownBug.StaleKrwRead)")]
-    public void A_krw_balance_read_older_than_the_last_order_answer_does_not_replace_free_krw() => Replay(KnownBug.StaleKrwRead);
+    [Fact]
+    public void A_krw_balance_read_older_than_the_last_order_answer_does_not_replace_free_krw() => Replay("StaleKrwRead");
 
-    [Fact(Skip = "core bug: the balance check after a trade is spent while a new buy of the market is out; its coins stay unsold (KnownBug.RemainderCheckSpentOnReentry)")]
-    public void A_remainder_found_while_the_market_is_entering_again_is_not_forgotten() => Replay(KnownBug.RemainderCheckSpentOnReentry);
+    [Fact]
+    public void A_remainder_found_while_the_market_is_entering_again_is_not_forgotten() => Replay("RemainderCheckSpentOnReentry");
 
-    [Fact(Skip = "core bug: a late partial fill re-bases an estimated entry on the partial amount (KnownBug.StalePartialRebasesEstimate)")]
-    public void A_late_partial_fill_does_not_rebase_a_position_on_part_of_its_amount() => Replay(KnownBug.StalePartialRebasesEstimate);
+    [Fact]
+    public void A_late_partial_fill_does_not_rebase_a_position_on_part_of_its_amount() => Replay("StalePartialRebasesEstimate");
 
-    [Fact(Skip = "core bug: a coin balance read that began before an order event caps the exit's sell, closing the position as dust (KnownBug.StaleCoinReadCapsSell)")]
-    public void A_coin_balance_read_older_than_the_last_order_event_does_not_cap_the_exit() => Replay(KnownBug.StaleCoinReadCapsSell);
+    [Fact]
+    public void A_coin_balance_read_older_than_the_last_order_event_does_not_cap_the_exit() => Replay("StaleCoinReadCapsSell");
 
-    [Fact(Skip = "core bug: dust booked at the last price is booked again when sold as a remainder (KnownBug.DustBookedTwice)")]
-    public void Dust_sold_later_as_a_remainder_is_not_booked_twice() => Replay(KnownBug.DustBookedTwice);
+    [Fact]
+    public void Dust_sold_later_as_a_remainder_is_not_booked_twice() => Replay("DustBookedTwice");
 
-    [Fact(Skip = "core bug: closing a trade adds sale proceeds a KRW balance report already included (KnownBug.SaleProceedsCountedTwice)")]
-    public void Sale_proceeds_already_in_a_krw_balance_are_not_added_again_at_the_close() => Replay(KnownBug.SaleProceedsCountedTwice);
-
-    [Fact(Skip = "core bugs: the property with every known bug's trigger delivered (see KnownBug)")]
-    public void Generated_event_sequences_keep_the_invariants_with_every_known_bug_trigger_delivered() => RunProperty(KnownBug.All);
-
-    public static TheoryData<KnownBug> KnownBugs => new(s_minimal.Keys);
-
-    /// <summary>The green property leaves a bug's trigger out: its minimal sequence then keeps every invariant.</summary>
-    [Theory]
-    [MemberData(nameof(KnownBugs))]
-    public void Each_known_bug_sequence_keeps_the_invariants_with_its_trigger_left_out(KnownBug bug) =>
-        new ScenarioReplay(Scenario.Parse(s_minimal[bug])).Run();
+    [Fact]
+    public void Sale_proceeds_already_in_a_krw_balance_are_not_added_again_at_the_close() => Replay("SaleProceedsCountedTwice");
 
     [Fact]
     public void A_printed_scenario_reads_back_as_the_same_steps()
@@ -138,13 +125,13 @@ public class DecisionPropertyTests(ITestOutputHelper output)
         Assert.Equal(6, ScenarioReplay.MaxSellsPerWindow(new DecisionOptions()));
     }
 
-    /// <summary>Replays a known bug's minimal sequence with its trigger delivered; prints the trace when an invariant breaks.</summary>
-    private void Replay(KnownBug bug)
+    /// <summary>Replays a bug's minimal sequence; prints the trace when an invariant breaks.</summary>
+    private void Replay(string bug)
     {
         var trace = new List<string>();
         try
         {
-            new ScenarioReplay(Scenario.Parse(s_minimal[bug]), bug) { Trace = trace }.Run();
+            new ScenarioReplay(Scenario.Parse(s_minimal[bug])) { Trace = trace }.Run();
         }
         finally
         {
@@ -155,10 +142,13 @@ public class DecisionPropertyTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The counterexamples FsCheck shrank to, one per bug (RemainderCheckSpentOnReentry's written by hand from a longer one).</summary>
-    private static readonly Dictionary<KnownBug, string> s_minimal = new()
+    /// <summary>
+    /// The counterexamples FsCheck shrank to, one per bug, by the name the bug was reported under (its flag in the
+    /// former <c>KnownBug</c> enum while it was open; RemainderCheckSpentOnReentry's written by hand from a longer one).
+    /// </summary>
+    private static readonly Dictionary<string, string> s_minimal = new()
     {
-        [KnownBug.ThinBuyEstimatedAtTriggerPrice] = """
+        ["ThinBuyEstimatedAtTriggerPrice"] = """
             engine take-profit, 1M KRW, 5 steps:
               0: +52659 Trade(m1, 0bp, big)
               1: +12904 Timer
@@ -166,23 +156,28 @@ public class DecisionPropertyTests(ITestOutputHelper output)
               3: +0 Trade(m1, +1bp)
               4: +0 Answer(#0, FinishThin)
             """,
-        [KnownBug.KrwBalanceBeforeBuyAnswer] = """
+        ["KrwBalanceBeforeBuyAnswer"] = """
             engine take-profit, 1M KRW, 4 steps:
               0: +0 Trade(m1, 0bp, big)
               1: +77512 Trade(m0, 0bp)
               2: +0 Book(m1, bid 8, ask 4)
               3: +0 Asset(KRW)
             """,
-        [KnownBug.StaleKrwRead] = """
-            engine take-profit, 1M KRW, 6 steps:
-              0: +0 Trade(m0, 0bp, big)
-              1: +0 ReadStart
-              2: +69416 Trade(m0, 0bp)
-              3: +0 Book(m0, bid 7, ask 4)
-              4: +0 Answer(#0, Progress)
-              5: +0 ReadDeliver(#0)
+        ["StaleKrwRead"] = """
+            engine take-profit, 1M KRW, 11 steps:
+              0: +50233 Trade(m2, 0bp, big)
+              1: +0 Trade(m0, 0bp, big)
+              2: +13398 Trade(m0, 0bp)
+              3: +0 Book(m2, bid 19, ask 2)
+              4: +0 Answer(#0, RejectFunds)
+              5: +0 ReadStart
+              6: +0 Book(m0, bid 28, ask 5)
+              7: +0 Answer(#0, Finish)
+              8: +0 Trade(m0, -112bp)
+              9: +0 Answer(#0, Finish)
+             10: +0 ReadDeliver(#0)
             """,
-        [KnownBug.RemainderCheckSpentOnReentry] = """
+        ["RemainderCheckSpentOnReentry"] = """
             engine take-profit, small capital, 14 steps:
               0: +0 Trade(m2, 0bp, big)
               1: +60000 Trade(m0, 0bp)
@@ -199,7 +194,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
              12: +0 ReadDeliver(#0)
              13: +0 Answer(#0, RejectOffline)
             """,
-        [KnownBug.StalePartialRebasesEstimate] = """
+        ["StalePartialRebasesEstimate"] = """
             engine take-profit, 1M KRW, 7 steps:
               0: +0 Trade(m1, 0bp, big)
               1: +73557 Trade(m0, 0bp)
@@ -209,7 +204,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
               5: +0 Answer(#0, FinishThin)
               6: +0 Resend(-1)
             """,
-        [KnownBug.StaleCoinReadCapsSell] = """
+        ["StaleCoinReadCapsSell"] = """
             resting take-profit, 1M KRW, 8 steps:
               0: +2796 Trade(m0, 0bp, big)
               1: +58358 Trade(m0, 0bp)
@@ -220,7 +215,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
               6: +0 ReadDeliver(#0)
               7: +0 Trade(m0, +36bp)
             """,
-        [KnownBug.DustBookedTwice] = """
+        ["DustBookedTwice"] = """
             engine take-profit, small capital, 13 steps:
               0: +2354 Trade(m0, 0bp, big)
               1: +58816 Timer
@@ -236,7 +231,7 @@ public class DecisionPropertyTests(ITestOutputHelper output)
              11: +0 ReadDeliver(#0)
              12: +0 Answer(#0, Finish)
             """,
-        [KnownBug.SaleProceedsCountedTwice] = """
+        ["SaleProceedsCountedTwice"] = """
             engine take-profit, 1M KRW, 8 steps:
               0: +0 Trade(m2, 0bp, big)
               1: +88208 Trade(m0, 0bp)

@@ -24,7 +24,10 @@ public enum StepKind
     /// <summary>A myAsset frame: the exchange's balance now, of KRW (<see cref="Step.Market"/> = -1) or of a coin.</summary>
     Asset,
 
-    /// <summary>A REST balance read begins: the exchange's balances are taken now, answering every balance request made so far.</summary>
+    /// <summary>
+    /// A REST balance read begins: the exchange's balances are taken now, answering every balance request made so far
+    /// (none before the engine's first request: the gateway reads only when asked).
+    /// </summary>
     ReadStart,
 
     /// <summary>The <see cref="Step.A"/>-th REST read still under way arrives (with the balances of when it began), then its end.</summary>

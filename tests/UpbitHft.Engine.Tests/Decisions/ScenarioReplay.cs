@@ -26,7 +26,7 @@ internal sealed partial class ScenarioReplay
     private readonly ToyExchange _ex;
     private readonly List<OrderUpdate> _delivered = [];
     private readonly Dictionary<long, List<OrderUpdate>> _answersOf = [];
-    private readonly List<(long AnswersRequest, decimal Krw, decimal KrwLocked, decimal[] Coins, decimal[] Locked)> _reads = [];
+    private readonly List<(long AnswersRequest, int Answered, decimal Krw, decimal KrwLocked, decimal[] Coins, decimal[] Locked)> _reads = [];
     private readonly Dictionary<long, int> _closesOfEntry = [];
     private readonly List<long>[] _buyTimes;
     private readonly Dictionary<(int Market, int Epoch), List<long>> _sellTimes = [];
@@ -38,6 +38,12 @@ internal sealed partial class ScenarioReplay
     private readonly bool[] _watched = new bool[ScenarioGen.Markets];
     private long _now = Minute(0);
     private long _newestBalanceRequest;
+
+    /// <summary>The newest balance request when the last answer (not Unknown) was delivered: a read answering no later one may predate that answer, and the core leaves its KRW out.</summary>
+    private long _requestAtLastAnswer;
+
+    /// <summary>Capital plus realised P&amp;L before the step (a buy is sized on it, or on what the step booked before it).</summary>
+    private decimal _capitalBefore;
     private bool _publicUp = true;
     private bool _privateUp = true;
     private bool _paused;
@@ -46,11 +52,9 @@ internal sealed partial class ScenarioReplay
     private int _stepIndex;
 
     /// <param name="scenario">The steps.</param>
-    /// <param name="exposed">The known core bugs whose triggers are delivered; the others are left out.</param>
-    public ScenarioReplay(Scenario scenario, KnownBug exposed = KnownBug.None)
+    public ScenarioReplay(Scenario scenario)
     {
         _scenario = scenario;
-        Avoided = KnownBug.All & ~exposed;
         _options = new DecisionOptions
         {
             RestingTakeProfit = scenario.RestingTakeProfit,
@@ -69,9 +73,6 @@ internal sealed partial class ScenarioReplay
         _buyTimes = Enumerable.Range(0, ScenarioGen.Markets).Select(_ => new List<long>()).ToArray();
     }
 
-    /// <summary>The known core bugs whose triggers this replay leaves out.</summary>
-    public KnownBug Avoided { get; }
-
     /// <summary>When set, each step's actions and the positions after it (for reading a shrunk counterexample).</summary>
     public List<string>? Trace { get; init; }
 
@@ -79,11 +80,11 @@ internal sealed partial class ScenarioReplay
     public Dictionary<string, int> Coverage { get; } = [];
 
     /// <summary>Replays <paramref name="scenario"/>; the step at which an invariant breaks, or null.</summary>
-    public static int? FailingStep(Scenario scenario, KnownBug exposed = KnownBug.None)
+    public static int? FailingStep(Scenario scenario)
     {
         try
         {
-            new ScenarioReplay(scenario, exposed).Run();
+            new ScenarioReplay(scenario).Run();
             return null;
         }
         catch (InvariantViolation e)
@@ -125,6 +126,7 @@ internal sealed partial class ScenarioReplay
     private void RunStep(Step step)
     {
         _now += step.Dt;
+        _capitalBefore = _options.CapitalKrw + _h.Core.RealizedPnlKrw;
         var before = Enumerable.Range(0, ScenarioGen.Markets)
             .Select(m => (PositionOf(m).State, PositionOf(m).EntryIntentId, PositionOf(m).Stop, PositionOf(m).StopArmed, PositionOf(m).BasisEstimated, _h.Core.Market(m).RemainderCheck)).ToArray();
         var lowest = new decimal?[ScenarioGen.Markets];
@@ -172,16 +174,7 @@ internal sealed partial class ScenarioReplay
                 }
 
                 var order = owed[step.A % owed.Count];
-                var answer = _ex.Answer(order, (Outcome)step.B, _now);
-                if (Avoided.HasFlag(KnownBug.ThinBuyEstimatedAtTriggerPrice) && order.Kind == ActionKind.SubmitMarketBuy && answer.FundsMissing
-                    && order.FilledFunds - (order.FilledVolume * order.TriggerPrice) is < 0 or >= 0.01m)
-                {
-                    // Given with its amount instead, unless it filled at the price it was decided at.
-                    order.ThinPending = false;
-                    answer = answer with { FundsMissing = false, ExecutedFunds = order.FilledFunds };
-                }
-
-                actions.AddRange(Deliver(answer));
+                actions.AddRange(Deliver(_ex.Answer(order, (Outcome)step.B, _now)));
                 break;
             case StepKind.Resend:
                 if (_delivered.Count == 0)
@@ -190,22 +183,21 @@ internal sealed partial class ScenarioReplay
                 }
 
                 var again = _delivered[^(1 + (step.A % _delivered.Count))];
-                if (Avoided.HasFlag(KnownBug.StalePartialRebasesEstimate) && again is { Kind: OrderEventKind.Fill, FundsMissing: false }
-                    && _ex.Find(again.IntentId) is { Kind: ActionKind.SubmitMarketBuy, Delivered: true } buy && again.ExecutedVolume < buy.FilledVolume)
-                {
-                    break; // a late partial fill of a buy whose final answer came without its amount: left out
-                }
-
                 Count("resent answers");
                 actions.AddRange(Deliver(again with { TimestampMs = _now }));
                 break;
             case StepKind.Asset:
                 Count(step.Market < 0 ? "KRW balance frames" : "coin balance frames");
                 actions.AddRange(step.Market >= 0 ? _h.Balance(step.Market, _ex.CoinsFree[step.Market], _ex.CoinsLocked[step.Market], 0, _now)
-                    : KrwWithheld() ? [] : Krw(_ex.KrwFree, _ex.KrwLocked, 0));
+                    : Krw(_ex.KrwFree, _ex.KrwLocked, 0));
                 break;
             case StepKind.ReadStart:
-                _reads.Add((_newestBalanceRequest, _ex.KrwFree, _ex.KrwLocked, (decimal[])_ex.CoinsFree.Clone(), (decimal[])_ex.CoinsLocked.Clone()));
+                if (_newestBalanceRequest == 0)
+                {
+                    break; // the gateway reads the balances only when asked (a REST read answers request 1 or later; 0 is myAsset's)
+                }
+
+                _reads.Add((_newestBalanceRequest, _delivered.Count, _ex.KrwFree, _ex.KrwLocked, (decimal[])_ex.CoinsFree.Clone(), (decimal[])_ex.CoinsLocked.Clone()));
                 break;
             case StepKind.ReadDeliver:
                 if (_reads.Count == 0)
@@ -214,24 +206,13 @@ internal sealed partial class ScenarioReplay
                 }
 
                 var read = _reads[step.A % _reads.Count];
-                var markets = Enumerable.Range(0, ScenarioGen.Markets);
-                if ((Avoided.HasFlag(KnownBug.RemainderCheckSpentOnReentry) && markets.Any(m =>
-                        _h.Core.Market(m).RemainderCheck is > 0 and var check && check <= read.AnswersRequest && PositionOf(m).State != PositionState.Flat))
-                    || (Avoided.HasFlag(KnownBug.StaleCoinReadCapsSell) && markets.Any(m => read.Coins[m] != _ex.CoinsFree[m] || read.Locked[m] != _ex.CoinsLocked[m])))
-                {
-                    break; // the read is still under way
-                }
-
                 _reads.Remove(read);
                 Count("balance reads");
                 actions.AddRange(_h.Collect(b =>
                 {
-                    var stale = read.Krw != _ex.KrwFree || read.KrwLocked != _ex.KrwLocked;
-                    if (!KrwWithheld() && !(stale && Avoided.HasFlag(KnownBug.StaleKrwRead)))
-                    {
-                        _h.Core.OnBalance(-1, read.Krw, read.KrwLocked, read.AnswersRequest, _now, b);
-                        _freeKrwEstimated = false;
-                    }
+                    _h.Core.OnBalance(-1, read.Krw, read.KrwLocked, read.AnswersRequest, _now, b);
+                    // A read older than an answer since is not taken, nor is one the core cannot tell from such a read.
+                    _freeKrwEstimated &= read.Answered < _delivered.Count || read.AnswersRequest <= _requestAtLastAnswer;
 
                     for (var m = 0; m < ScenarioGen.Markets; m++)
                     {
@@ -298,16 +279,6 @@ internal sealed partial class ScenarioReplay
         _ => $"{a.Kind} m{a.MarketId}",
     };
 
-    /// <summary>
-    /// Whether a KRW balance is left out now: a buy is placed but unanswered (<see cref="KnownBug.KrwBalanceBeforeBuyAnswer"/>),
-    /// or an exit sold something in a trade not yet closed (<see cref="KnownBug.SaleProceedsCountedTwice"/>).
-    /// </summary>
-    private bool KrwWithheld() =>
-        (Avoided.HasFlag(KnownBug.KrwBalanceBeforeBuyAnswer) && Enumerable.Range(0, ScenarioGen.Markets).Any(m =>
-            PositionOf(m) is { State: PositionState.Entering, EntryAccepted: false } p && _ex.Find(p.EntryIntentId) is { Refusal: null }))
-        || (Avoided.HasFlag(KnownBug.SaleProceedsCountedTwice)
-            && _ex.Orders.Any(o => o.Kind != ActionKind.SubmitMarketBuy && o.FilledVolume > 0 && o.Epoch == _epoch[o.Market]));
-
     /// <summary>A myAsset KRW frame: the core's free KRW is the exchange's again (no longer an estimate).</summary>
     private List<DecisionAction> Krw(decimal free, decimal locked, long answersRequest)
     {
@@ -321,6 +292,11 @@ internal sealed partial class ScenarioReplay
     private List<DecisionAction> Deliver(OrderUpdate u)
     {
         _delivered.Add(u);
+        if (u.Kind != OrderEventKind.Unknown)
+        {
+            _requestAtLastAnswer = _newestBalanceRequest;
+        }
+
         if (!_answersOf.TryGetValue(u.IntentId, out var answers))
         {
             _answersOf[u.IntentId] = answers = [];

@@ -16,9 +16,6 @@ internal sealed class ToyOrder
     public decimal Volume { get; init; }
     public decimal LimitPrice { get; init; }
 
-    /// <summary>The last trade price when the engine decided the order (its estimate when an amount is missing).</summary>
-    public decimal TriggerPrice { get; init; }
-
     /// <summary>Refused when placed (every answer but Unknown says so).</summary>
     public UpbitErrorCode? Refusal { get; set; }
     public bool Accepted { get; set; }
@@ -36,6 +33,9 @@ internal sealed class ToyOrder
 
     /// <summary>The test's note that a buy was sized while the engine's free KRW rested on an estimate.</summary>
     public bool SizedOnEstimate { get; set; }
+
+    /// <summary>The test's note of the capital (initial plus realised P&amp;L) when the buy was sized.</summary>
+    public decimal CapitalAtSizing { get; set; }
 
     /// <summary>The test's count of trades closed in the market when the order was placed (which position it belongs to).</summary>
     public int Epoch { get; set; }
@@ -102,7 +102,6 @@ internal sealed class ToyExchange
             Amount = a.AmountKrw,
             Volume = a.Volume,
             LimitPrice = a.LimitPrice,
-            TriggerPrice = (decimal)a.TriggerPrice,
         };
         _orders.Add(o.Intent, o);
         var m = o.Market;

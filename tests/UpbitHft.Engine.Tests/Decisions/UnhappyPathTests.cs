@@ -103,7 +103,7 @@ public class UnhappyPathTests
     {
         var h = Seeded(new DecisionOptions { RestingTakeProfit = true });
         var buy = Assert.Single(Orders(h.Surge()));
-        var thin = h.Update(buy.IntentId, OrderEventKind.Done, 1.0m, 0m, 250m, Minute(1) + 1_100, fundsMissing: true);
+        var thin = h.Update(buy.IntentId, OrderEventKind.Cancelled, 1.0m, 0m, 250m, Minute(1) + 1_100, fundsMissing: true);
         var p = h.Core.Market(0).Position;
 
         // The coins are protected at once: exits armed from the price the buy was decided at; the amount is asked for.
@@ -116,7 +116,7 @@ public class UnhappyPathTests
         Assert.Equal(1.0m, p.HeldVolume);
 
         // The REST answer with the real amount arrives after the buy counted as final: reconciled, never ignored.
-        var real = h.Update(buy.IntentId, OrderEventKind.Done, 1.0m, 499_000m, 249.5m, Minute(1) + 1_500);
+        var real = h.Update(buy.IntentId, OrderEventKind.Cancelled, 1.0m, 499_000m, 249.5m, Minute(1) + 1_500);
         Assert.Single(real, a => a.Kind == ActionKind.PositionOpened && a.Rebased);
         Assert.False(p.BasisEstimated);
         Assert.Equal(499_000, p.AvgEntryPrice);
