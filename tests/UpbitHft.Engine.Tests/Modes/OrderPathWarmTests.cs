@@ -12,8 +12,9 @@ namespace UpbitHft.Engine.Tests.Modes;
 /// <summary>
 /// The order path stays warm between orders: an order long after the previous one goes out on a connection that was
 /// already open, while a server that closes idle connections would have made it pay for a new one. Scaled down: the
-/// fake closes connections idle for 2 s (Upbit's and a load balancer's idle timeouts are longer), the engine keeps
-/// warm every second, and the engine is idle for 5 s between the buy and the sell (the 90 s).
+/// fake closes connections idle for 3 s (Upbit's and a load balancer's idle timeouts are longer), the engine keeps
+/// warm every half second (a wide margin on a loaded test machine), and the engine is idle for 6 s between the buy and
+/// the sell (the 90 s).
 /// </summary>
 public sealed class OrderPathWarmTests : IDisposable
 {
@@ -34,7 +35,7 @@ public sealed class OrderPathWarmTests : IDisposable
         var script = new SessionScript().Surge("KRW-BTC").Quiet("KRW-BTC", m31 + 61_000, 20);
         var hold = script.Count;
         script.MoveTo("KRW-BTC", m31 + 62_000, 501_500).Quiet("KRW-BTC", m31 + 63_000, 20, bid: 501_500);
-        await using var x = await FakeUpbitExchange.StartAsync(script.Frames, new FakeUpbitRestOptions { KeepAliveTimeout = TimeSpan.FromSeconds(2) });
+        await using var x = await FakeUpbitExchange.StartAsync(script.Frames, new FakeUpbitRestOptions { KeepAliveTimeout = TimeSpan.FromSeconds(3) });
         x.WebSocket.Pace = TimeSpan.FromMilliseconds(10);
         x.WebSocket.HoldAt = hold;
         var settings = new EngineSettings { InputPath = "live", JournalPath = Path.Combine(_dir, $"warm-{keepWarm}.db"), StatusLines = false, Strategy = new DecisionOptions() };
@@ -43,7 +44,7 @@ public sealed class OrderPathWarmTests : IDisposable
             RestUrl = x.Rest.BaseUrl,
             WsUrl = x.WebSocket.Url,
             PrivateWsUrl = x.PrivateUrl,
-            KeepOrderPathWarm = keepWarm ? TimeSpan.FromSeconds(1) : TimeSpan.Zero,
+            KeepOrderPathWarm = keepWarm ? TimeSpan.FromMilliseconds(500) : TimeSpan.Zero,
             ShutdownTimeout = TimeSpan.FromSeconds(10),
         };
         using var stop = new CancellationTokenSource();
@@ -54,7 +55,7 @@ public sealed class OrderPathWarmTests : IDisposable
             await Eventually.TrueAsync(() => x.Rest.Orders.Any(o => o.Side == "bid" && o.State == "done"), TimeSpan.FromSeconds(30), "the buy", () => log.ToString()!);
             var before = x.Rest.OrderRequestConnections.Select(r => r.ConnectionId).ToHashSet();
             var requestsBefore = x.Rest.OrderRequestConnections.Count;
-            await Task.Delay(TimeSpan.FromSeconds(5)); // idle: the fake closes what stays silent for 2 s (real time, on Kestrel's clock)
+            await Task.Delay(TimeSpan.FromSeconds(6)); // idle: the fake closes what stays silent for 3 s (real time, on Kestrel's clock)
             x.WebSocket.HoldAt = int.MaxValue;
             await Eventually.TrueAsync(() => x.Rest.Orders.Any(o => o.Side == "ask" && o.State == "done"), TimeSpan.FromSeconds(30), "the sell", () => log.ToString()!);
 
