@@ -14,7 +14,7 @@ internal static class ReplayCommand
         var rate = new Option<double?>("--rate") { Description = "Replay at this many frames per second, stamping each frame with its due time (latency measurement with coordinated-omission correction)." };
         var parseThreads = new Option<int>("--parse-threads") { Description = "At full speed: 2 lets the engine thread parse some frames while it keeps up (both cores busy); 1 parses every frame on the replay thread. Same trades either way.", DefaultValueFactory = _ => 2 };
         parseThreads.AcceptOnlyFromAmong("1", "2");
-        var run = new RunOptionSet();
+        var run = new RunOptionSet(defaultRingSize: 4_096);
         var command = new Command("replay", "Paper trading on a recorded session through the live pipeline (parser -> ring -> engine -> paper exchange).") { file, speed, rate, parseThreads };
         run.AddTo(command);
         command.SetAction(parse => CommandExecution.Guarded(stderr, () =>

@@ -62,7 +62,8 @@ public sealed class JournalFailureTests : IDisposable
         await Eventually.TrueAsync(() => !journal.Healthy, TimeSpan.FromSeconds(10), "the journal reports the failure");
         Assert.True(journal.WriteFailures >= 1);
         Assert.Contains("locked", journal.LastError!, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains(log.Entries, l => l.Message.Contains("new entries are stopped", StringComparison.Ordinal) && l.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        // The writer logs right after it marks itself unhealthy: wait for the line rather than race it.
+        await Eventually.TrueAsync(() => log.Entries.Any(l => l.Message.Contains("new entries are stopped", StringComparison.Ordinal) && l.Level == Microsoft.Extensions.Logging.LogLevel.Warning), TimeSpan.FromSeconds(10), "the warning");
 
         // The engine sees it within a second of exchange time and stops entries (exits would continue).
         engine.RestorePosition(btc, 1m, 500_000, 500_000m, 250m);
@@ -76,6 +77,6 @@ public sealed class JournalFailureTests : IDisposable
         Exec(blocker, "COMMIT"); // the lock goes away
         await Eventually.TrueAsync(() => journal.Healthy && journal.Written >= 10, TimeSpan.FromSeconds(15), "the journal writes again");
         Assert.Equal(10, Count(path, "errors"));
-        Assert.Contains(log.Messages, l => l.Contains("writing again", StringComparison.Ordinal));
+        await Eventually.TrueAsync(() => log.Messages.Any(l => l.Contains("writing again", StringComparison.Ordinal)), TimeSpan.FromSeconds(10), "the recovery line");
     }
 }

@@ -38,7 +38,8 @@ public sealed class MetricsExpositionTests
         }
 
         pipeline.Engine.Telemetry.PublicFeed.OnStatus(up: true);
-        await Eventually.TrueAsync(() => Volatile.Read(ref pipeline.Engine.Trades) == 30 && pipeline.Engine.Telemetry.Captured, TimeSpan.FromSeconds(10), "the engine handled the frames");
+        // The trade count moves when a frame is handled, its latency sample once the decision is done: wait for both.
+        await Eventually.TrueAsync(() => Volatile.Read(ref pipeline.Engine.Trades) == 30 && pipeline.Engine.Telemetry.TickToDecision.Written == 60 && pipeline.Engine.Telemetry.Captured, TimeSpan.FromSeconds(10), "the engine handled the frames");
 
         var e = Exposition.Parse(await exporter.ScrapeAsync());
 
@@ -65,7 +66,7 @@ public sealed class MetricsExpositionTests
 
         // Counters only grow between scrapes; the data age of a market no longer held disappears with the position.
         pipeline.Publish(SessionScript.TradeFrame("KRW-BTC", ms + 7_000, 500_000m, 0.01m, 99), Feed.Events.LatencyClock.NowNs());
-        await Eventually.TrueAsync(() => Volatile.Read(ref pipeline.Engine.Trades) == 31, TimeSpan.FromSeconds(10), "the engine handled the frame");
+        await Eventually.TrueAsync(() => Volatile.Read(ref pipeline.Engine.Trades) == 31 && pipeline.Engine.Telemetry.TickToDecision.Written == 61, TimeSpan.FromSeconds(10), "the engine handled the frame");
         var again = Exposition.Parse(await exporter.ScrapeAsync());
         Assert.Equal(31, again.Value("upbithft_messages_total", ("kind", "trade")));
         Assert.Equal(61, again.Value("upbithft_tick_to_decision_seconds_count"));
