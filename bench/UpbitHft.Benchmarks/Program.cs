@@ -9,7 +9,8 @@ namespace UpbitHft.Benchmarks;
 /// Runs any benchmark class in this assembly with <see cref="BenchConfig"/>: <c>dotnet run -c Release --project bench/UpbitHft.Benchmarks -- --filter *Parser*</c>.
 /// The HdrHistogram harnesses in <c>Harnesses/</c>, which are not BenchmarkDotNet benchmarks, are named by the first
 /// argument (<c>ring-latency</c>, <c>feed</c>, <c>latency</c>, <c>loopback</c>, <c>replay-stages FILE</c>,
-/// <c>throughput JSONL RECORDING [runs] [dir] [baseline passes]</c>, <c>order-send</c>).
+/// <c>throughput JSONL RECORDING [runs] [dir] [baseline passes]</c>, <c>order-send</c>, and <c>parse-loop FRAME</c>: the best
+/// of 15 rounds of 200,000 parses of one benchmark frame, a quick A/B before a BenchmarkDotNet run).
 /// </summary>
 public static class Program
 {
@@ -52,6 +53,27 @@ public static class Program
             var dir = args.Length > 4 ? args[4] : Path.Combine("perf-reports", "throughput");
             var passes = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 3;
             Console.WriteLine(ThroughputHarness.Run(args[1], args[2], runs, dir, passes));
+            return;
+        }
+
+        if (args.Length > 1 && args[0] == "parse-loop")
+        {
+            var frame = UpbitHft.Benchmarks.Parser.BenchFrames.Utf8(args[1]);
+            var parser = new UpbitHft.Feed.Parsing.UpbitMessageParser(new UpbitHft.Feed.Markets.MarketTable(), new UpbitHft.Feed.Parsing.UpbitParserOptions());
+            var ev = default(UpbitHft.Feed.Events.MarketEvent);
+            var best = double.MaxValue;
+            for (var round = 0; round < 15; round++)
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                for (var i = 0; i < 200_000; i++)
+                {
+                    parser.Parse(frame, 0, ref ev);
+                }
+
+                best = Math.Min(best, sw.Elapsed.TotalNanoseconds / 200_000);
+            }
+
+            Console.WriteLine($"{args[1]} {best:F1} ns");
             return;
         }
 

@@ -22,8 +22,12 @@ public static class BenchFrames
     private static readonly double[] s_askSizes = [9354.4915888, 166549.32477005, 215587.54516761, 391706.08364387, 532789.53091055, 391080.11390585, 228984.31886728, 263249.28344247, 259293.8655124, 348062.66946829, 183244.30614018, 109026.53680664, 430037.5168271, 258109.47506019, 86622.88118365];
     private static readonly double[] s_bidSizes = [24347.90399112, 209448.79353972, 224496.89309439, 247571.71431174, 632672.64415657, 1035538.64655913, 563379.73087194, 1353176.87736017, 760992.27050092, 1737354.20147992, 540193.55725807, 1573613.86798331, 2340732.9741764, 358659.45799068, 501196.24383138];
 
-    public static readonly string Book30Simple = Book(simple: true);
-    public static readonly string Book30Default = Book(simple: false);
+    public static readonly string Book30Simple = Book(simple: true, levels: 30);
+    public static readonly string Book30Default = Book(simple: false, levels: 30);
+
+    /// <summary>The real 15-level KRW-IQ book (the usual depth of Upbit's stream): prices as captured, sizes as captured.</summary>
+    public static readonly string Book15Simple = Book(simple: true, levels: 15);
+    public static readonly string Book15Default = Book(simple: false, levels: 15);
 
     public static byte[] Utf8(string name) => Encoding.UTF8.GetBytes(name switch
     {
@@ -33,15 +37,17 @@ public static class BenchFrames
         "ticker-simple" => TickerSimple,
         "book30-default" => Book30Default,
         "book30-simple" => Book30Simple,
+        "book15-default" => Book15Default,
+        "book15-simple" => Book15Simple,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown frame"),
     });
 
-    private static string Book(bool simple)
+    private static string Book(bool simple, int levels)
     {
         var sb = new StringBuilder();
         sb.Append(simple ? "{\"ty\":\"orderbook\",\"cd\":\"KRW-IQ\",\"tms\":1617646620673,\"tas\":3873697.94329493,\"tbs\":12103375.77710546,\"obu\":["
                          : "{\"type\":\"orderbook\",\"code\":\"KRW-IQ\",\"timestamp\":1617646620673,\"total_ask_size\":3873697.94329493,\"total_bid_size\":12103375.77710546,\"orderbook_units\":[");
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < levels; i++)
         {
             var ask = (41.4m + (0.1m * i)).ToString("0.0", CultureInfo.InvariantCulture);
             var bid = (41.2m - (0.1m * i)).ToString("0.0", CultureInfo.InvariantCulture);

@@ -17,7 +17,7 @@ public class ParserBenchmarks
     private UpbitMessageParser _parser = null!;
     private MarketEvent _event;
 
-    [Params("trade-default", "trade-simple", "ticker-default", "ticker-simple", "book30-default", "book30-simple")]
+    [Params("trade-default", "trade-simple", "ticker-default", "ticker-simple", "book15-default", "book15-simple", "book30-default", "book30-simple")]
     public string Frame { get; set; } = "trade-default";
 
     [GlobalSetup]
@@ -38,7 +38,7 @@ public class ParserBenchmarks
         "trade-simple" => JsonSerializer.Deserialize(_frame, ParserBenchJsonContext.Default.SimpleTradeDto),
         "ticker-default" => JsonSerializer.Deserialize(_frame, ParserBenchJsonContext.Default.TickerDto),
         "ticker-simple" => JsonSerializer.Deserialize(_frame, ParserBenchJsonContext.Default.SimpleTickerDto),
-        "book30-default" => JsonSerializer.Deserialize(_frame, ParserBenchJsonContext.Default.OrderbookDto),
+        "book30-default" or "book15-default" => JsonSerializer.Deserialize(_frame, ParserBenchJsonContext.Default.OrderbookDto),
         _ => JsonSerializer.Deserialize(_frame, ParserBenchJsonContext.Default.SimpleOrderbookDto),
     };
 

@@ -54,7 +54,7 @@ internal ref partial struct JsonScanner
         }
 
         var at = pos + prefix.Length;
-        if (NumberToken.Scan(_buf, at, inFrame: true, out var token) != ParseStatus.Ok || !NumberText.ToDouble(_buf, in token, out value))
+        if (NumberToken.ScanWide(_buf, at, out var token) != ParseStatus.Ok || !NumberText.ToDouble(_buf, in token, out value))
         {
             return false;
         }

@@ -20,10 +20,26 @@ internal readonly ref partial struct NumberToken
     private const ulong LowNibbles = 0x0F0F0F0F0F0F0F0FUL;
     private const ulong Sixes = 0x0606060606060606UL;
 
+    /// <summary>
+    /// Scans a number inside a frame (as <see cref="Scan"/> with <c>inFrame</c>) a word at a time where it can. Worth it
+    /// where numbers of varying length follow each other — order-book units — and not for a frame's few scalars, which
+    /// the byte scan reads faster once the branch predictor knows their lengths.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ParseStatus ScanWide(ReadOnlySpan<byte> buf, int start, out NumberToken token)
+    {
+        if (BitConverter.IsLittleEndian && start <= buf.Length - WideRoom && TryScanWide(buf, start, out var status, out token))
+        {
+            return status;
+        }
+
+        return Scan(buf, start, inFrame: true, out token);
+    }
+
     private static ReadOnlySpan<ulong> Pow10Int => [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
 
     /// <summary>
-    /// Scans like <see cref="ScanBytes"/> for a number inside a frame; false when the byte scan must decide (an
+    /// Scans like <see cref="Scan"/> for a number inside a frame; false when the byte scan must decide (an
     /// exponent part, or digits running close to the end of the buffer).
     /// </summary>
     private static bool TryScanWide(ReadOnlySpan<byte> buf, int start, out ParseStatus status, out NumberToken token)

@@ -58,17 +58,6 @@ internal readonly ref partial struct NumberToken
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ParseStatus Scan(ReadOnlySpan<byte> buf, int start, bool inFrame, out NumberToken token)
     {
-        if (inFrame && BitConverter.IsLittleEndian && start <= buf.Length - WideRoom && TryScanWide(buf, start, out var status, out token))
-        {
-            return status;
-        }
-
-        return ScanBytes(buf, start, inFrame, out token);
-    }
-
-    /// <summary>The byte-at-a-time scan: every case, including numbers near the end of the buffer and exponents.</summary>
-    internal static ParseStatus ScanBytes(ReadOnlySpan<byte> buf, int start, bool inFrame, out NumberToken token)
-    {
         token = default;
         var i = start;
         var negative = (uint)i < (uint)buf.Length && buf[i] == (byte)'-';

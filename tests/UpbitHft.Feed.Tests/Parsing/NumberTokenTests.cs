@@ -56,8 +56,8 @@ public class NumberTokenTests
     {
         // Padded: room after the number for the wide scan's word loads, as inside a frame.
         var buf = Encoding.ASCII.GetBytes(padded ? number + new string(' ', 40) : number);
-        var wide = NumberToken.Scan(buf, 0, inFrame: true, out var w);
-        var bytes = NumberToken.ScanBytes(buf, 0, inFrame: true, out var b);
+        var wide = NumberToken.ScanWide(buf, 0, out var w);
+        var bytes = NumberToken.Scan(buf, 0, inFrame: true, out var b);
         Assert.Equal(bytes, wide);
         if (bytes == ParseStatus.Ok)
         {
