@@ -89,7 +89,10 @@ public static class LoopbackLatencyHarness
         PerfReport.Plot(series.Where(s => s.Name.StartsWith("wire_to_order", StringComparison.Ordinal) || s.Name.StartsWith("floor_loopback", StringComparison.Ordinal)),
             Path.Combine(outDir, "loopback-percentiles.png"), "UpbitHft wire → order over loopback, by percentile", logY: true);
 
-        var firstOverSteady = first.Runs.Select(r => (double)r.FirstWireNs / Math.Max(1, first.SteadyWire.GetValueAtPercentile(50))).ToList();
+        // The first order of each fresh process against the steady state: the same process's later orders when it made
+        // any, else the warm in-process engine's steady wire → order p50 of this run.
+        var steadyP50 = first.SteadyWire.TotalCount > 0 ? first.SteadyWire.GetValueAtPercentile(50) : engine.Steady.GetValueAtPercentile(50);
+        var firstOverSteady = first.Runs.Select(r => (double)r.FirstWireNs / Math.Max(1, steadyP50)).ToList();
         var ratios = new Dictionary<string, double>
         {
             ["wire_to_order_p50_over_tcp_p50"] = Harness.Ratio(engine.Steady, tcp, 50),
