@@ -5,7 +5,9 @@ namespace UpbitHft.Feed.Parsing;
 /// <summary>
 /// A scanned number: where it lies in the buffer and its decimal mantissa and exponent, so that
 /// value = (-1)^<see cref="Negative"/> × <see cref="Mantissa"/> × 10^<see cref="Exponent"/>. <see cref="Scan"/> is the
-/// one digit-scanning routine of the parser: double, long, decimal and skip paths all start from its result.
+/// one digit-scanning routine of the parser: double, long, decimal and skip paths all start from its result. Order-book
+/// units use <see cref="ScanWide"/>, the same grammar read eight bytes at a time, which falls back to it and is tested
+/// to give the same token.
 /// </summary>
 /// <remarks>
 /// <see cref="Mantissa"/> holds every digit (leading zeros included) while there are at most 19 of them; past that
