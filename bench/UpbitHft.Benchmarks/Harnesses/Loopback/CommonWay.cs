@@ -130,15 +130,7 @@ internal static class CommonWay
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    var count = 0;
-                    ValueWebSocketReceiveResult r;
-                    do
-                    {
-                        r = await socket.ReceiveAsync(buffer.AsMemory(count), stop.Token);
-                        count += r.Count;
-                    }
-                    while (!r.EndOfMessage);
-                    var text = Encoding.UTF8.GetString(buffer, 0, count);
+                    var text = await Harness.ReceiveTextAsync(socket, buffer, stop.Token);
                     if (JsonSerializer.Deserialize<Message>(text) is { Type: "trade" or "orderbook" } m)
                     {
                         channel.Writer.TryWrite(m);

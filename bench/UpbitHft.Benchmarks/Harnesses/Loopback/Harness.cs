@@ -10,6 +10,20 @@ internal static class Harness
 {
     public static LongHistogram NewHistogram() => new(60_000_000_000L, 3);
 
+    /// <summary>The common way's receive: one whole WebSocket message into <paramref name="buffer"/>, decoded to a string.</summary>
+    public static async ValueTask<string> ReceiveTextAsync(System.Net.WebSockets.WebSocket socket, byte[] buffer, CancellationToken token)
+    {
+        var count = 0;
+        System.Net.WebSockets.ValueWebSocketReceiveResult r;
+        do
+        {
+            r = await socket.ReceiveAsync(buffer.AsMemory(count), token);
+            count += r.Count;
+        }
+        while (!r.EndOfMessage);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, count);
+    }
+
     public static double Us(HistogramBase h, double p) => h.TotalCount == 0 ? double.NaN : h.GetValueAtPercentile(p) / 1000.0;
 
     public static string UsText(HistogramBase h, double p) => h.TotalCount == 0 ? "" : Us(h, p).ToString("F1", CultureInfo.InvariantCulture);

@@ -316,15 +316,7 @@ internal static class WireToDecision
             {
                 while (!stop.IsCancellationRequested)
                 {
-                    var count = 0;
-                    ValueWebSocketReceiveResult r;
-                    do
-                    {
-                        r = await socket.ReceiveAsync(buffer.AsMemory(count), stop.Token);
-                        count += r.Count;
-                    }
-                    while (!r.EndOfMessage);
-                    var text = Encoding.UTF8.GetString(buffer, 0, count);
+                    var text = await Harness.ReceiveTextAsync(socket, buffer, stop.Token);
                     var dto = JsonSerializer.Deserialize<TradeDto>(text, options);
                     if (dto is { Type: "trade" })
                     {
