@@ -8,7 +8,7 @@ namespace UpbitHft.Benchmarks;
 /// <summary>
 /// Runs any benchmark class in this assembly with <see cref="BenchConfig"/>: <c>dotnet run -c Release --project bench/UpbitHft.Benchmarks -- --filter *Parser*</c>.
 /// The HdrHistogram harnesses in <c>Harnesses/</c>, which are not BenchmarkDotNet benchmarks, are named by the first
-/// argument (<c>ring-latency</c>, <c>feed</c>, <c>latency</c>, <c>loopback</c>, <c>replay-stages FILE</c>,
+/// argument (<c>ring-latency</c>, <c>ring-slots [events] [runs]</c>, <c>feed</c>, <c>latency</c>, <c>loopback</c>, <c>replay-stages FILE</c>,
 /// <c>throughput JSONL RECORDING [runs] [dir] [baseline passes]</c>, <c>order-send</c>, and <c>parse-loop FRAME</c>: the best
 /// of 15 rounds of 200,000 parses of one benchmark frame, a quick A/B before a BenchmarkDotNet run).
 /// </summary>
@@ -20,6 +20,14 @@ public static class Program
         {
             var roundTrips = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
             Console.WriteLine(RingLatencyHarness.Run(roundTrips));
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "ring-slots")
+        {
+            var events = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000_000;
+            var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 7;
+            Console.WriteLine(RingSlotHarness.Run(events, runs));
             return;
         }
 

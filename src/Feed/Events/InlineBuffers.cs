@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace UpbitHft.Feed.Events;
 
@@ -72,4 +73,41 @@ public struct CurrencyCode
 public struct AssetBuffer
 {
     private AssetEntry _element0;
+}
+
+/// <summary>An orderbook's levels: four columns of <see cref="MarketEvent.MaxLevels"/> doubles.</summary>
+public struct BookLevels
+{
+    public LevelBuffer AskPrices;
+    public LevelBuffer AskSizes;
+    public LevelBuffer BidPrices;
+    public LevelBuffer BidSizes;
+}
+
+/// <summary>A myOrder's identifier bytes and exact amounts.</summary>
+public struct MyOrderTail
+{
+    public IdentifierBuffer IdentifierBytes;
+    public OrderAmounts Amounts;
+}
+
+/// <summary>
+/// The kind-specific part of a <see cref="MarketEvent"/>: one message is one kind, so the book, the order, the
+/// assets and the error share the same bytes. This keeps a ring slot about a third smaller than laying them end to
+/// end (perf-reports/ring.md, slot layout). The parser refuses a frame that carries keys of two of these parts.
+/// </summary>
+[StructLayout(LayoutKind.Explicit)]
+internal struct MarketEventTail
+{
+    [FieldOffset(0)]
+    public BookLevels Book;
+
+    [FieldOffset(0)]
+    public MyOrderTail MyOrder;
+
+    [FieldOffset(0)]
+    public AssetBuffer Assets;
+
+    [FieldOffset(0)]
+    public ErrorMessageBuffer ErrorMessage;
 }

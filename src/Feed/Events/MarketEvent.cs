@@ -127,17 +127,42 @@ public struct MarketEvent
     public ulong FieldsSeen;
 
     // ---- tail: valid only up to the counts above ----------------------------------------------------------------
-    public LevelBuffer AskPrices;
-    public LevelBuffer AskSizes;
-    public LevelBuffer BidPrices;
-    public LevelBuffer BidSizes;
-    public IdentifierBuffer IdentifierBytes;
     public MarketCodeBuffer MarketCodeBytes;
 
+    /// <summary>The kind-specific buffers, overlapping: a message is one kind, so its book, order, assets and error never coexist.</summary>
+    private MarketEventTail _tail;
+
+    /// <summary>Orderbook: ask prices per level (valid up to <see cref="LevelCount"/>).</summary>
+    [UnscopedRef]
+    public ref LevelBuffer AskPrices => ref _tail.Book.AskPrices;
+
+    /// <summary>Orderbook: ask sizes per level.</summary>
+    [UnscopedRef]
+    public ref LevelBuffer AskSizes => ref _tail.Book.AskSizes;
+
+    /// <summary>Orderbook: bid prices per level.</summary>
+    [UnscopedRef]
+    public ref LevelBuffer BidPrices => ref _tail.Book.BidPrices;
+
+    /// <summary>Orderbook: bid sizes per level.</summary>
+    [UnscopedRef]
+    public ref LevelBuffer BidSizes => ref _tail.Book.BidSizes;
+
+    /// <summary>myOrder: the identifier's bytes (valid up to <see cref="IdentifierLength"/>).</summary>
+    [UnscopedRef]
+    public ref IdentifierBuffer IdentifierBytes => ref _tail.MyOrder.IdentifierBytes;
+
     /// <summary>A myOrder's amounts as exact decimals (valid per <see cref="FieldsSeen"/>; not cleared between parses).</summary>
-    public OrderAmounts Order;
-    public AssetBuffer Assets;
-    public ErrorMessageBuffer ErrorMessageBytes;
+    [UnscopedRef]
+    public ref OrderAmounts Order => ref _tail.MyOrder.Amounts;
+
+    /// <summary>myAsset: the assets (valid up to <see cref="AssetCount"/>).</summary>
+    [UnscopedRef]
+    public ref AssetBuffer Assets => ref _tail.Assets;
+
+    /// <summary>Error: the message's bytes (valid up to <see cref="ErrorMessageLength"/>).</summary>
+    [UnscopedRef]
+    public ref ErrorMessageBuffer ErrorMessageBytes => ref _tail.ErrorMessage;
 
     /// <summary>The myOrder <c>identifier</c> as UTF-8 (empty when absent).</summary>
     [UnscopedRef]
@@ -181,6 +206,6 @@ public struct MarketEvent
     private static int ComputeHeadBytes()
     {
         var probe = default(MarketEvent);
-        return (int)Unsafe.ByteOffset(ref Unsafe.As<MarketEvent, byte>(ref probe), ref Unsafe.As<LevelBuffer, byte>(ref probe.AskPrices));
+        return (int)Unsafe.ByteOffset(ref Unsafe.As<MarketEvent, byte>(ref probe), ref Unsafe.As<MarketCodeBuffer, byte>(ref probe.MarketCodeBytes));
     }
 }

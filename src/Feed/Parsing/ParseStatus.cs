@@ -36,4 +36,10 @@ public enum ParseStatus : byte
     MarketTableFull,
     /// <summary>The market code is not <c>[A-Z0-9-]</c> or too long.</summary>
     InvalidMarketCode,
+
+    /// <summary>
+    /// Keys of two kinds' buffers in one message (orderbook units beside order amounts, assets or an error): Upbit
+    /// never sends this, and those buffers share bytes in the event (<c>MarketEventTail</c>).
+    /// </summary>
+    MixedKinds,
 }

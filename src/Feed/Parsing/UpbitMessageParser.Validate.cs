@@ -7,6 +7,11 @@ public sealed partial class UpbitMessageParser
     /// <summary>Checks that the fields a kind needs are there and consistent, and fills derived ones.</summary>
     private static ParseStatus Validate(MarketEventKind kind, ulong seen, ref MarketEvent ev)
     {
+        if ((seen & ForeignTailKeys(kind)) != 0)
+        {
+            return ParseStatus.MixedKinds;
+        }
+
         switch (kind)
         {
             case MarketEventKind.Trade:
@@ -82,6 +87,28 @@ public sealed partial class UpbitMessageParser
                 return ParseStatus.UnknownType;
         }
     }
+
+    private static readonly ulong BookKeys = Bit(FieldId.Units);
+
+    private static readonly ulong OrderKeys = Bit(FieldId.Identifier) | Bit(FieldId.AvgPrice) | Bit(FieldId.RemainingVolume)
+        | Bit(FieldId.ExecutedVolume) | Bit(FieldId.ExecutedFunds) | Bit(FieldId.PaidFee) | Bit(FieldId.TradeFee) | Bit(FieldId.Locked);
+
+    private static readonly ulong AssetKeys = Bit(FieldId.Assets);
+
+    private static readonly ulong ErrorKeys = Bit(FieldId.Error);
+
+    /// <summary>
+    /// Keys that write another kind's part of the shared tail (<see cref="MarketEvent"/>'s book, order, assets and
+    /// error overlap). Kinds that use no tail accept them: what those keys wrote is never read.
+    /// </summary>
+    private static ulong ForeignTailKeys(MarketEventKind kind) => kind switch
+    {
+        MarketEventKind.Orderbook => OrderKeys | AssetKeys | ErrorKeys,
+        MarketEventKind.MyOrder => BookKeys | AssetKeys | ErrorKeys,
+        MarketEventKind.MyAsset => BookKeys | OrderKeys | ErrorKeys,
+        MarketEventKind.Error => BookKeys | OrderKeys | AssetKeys,
+        _ => 0,
+    };
 
     private static bool Has(ulong seen, FieldId id) => (seen & (1UL << (int)id)) != 0;
 
