@@ -31,6 +31,15 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "wire-to-order")
+        {
+            // One live-engine run of the loopback harness's wire → order, for a quick A/B: [cycles] [tls|plain].
+            var cycles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
+            var tls = args.Length > 2 && args[2] == "tls";
+            Console.WriteLine(WireToOrder.Describe(WireToOrder.Engine(cycles, tls)));
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "latency")
         {
             var rate = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;

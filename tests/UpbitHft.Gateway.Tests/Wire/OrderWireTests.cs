@@ -151,8 +151,7 @@ public class OrderWireTests
         Assert.True(next.IsSuccess, next.Error?.ToString());
     }
 
-    [Fact]
-    public async Task Over_tls_the_order_connections_check_the_certificate_and_carry_the_orders()
+    private static X509Certificate2 SelfSigned()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
@@ -160,7 +159,42 @@ public class OrderWireTests
         san.AddIpAddress(System.Net.IPAddress.Loopback);
         request.CertificateExtensions.Add(san.Build());
         using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        using var certificate = X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pfx), null);
+        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pfx), null);
+    }
+
+    [Fact]
+    public async Task Over_tls_orders_keep_to_the_connections_opened_at_start()
+    {
+        // A TLS 1.3 server sends its session tickets after the handshake: bytes that arrive on an idle connection and
+        // are not an answer. They must not make the connection look closed (every order would then open a new one
+        // and go out on the slower fallback).
+        using var certificate = SelfSigned();
+        await using var server = await FakeUpbitRestServer.StartAsync(new FakeUpbitRestOptions { Certificate = certificate });
+        var hash = certificate.GetCertHashString(HashAlgorithmName.SHA256);
+        using var rest = Client(server, tls: (_, c, _, _) => c is not null && c.GetCertHashString(HashAlgorithmName.SHA256) == hash);
+        await rest.OpenOrderConnectionsAsync();
+        await TestSupport.Eventually.TrueAsync(() => server.Connections.Count == 2, TimeSpan.FromSeconds(10), "the fake accepting both");
+        await Task.Delay(200); // the tickets are on the client's socket by now
+
+        for (var i = 0; i < 10; i++)
+        {
+            var written = new WriteStamp();
+            var r = await Create(rest, server, $"tls-keep-{i}", written);
+            Assert.True(r.IsSuccess, r.Error?.ToString());
+            Assert.Equal($"tls-keep-{i}", r.Value!.Identifier);
+            Assert.True(written.Ns > 0);
+        }
+
+        Assert.Equal(2, server.Connections.Count);
+        Assert.Equal(2, rest.OrderConnectionsOpened);
+        Assert.Equal(2, rest.OrderConnectionsOpen);
+        Assert.True(server.OrderRequestConnections.Select(r => r.ConnectionId).Distinct().Count() <= 2);
+    }
+
+    [Fact]
+    public async Task Over_tls_the_order_connections_check_the_certificate_and_carry_the_orders()
+    {
+        using var certificate = SelfSigned();
         await using var server = await FakeUpbitRestServer.StartAsync(new FakeUpbitRestOptions { Certificate = certificate });
         Assert.Equal("https", server.BaseUrl.Scheme);
         var hash = certificate.GetCertHashString(HashAlgorithmName.SHA256);

@@ -63,6 +63,24 @@ internal static class WireToOrder
         return (h, first);
     }
 
+    /// <summary>One run in a few lines: wire → order, the engine's hops at p50/p99, and the connections the fake accepted.</summary>
+    public static string Describe(Result r)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine(string.Create(c, $"wire -> order: {r.Steady.TotalCount} orders, p50 {Harness.UsText(r.Steady, 50)} µs, p99 {Harness.UsText(r.Steady, 99)} µs; first {r.FirstNs / 1000.0:F0} µs"));
+        sb.AppendLine(string.Create(c, $"fake: {r.Stamps.Orders} orders, {r.Stamps.Tests} test orders, {r.Stamps.Connections} connections accepted; engine order connections {r.Engine?.OrderConnections}"));
+        if (r.Engine?.OrderPath is { } path)
+        {
+            foreach (var (name, h) in path.HopHistograms())
+            {
+                sb.AppendLine(string.Create(c, $"  {name}: p50 {Harness.UsText(h, 50)} µs, p99 {Harness.UsText(h, 99)} µs ({h.TotalCount})"));
+            }
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>The whole live engine (<c>live</c> mode) in this process against the fake exchange process.</summary>
     public static Result Engine(int cycles, bool tls)
     {

@@ -150,6 +150,12 @@ internal sealed partial class Http1Connection
 
     private async Task FillAsync(CancellationToken cancel)
     {
+        if (_idleReadPending)
+        {
+            await FinishIdleReadAsync(cancel).ConfigureAwait(false);
+            return;
+        }
+
         if (_inStart > 0)
         {
             Buffer.BlockCopy(_in, _inStart, _in, 0, _inEnd - _inStart);
@@ -163,6 +169,34 @@ internal sealed partial class Http1Connection
         }
 
         var got = await _stream.ReadAsync(_in.AsMemory(_inEnd), cancel).ConfigureAwait(false);
+        if (got == 0)
+        {
+            throw new IOException("the server closed the connection before the answer was complete");
+        }
+
+        _inEnd += got;
+    }
+
+    /// <summary>
+    /// The answer's first bytes come from the read left pending while the connection was idle. That read was started
+    /// without a token, so a timeout breaks the connection (which ends the read) and is reported as the cancellation.
+    /// </summary>
+    private async Task FinishIdleReadAsync(CancellationToken cancel)
+    {
+        _idleReadPending = false;
+        int got;
+        using (cancel.UnsafeRegister(static state => ((Http1Connection)state!).Break(), this))
+        {
+            try
+            {
+                got = await _idleRead.ConfigureAwait(false);
+            }
+            catch (Exception) when (cancel.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(cancel);
+            }
+        }
+
         if (got == 0)
         {
             throw new IOException("the server closed the connection before the answer was complete");

@@ -29,6 +29,13 @@ internal sealed partial class Http1Connection : IDisposable
     private int _busy;
     private int _broken;
 
+    // While the connection is idle a read is always pending on it: it is how a close (the read ends with 0 bytes) or
+    // bytes nobody asked for are seen, with no system call on the order's path, and it lets TLS take in what a server
+    // sends after the handshake (TLS 1.3 session tickets), which is not application data. The next answer's first
+    // bytes are what this read returns.
+    private ValueTask<int> _idleRead;
+    private bool _idleReadPending;
+
     private Http1Connection(Socket socket, Stream stream, string authority)
     {
         _socket = socket;
@@ -58,7 +65,9 @@ internal sealed partial class Http1Connection : IDisposable
                 stream = tls;
             }
 
-            return new Http1Connection(socket, stream, baseUrl.Authority);
+            var connection = new Http1Connection(socket, stream, baseUrl.Authority);
+            connection.StartIdleRead();
+            return connection;
         }
         catch
         {
@@ -88,22 +97,34 @@ internal sealed partial class Http1Connection : IDisposable
     public void Release(long now)
     {
         LastUsed = now;
+        if (!IsBroken && !_idleReadPending && _inEnd == _inStart)
+        {
+            StartIdleRead();
+        }
+
         Volatile.Write(ref _busy, 0);
     }
 
     /// <summary>
-    /// An idle keep-alive connection that is readable has been closed by the server (or sent something nobody asked
-    /// for): either way it must not carry an order.
+    /// An idle keep-alive connection whose pending read has ended was closed by the server (0 bytes), failed, or was
+    /// sent something nobody asked for: whichever, it must not carry an order.
     /// </summary>
-    private bool LooksClosed()
+    private bool LooksClosed() => _inEnd > _inStart || !_idleReadPending || _idleRead.IsCompleted;
+
+    private void StartIdleRead()
     {
+        _inStart = _inEnd = 0;
         try
         {
-            return _inEnd > _inStart || _socket.Poll(0, SelectMode.SelectRead);
+            // Kept, not awaited here: it is looked at (IsCompleted) until an answer awaits it, exactly once.
+#pragma warning disable CA2012
+            _idleRead = _stream.ReadAsync(_in.AsMemory());
+#pragma warning restore CA2012
+            _idleReadPending = true;
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
         {
-            return true;
+            Break();
         }
     }
 
