@@ -16,6 +16,14 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0] is "loopback" or "wire-to-order" or "latency" && Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is null)
+        {
+            // These harnesses run the engine in this process: run it as it ships, with tiered compilation off
+            // (src/Engine's project sets it; this process's own settings would otherwise apply). Setting
+            // DOTNET_TieredCompilation yourself (0 or 1) runs it as you say.
+            Environment.Exit(EngineJit.RunAgainAsTheEngineRuns(args));
+        }
+
         if (args.Length > 0 && args[0] == "ring-latency")
         {
             var roundTrips = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
