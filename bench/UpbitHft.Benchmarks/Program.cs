@@ -16,7 +16,7 @@ public static class Program
 {
     public static void Main(string[] args)
     {
-        if (args.Length > 0 && args[0] is "loopback" or "wire-to-order" or "latency" && Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is null)
+        if (args.Length > 0 && args[0] is "loopback" or "wire-to-order" or "latency" or "first-order" && Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is null)
         {
             // These harnesses run the engine in this process: run it as it ships, with tiered compilation off
             // (src/Engine's project sets it; this process's own settings would otherwise apply). Setting
@@ -45,6 +45,18 @@ public static class Program
             var cycles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
             var tls = args.Length > 2 && args[2] == "tls";
             Console.WriteLine(WireToOrder.Describe(WireToOrder.Engine(cycles, tls)));
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "first-order")
+        {
+            // The loopback harness's first-order part alone: [runs] fresh engine processes.
+            var r = FirstOrderRuns.Measure(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3, 10);
+            foreach (var run in r.Runs)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"first order: wire -> order {run.FirstWireNs / 1000.0:F0} µs, tick -> written {run.FirstReceiveToWrittenNs / 1000.0:F0} µs (steady p50 {run.SteadyReceiveToWrittenP50Ns / 1000.0:F0} µs)"));
+            }
             return;
         }
 

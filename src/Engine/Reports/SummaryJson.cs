@@ -99,6 +99,11 @@ public static class SummaryJson
             w.WriteStartObject("first_order_ns");
             w.WriteNumber("receive_to_signed", first.ReceivedNs > 0 && first.SignedNs > 0 ? first.SignedNs - first.ReceivedNs : 0);
             w.WriteNumber("receive_to_written", first.ReceivedNs > 0 && first.WrittenNs > 0 ? first.WrittenNs - first.ReceivedNs : 0);
+            foreach (var (name, from, to) in OrderPathStats.Hops)
+            {
+                w.WriteNumber(name, from(first) > 0 && to(first) > 0 ? to(first) - from(first) : 0);
+            }
+
             w.WriteEndObject();
         }
         else

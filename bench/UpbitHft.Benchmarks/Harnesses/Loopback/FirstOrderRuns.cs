@@ -61,6 +61,12 @@ internal static class FirstOrderRuns
                     throw new InvalidOperationException($"engine run {r + 1} gave no order: {stderr.Result}");
                 }
 
+                if (Environment.GetEnvironmentVariable("UPBITHFT_KEEP_FIRST_ORDER") is { } keep)
+                {
+                    File.Copy(summary, Path.Combine(keep, $"first-order-{r + 1}.json"), overwrite: true);
+                    File.WriteAllText(Path.Combine(keep, $"first-order-{r + 1}.log"), stderr.Result);
+                }
+
                 using var doc = JsonDocument.Parse(File.ReadAllBytes(summary));
                 var path = doc.RootElement.GetProperty("order_path");
                 list.Add(new Run(first, path.GetProperty("first_order_ns").GetProperty("receive_to_written").GetInt64(),
