@@ -197,6 +197,8 @@ internal sealed partial class Http1Connection
             }
         }
 
+        // Broken by the timeout: a socket closed under a pending read can also end it with 0 bytes, not an error.
+        cancel.ThrowIfCancellationRequested();
         if (got == 0)
         {
             throw new IOException("the server closed the connection before the answer was complete");
