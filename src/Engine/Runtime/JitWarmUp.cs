@@ -4,15 +4,21 @@ using System.Runtime.CompilerServices;
 namespace UpbitHft.Engine.Runtime;
 
 /// <summary>
-/// Compiles the trading path's methods before the first tick, so the first order of a run does not pay for the JIT.
+/// Compiles the trading path's methods before the first tick, so the first order of a run pays less for the JIT.
 /// The engine runs with tiered compilation off: each method is compiled, fully optimised, on its first call — and
 /// on the first order of a live run that is dozens of methods (the entry decision, the execution, the gateway's
-/// order lifecycle, the answer's handling), about 30 ms in all on a 2-vCPU machine, where a warm order takes well
-/// under one. The test orders of the order-path warm-up run the sending code; this compiles the rest, without
-/// running it: every non-generic method with a body in the namespaces the trading path lives in, compiler-made ones
-/// (async state machines, lambdas) included. Generic code is compiled where it is instantiated, which for the
-/// ring, the processor and the feed happens when they start.
+/// order lifecycle, the answer's handling). The test orders of the order-path warm-up run the sending code; this
+/// compiles the rest without running it: every non-generic method with a body in the namespaces the trading path
+/// lives in, compiler-made ones (lambdas) included.
 /// </summary>
+/// <remarks>
+/// What it does not reach, measured (<c>DOTNET_JitDisasmSummary</c> on a live run against the fake exchange):
+/// <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/> does not compile virtual methods on this runtime —
+/// interface implementations, and so the async state machines' <c>MoveNext</c> — nor generic code, which is compiled
+/// where it is instantiated (the async builders over each state machine, collections over value types); code of
+/// other assemblies (HdrHistogram, SQLite) is not in the list. Those are still compiled on the first order
+/// (perf-reports/latency.md, the first order).
+/// </remarks>
 public static class JitWarmUp
 {
     /// <summary>Namespaces on the way from a frame to an order and back (prefix match).</summary>
@@ -20,6 +26,7 @@ public static class JitWarmUp
     [
         "UpbitHft.Feed.Parsing", "UpbitHft.Feed.Connection", "UpbitHft.Feed.Markets", "UpbitHft.Feed.Events",
         "UpbitHft.Engine.Decisions", "UpbitHft.Engine.Execution", "UpbitHft.Engine.Indicators", "UpbitHft.Engine.Risk",
+        "UpbitHft.Engine.Markets", "UpbitHft.Engine.Metrics",
         "UpbitHft.Engine.Scanning", "UpbitHft.Engine.Runtime", "UpbitHft.Engine.Ring", "UpbitHft.Engine.Journal",
         "UpbitHft.Gateway",
     ];

@@ -36,16 +36,20 @@ internal static class WireToOrder
 
     public static FakeUpbitRestOptions FakeKeys { get; } = new();
 
-    /// <summary>Pairs each order arrival with the last trade frame written before it: the first order's value, and the rest as a histogram.</summary>
+    /// <summary>
+    /// Pairs each order arrival with the last trade frame written before it. The first order is the first to arrive,
+    /// whatever frame set it off (the engine may buy on a frame of the surge, before the scripted trades); the steady
+    /// state is every later order set off by a scripted trade.
+    /// </summary>
     public static (LongHistogram Steady, long FirstNs) Pair(ExchangeStamps stamps, int firstTrade)
     {
         var h = Harness.NewHistogram();
         var first = 0L;
         var sent = stamps.FrameSentNs;
-        foreach (var a in stamps.OrderArrivedNs)
+        foreach (var a in stamps.OrderArrivedNs.Order())
         {
             var k = Array.FindLastIndex(sent, s => s != 0 && s <= a);
-            if (k < firstTrade)
+            if (k < 0)
             {
                 continue;
             }
@@ -54,7 +58,7 @@ internal static class WireToOrder
             {
                 first = a - sent[k];
             }
-            else
+            else if (k >= firstTrade)
             {
                 LatencyHistograms.Record(h, a - sent[k]);
             }
