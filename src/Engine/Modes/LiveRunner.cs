@@ -34,7 +34,7 @@ public static class LiveRunner
         await WarmUpAsync(rest, pipeline, markets, live.WarmupCandles, status, cancel).ConfigureAwait(false);
         pipeline.Core.Risk.Restore(journalState.RecentTrades, live.Time.GetUtcNow().ToUnixTimeMilliseconds());
         using var stop = StopAfter(settings.MaxRuntimeSeconds, cancel);
-        await ReportJitAsync(jit, status).ConfigureAwait(false);
+        await JitWarmUp.ReportAsync(jit, status).ConfigureAwait(false);
 
         using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
         pipeline.Start();
@@ -117,7 +117,7 @@ public static class LiveRunner
 
         using var stop = StopAfter(settings.MaxRuntimeSeconds, cancel);
 
-        await ReportJitAsync(jit, status).ConfigureAwait(false);
+        await JitWarmUp.ReportAsync(jit, status).ConfigureAwait(false);
         using var statusTimer = settings.StatusLines ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
         pipeline.Start();
         await WarmOrderPathAsync(pipeline, gateway, rest, live, status, stop.Token).ConfigureAwait(false);
@@ -177,13 +177,6 @@ public static class LiveRunner
         var t = gateway.Tests;
         await status.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"live: order path warmed with {t.Answered} of {t.Sent} test orders answered over {rest.OrderConnectionsOpened} order connection(s) in {live.Time.GetElapsedTime(started).TotalMilliseconds:0} ms")).ConfigureAwait(false);
-    }
-
-    private static async Task ReportJitAsync(Task<(int Compiled, int Skipped, TimeSpan Elapsed)> jit, TextWriter status)
-    {
-        var (compiled, skipped, elapsed) = await jit.ConfigureAwait(false);
-        await status.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"jit: {compiled} methods of the trading path compiled ahead of the first tick in {elapsed.TotalMilliseconds:0} ms{(skipped > 0 ? $" ({skipped} could not be)" : "")}")).ConfigureAwait(false);
     }
 
     private static async Task WaitForExitsAsync(EnginePipeline pipeline, bool flatten, TimeSpan timeout, TimeProvider time, TextWriter status)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
@@ -39,9 +40,19 @@ public static class JitWarmUp
         var assemblies = new[] { typeof(JitWarmUp).Assembly, typeof(Feed.Events.MarketEvent).Assembly, typeof(Gateway.Orders.OrderCommand).Assembly };
         foreach (var assembly in assemblies)
         {
-            foreach (var type in assembly.GetTypes())
+            Type?[] types;
+            try
             {
-                if (type.ContainsGenericParameters || type.Namespace is not { } ns || !namespaces.Any(n => ns.StartsWith(n, StringComparison.Ordinal)))
+                types = assembly.GetTypes();
+            }
+            catch (ReflectionTypeLoadException ex)
+            {
+                types = ex.Types; // what loaded; the rest is compiled on first use as before
+            }
+
+            foreach (var type in types)
+            {
+                if (type is null || type.ContainsGenericParameters || type.Namespace is not { } ns || !namespaces.Any(n => ns.StartsWith(n, StringComparison.Ordinal)))
                 {
                     continue;
                 }
@@ -59,8 +70,9 @@ public static class JitWarmUp
                         RuntimeHelpers.PrepareMethod(method.MethodHandle);
                         compiled++;
                     }
-                    catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidOperationException or TypeLoadException or BadImageFormatException)
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
+                        // An optimisation only: a method that cannot be prepared is compiled on its first call.
                         skipped++;
                     }
                 }
@@ -68,5 +80,25 @@ public static class JitWarmUp
         }
 
         return (compiled, skipped, time.GetElapsedTime(started));
+    }
+
+    /// <summary>Waits for <see cref="Prepare"/> run in the background and says what it did; a failure is reported, never thrown.</summary>
+    public static async Task ReportAsync(Task<(int Compiled, int Skipped, TimeSpan Elapsed)> jit, TextWriter status)
+    {
+        int compiled, skipped;
+        TimeSpan elapsed;
+        try
+        {
+            (compiled, skipped, elapsed) = await jit.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // An optimisation failing must not stop a run: the methods are compiled on their first call instead.
+            await status.WriteLineAsync($"jit: compiling the trading path ahead failed ({ex.GetType().Name}: {ex.Message}); methods are compiled on first use").ConfigureAwait(false);
+            return;
+        }
+
+        await status.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"jit: {compiled} methods of the trading path compiled ahead of the first tick in {elapsed.TotalMilliseconds:0} ms{(skipped > 0 ? $" ({skipped} could not be)" : "")}")).ConfigureAwait(false);
     }
 }

@@ -53,6 +53,12 @@ public sealed partial class UpbitMessageParser
                 {
                     // null = absent (Upbit sends e.g. "delisting_date":null, "time_in_force":null).
                 }
+                else if (id == FieldId.Type && (seen & Bit(FieldId.Type)) != 0)
+                {
+                    // A second type key would change the kind after fields were read for the first one (a myOrder's
+                    // amounts go into the tail its book shares): Upbit never sends one.
+                    return ParseStatus.Malformed;
+                }
                 else
                 {
                     seen |= 1UL << (int)id;

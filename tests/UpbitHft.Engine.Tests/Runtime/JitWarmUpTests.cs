@@ -23,4 +23,16 @@ public class JitWarmUpTests
         Assert.Contains(lifecycle.GetNestedTypes(BindingFlags.NonPublic), t => t.Name.Contains("CreateAsync", StringComparison.Ordinal));
         Assert.StartsWith("UpbitHft.Gateway", lifecycle.Namespace!, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_failed_warm_up_is_reported_and_the_run_goes_on()
+    {
+        var status = new StringWriter();
+        await JitWarmUp.ReportAsync(Task.FromException<(int, int, TimeSpan)>(new System.IO.FileLoadException("gone")), status);
+        Assert.Contains("jit: compiling the trading path ahead failed (FileLoadException: gone)", status.ToString(), StringComparison.Ordinal);
+
+        var ok = new StringWriter();
+        await JitWarmUp.ReportAsync(Task.FromResult((2_400, 0, TimeSpan.FromMilliseconds(600))), ok);
+        Assert.Contains("jit: 2400 methods of the trading path compiled ahead of the first tick in 600 ms", ok.ToString(), StringComparison.Ordinal);
+    }
 }

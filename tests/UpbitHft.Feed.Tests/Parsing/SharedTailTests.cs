@@ -96,6 +96,17 @@ public class SharedTailTests
         Assert.Equal(1, parser.Count(ParseStatus.MixedKinds));
     }
 
+    [Theory]
+    [InlineData("{\"type\":\"myOrder\",\"code\":\"KRW-BTC\",\"orderbook_units\":[{\"ask_price\":2,\"bid_price\":1,\"ask_size\":1,\"bid_size\":1}],\"price\":1,\"type\":\"orderbook\",\"timestamp\":1}")]
+    [InlineData("{\"type\":\"trade\",\"code\":\"KRW-BTC\",\"price\":1,\"volume\":1,\"type\":\"myOrder\",\"uuid\":\"ac2dc2a3-fce9-40a2-a4f6-5987c25c438f\",\"state\":\"trade\",\"ask_bid\":\"BID\"}")]
+    public void A_second_type_key_is_refused_it_would_change_the_kind_after_fields_were_read(string json)
+    {
+        var parser = NewParser();
+        var ev = default(MarketEvent);
+        Assert.Equal(ParseStatus.Malformed, parser.Parse(Encoding.UTF8.GetBytes(json), 1, ref ev));
+        Assert.Equal(MarketEventKind.None, ev.Kind);
+    }
+
     [Fact]
     public void A_trade_with_a_stray_order_key_still_parses_it_uses_no_tail()
     {

@@ -122,9 +122,9 @@ internal sealed partial class Http1Connection : IDisposable
 #pragma warning restore CA2012
             _idleReadPending = true;
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Break();
+            Break(); // never thrown past Release: the caller still has a rate-limit slot to give back
         }
     }
 
