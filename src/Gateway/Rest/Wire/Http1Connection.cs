@@ -19,7 +19,6 @@ internal readonly record struct Http1Response(int Status, string Body, string? R
 /// </summary>
 internal sealed partial class Http1Connection : IDisposable
 {
-    private readonly Socket _socket;
     private readonly Stream _stream;
     private readonly byte[] _head;
     private readonly byte[] _out = new byte[4096];
@@ -36,9 +35,8 @@ internal sealed partial class Http1Connection : IDisposable
     private ValueTask<int> _idleRead;
     private bool _idleReadPending;
 
-    private Http1Connection(Socket socket, Stream stream, string authority)
+    private Http1Connection(Stream stream, string authority)
     {
-        _socket = socket;
         _stream = stream;
         _head = Encoding.ASCII.GetBytes($" HTTP/1.1\r\nHost: {authority}\r\nAccept: application/json\r\nContent-Type: application/json; charset=utf-8\r\nAuthorization: ");
     }
@@ -65,7 +63,7 @@ internal sealed partial class Http1Connection : IDisposable
                 stream = tls;
             }
 
-            var connection = new Http1Connection(socket, stream, baseUrl.Authority);
+            var connection = new Http1Connection(stream, baseUrl.Authority);
             connection.StartIdleRead();
             return connection;
         }
