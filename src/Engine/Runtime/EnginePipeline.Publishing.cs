@@ -87,31 +87,25 @@ public sealed partial class EnginePipeline
     /// <summary>The same for a frame that may straddle pipe segments (the live feed).</summary>
     public void Publish(in System.Buffers.ReadOnlySequence<byte> frame, long receiveNs)
     {
-        using (var claim = Ring.Claim())
-        {
-            ref var ev = ref claim.Event;
-            ev.Kind = EngineEventKind.Market;
-            ev.ReceiveTimestampNs = receiveNs;
-            Parser.Parse(frame, receiveNs, ref ev.Market);
-            ev.PublishTimestampNs = LatencyClock.NowNs();
-        }
-
+        ParseIntoSlot(Parser, frame, receiveNs);
         Volatile.Write(ref Published, Published + 1); // one public producer
     }
 
     /// <summary>A private-feed frame (myOrder, myAsset), parsed by the private parser. Private feed thread.</summary>
     public void PublishPrivate(in System.Buffers.ReadOnlySequence<byte> frame, long receiveNs)
     {
-        using (var claim = Ring.Claim())
-        {
-            ref var ev = ref claim.Event;
-            ev.Kind = EngineEventKind.Market;
-            ev.ReceiveTimestampNs = receiveNs;
-            PrivateParser.Parse(frame, receiveNs, ref ev.Market);
-            ev.PublishTimestampNs = LatencyClock.NowNs();
-        }
-
+        ParseIntoSlot(PrivateParser, frame, receiveNs);
         Volatile.Write(ref PrivatePublished, PrivatePublished + 1); // one private producer
+    }
+
+    private void ParseIntoSlot(UpbitHft.Feed.Parsing.UpbitMessageParser parser, in System.Buffers.ReadOnlySequence<byte> frame, long receiveNs)
+    {
+        using var claim = Ring.Claim();
+        ref var ev = ref claim.Event;
+        ev.Kind = EngineEventKind.Market;
+        ev.ReceiveTimestampNs = receiveNs;
+        parser.Parse(frame, receiveNs, ref ev.Market);
+        ev.PublishTimestampNs = LatencyClock.NowNs();
     }
 
     /// <summary>Publishes a feed-down/up event so the engine blocks entries (and watches held markets over REST) while the data is not live.</summary>
