@@ -62,4 +62,9 @@ internal enum FieldId : byte
     Balance,
     Name,
     Message,
+    /// <summary>
+    /// A top-level key Upbit sends that the engine does not use (the ticker's <c>change</c>, the trade's
+    /// <c>trade_date</c>…): skipped like an unknown key, but listed so the parser can predict the key after it.
+    /// </summary>
+    Ignored,
 }

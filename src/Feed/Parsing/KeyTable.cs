@@ -6,7 +6,8 @@ namespace UpbitHft.Feed.Parsing;
 /// <summary>
 /// UTF-8 key → <see cref="FieldId"/> for one object shape. A key is hashed from its length and its first and last
 /// eight bytes (two unaligned loads, no loop), then verified byte for byte, so unknown keys never match by accident.
-/// Built once at start-up; lookups allocate nothing.
+/// Built once at start-up; lookups allocate nothing. Each key also has an entry number and its literal <c>"key":</c>
+/// bytes, so a parser that predicts the next key (Upbit sends them in a fixed order) can confirm it with one compare.
 /// </summary>
 internal sealed class KeyTable
 {
@@ -15,6 +16,7 @@ internal sealed class KeyTable
     private readonly ulong[] _tails;
     private readonly FieldId[] _ids;
     private readonly bool[] _simple;
+    private readonly byte[][] _literals; // "key":
     private readonly short[] _slots; // index + 1, 0 = empty
     private readonly int _mask;
 
@@ -25,6 +27,7 @@ internal sealed class KeyTable
         _tails = new ulong[entries.Length];
         _ids = new FieldId[entries.Length];
         _simple = new bool[entries.Length];
+        _literals = new byte[entries.Length][];
         _slots = new short[256];
         while (_slots.Length < entries.Length * 4)
         {
@@ -37,6 +40,12 @@ internal sealed class KeyTable
             _keys[i] = Encoding.ASCII.GetBytes(entries[i].Key);
             _ids[i] = entries[i].Id;
             _simple[i] = entries[i].Simple;
+            _literals[i] = Encoding.ASCII.GetBytes($"\"{entries[i].Key}\":");
+            if (FindEntry(_keys[i], 0) >= 0)
+            {
+                throw new ArgumentException($"key {entries[i].Key} is listed twice", nameof(entries));
+            }
+
             Load(_keys[i], out _heads[i], out _tails[i]);
             var slot = (int)Hash(_keys[i]) & _mask;
             while (_slots[slot] != 0)
@@ -48,6 +57,9 @@ internal sealed class KeyTable
         }
     }
 
+    /// <summary>How many keys the table holds; entry numbers run from 0 to <c>Count - 1</c>.</summary>
+    public int Count => _ids.Length;
+
     /// <summary>Finds a key; <paramref name="simple"/> says whether it is a SIMPLE-format abbreviation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FieldId Find(ReadOnlySpan<byte> key, out bool simple) => Find(key, 0, out simple);
@@ -58,6 +70,21 @@ internal sealed class KeyTable
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FieldId Find(ReadOnlySpan<byte> key, ulong knownHead, out bool simple)
+    {
+        var entry = FindEntry(key, knownHead);
+        if (entry < 0)
+        {
+            simple = false;
+            return FieldId.Unknown;
+        }
+
+        simple = _simple[entry];
+        return _ids[entry];
+    }
+
+    /// <summary>The entry number of a key (see <see cref="Find(ReadOnlySpan{byte}, ulong, out bool)"/>), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int FindEntry(ReadOnlySpan<byte> key, ulong knownHead)
     {
         ulong head, tail;
         if (knownHead != 0)
@@ -76,21 +103,31 @@ internal sealed class KeyTable
             var entry = _slots[slot] - 1;
             if (entry < 0)
             {
-                simple = false;
-                return FieldId.Unknown;
+                return -1;
             }
 
             // Head and tail words cover every byte of a key up to 16 bytes; longer keys also compare the middle.
             if (_heads[entry] == head && _tails[entry] == tail && _keys[entry].Length == key.Length
                 && (key.Length <= 16 || _keys[entry].AsSpan(8, key.Length - 16).SequenceEqual(key.Slice(8, key.Length - 16))))
             {
-                simple = _simple[entry];
-                return _ids[entry];
+                return entry;
             }
 
             slot = (slot + 1) & _mask;
         }
     }
+
+    /// <summary>What entry <paramref name="entry"/> means.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public FieldId IdOf(int entry) => _ids[entry];
+
+    /// <summary>Whether entry <paramref name="entry"/> is a SIMPLE-format abbreviation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsSimple(int entry) => _simple[entry];
+
+    /// <summary>Entry <paramref name="entry"/> as it appears in a frame: <c>"key":</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> LiteralOf(int entry) => _literals[entry];
 
     private static uint Hash(ReadOnlySpan<byte> key)
     {

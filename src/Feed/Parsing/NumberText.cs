@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace UpbitHft.Feed.Parsing;
@@ -56,7 +57,110 @@ internal static partial class NumberText
             return true;
         }
 
-        return TryParseSlow(buf[token.Start..token.End], out value);
+        return TryTrailingZerosTrimmed(buf, in token, out value) || TryParseSlow(buf[token.Start..token.End], out value);
+    }
+
+    /// <summary>
+    /// Clinger's fast path for a number whose digits only overflow it through zeros: Upbit writes amounts with a fixed
+    /// number of decimals (<c>78039261076.51241000</c>: 19 digits, <c>228827082483.70729000</c>: 21), and
+    /// <c>D × 10^e</c> is <c>(D / 10^k) × 10^(e + k)</c> when D ends in k zeros. Leading zeros count for nothing either.
+    /// False (the caller asks the runtime) when what is left is still too long or the power too large.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool TryTrailingZerosTrimmed(ReadOnlySpan<byte> buf, in NumberToken token, out double value)
+    {
+        value = 0;
+        ulong mantissa = 0;
+        var significant = 0; // digits since the first non-zero one
+        var pendingZeros = 0; // zeros after the last non-zero digit, not yet multiplied in
+        for (var i = token.Negative ? token.Start + 1 : token.Start; i < token.End; i++)
+        {
+            var b = buf[i];
+            if (b == (byte)'.')
+            {
+                continue;
+            }
+
+            var d = (uint)(b - '0');
+            if (d > 9)
+            {
+                break; // the exponent part, already in token.Exponent
+            }
+
+            if (d == 0)
+            {
+                pendingZeros++;
+                continue;
+            }
+
+            if (significant > 0 || mantissa > 0)
+            {
+                significant += pendingZeros;
+            }
+
+            if (significant + 1 > 19)
+            {
+                return false;
+            }
+
+            for (; pendingZeros > 0 && mantissa > 0; pendingZeros--)
+            {
+                mantissa *= 10;
+            }
+
+            pendingZeros = 0;
+            mantissa = (mantissa * 10) + d;
+            significant++;
+        }
+
+        // token.Exponent = exponent part - fraction digits; the trailing zeros left out raise it back.
+        var exponent = token.Exponent + pendingZeros;
+        if (mantissa > MaxExactMantissa && exponent is < 0 and >= -19)
+        {
+            value = Quotient(mantissa, exponent);
+            value = token.Negative ? -value : value;
+            return true;
+        }
+
+        if (mantissa > MaxExactMantissa || exponent is < -22 or > 22)
+        {
+            return false;
+        }
+
+        double result = mantissa;
+        result = exponent < 0 ? result / Pow10[-exponent] : exponent > 0 ? result * Pow10[exponent] : result;
+        value = token.Negative ? -result : result;
+        return true;
+    }
+
+    /// <summary>
+    /// <paramref name="mantissa"/> × 10^<paramref name="exponent"/> correctly rounded, for a mantissa of 54 to 64 bits and
+    /// an exponent of -1 to -19 (Clinger's fast path needs 53 bits): the quotient is taken in integers with two to three
+    /// bits more than a double holds, then rounded to nearest, ties to even, with the remainder as the sticky bit.
+    /// </summary>
+    private static double Quotient(ulong mantissa, int exponent)
+    {
+        var divisor = 1UL;
+        for (var i = exponent; i < 0; i++)
+        {
+            divisor *= 10;
+        }
+
+        // (mantissa << shift) / divisor ≥ 2^54: at least 55 bits (at most 56 when shifted; a small divisor needs no
+        // shift and leaves up to 64 bits, all below the 53 kept only rounding).
+        var shift = Math.Max(0, 55 + (64 - BitOperations.LeadingZeroCount(divisor)) - (64 - BitOperations.LeadingZeroCount(mantissa)));
+        var (q128, r) = UInt128.DivRem((UInt128)mantissa << shift, divisor);
+        var q = (ulong)q128;
+        var extra = (64 - BitOperations.LeadingZeroCount(q)) - 53;
+        var kept = q >> extra;
+        var dropped = q & ((1UL << extra) - 1);
+        var half = 1UL << (extra - 1);
+        if (dropped > half || (dropped == half && (r != 0 || (kept & 1) != 0)))
+        {
+            kept++;
+        }
+
+        return Math.ScaleB(kept, extra - shift);
     }
 
     /// <summary>

@@ -55,7 +55,32 @@ internal static class UpbitKeys
         ("asset_timestamp", FieldId.AssetTimestamp, false), ("asttms", FieldId.AssetTimestamp, true),
         ("status", FieldId.Status, false),
         ("error", FieldId.Error, false),
-        ("method", FieldId.Method, false), ("mthd", FieldId.Method, true));
+        ("method", FieldId.Method, false), ("mthd", FieldId.Method, true),
+        // Sent, not used: listed only so that the key after them can be predicted (docs/upbit.md#simple-format).
+        ("change", FieldId.Ignored, false), ("c", FieldId.Ignored, true),
+        ("change_price", FieldId.Ignored, false), ("cp", FieldId.Ignored, true),
+        ("signed_change_price", FieldId.Ignored, false), ("scp", FieldId.Ignored, true),
+        ("change_rate", FieldId.Ignored, false), ("cr", FieldId.Ignored, true),
+        ("trade_date", FieldId.Ignored, false), ("tdt", FieldId.Ignored, true), ("td", FieldId.Ignored, true),
+        ("trade_time", FieldId.Ignored, false), ("ttm", FieldId.Ignored, true),
+        ("acc_ask_volume", FieldId.Ignored, false), ("aav", FieldId.Ignored, true),
+        ("acc_bid_volume", FieldId.Ignored, false), ("abv", FieldId.Ignored, true),
+        ("highest_52_week_price", FieldId.Ignored, false), ("h52wp", FieldId.Ignored, true),
+        ("highest_52_week_date", FieldId.Ignored, false), ("h52wdt", FieldId.Ignored, true),
+        ("lowest_52_week_price", FieldId.Ignored, false), ("l52wp", FieldId.Ignored, true),
+        ("lowest_52_week_date", FieldId.Ignored, false), ("l52wdt", FieldId.Ignored, true),
+        ("is_trading_suspended", FieldId.Ignored, false), ("its", FieldId.Ignored, true),
+        ("delisting_date", FieldId.Ignored, false), ("dd", FieldId.Ignored, true),
+        ("market_warning", FieldId.Ignored, false), ("mw", FieldId.Ignored, true),
+        ("acc_trade_volume_24h", FieldId.Ignored, false), ("atv24h", FieldId.Ignored, true),
+        ("candle_date_time_kst", FieldId.Ignored, false), ("cdttmk", FieldId.Ignored, true),
+        ("reserved_fee", FieldId.Ignored, false), ("rsf", FieldId.Ignored, true),
+        ("remaining_fee", FieldId.Ignored, false),
+        ("time_in_force", FieldId.Ignored, false),
+        ("smp_type", FieldId.Ignored, false),
+        ("prevented_volume", FieldId.Ignored, false),
+        ("prevented_locked", FieldId.Ignored, false),
+        ("asset_uuid", FieldId.Ignored, false));
 
     public static readonly KeyTable Unit = new(
         ("ask_price", FieldId.AskPrice, false), ("ap", FieldId.AskPrice, true),

@@ -27,25 +27,49 @@ public sealed partial class UpbitMessageParser
         var kind = MarketEventKind.None;
         var typeStatus = ParseStatus.Ok;
         var amountsBeforeType = false;
+        var keys = UpbitKeys.TopLevel;
+        var previous = keys.Count; // "before the first key"
         ParseStatus status;
 
         if (!s.TryConsumeEmpty((byte)'}'))
         {
             while (true)
             {
-                if ((status = s.ReadString(out var key, out var keyEscaped, out var keyHead)) != ParseStatus.Ok)
+                // Upbit sends a kind's keys in a fixed order: the key this kind had after the previous one last time
+                // is tried first, as its literal "key": bytes. A miss (or a first sight) takes the general path.
+                var slot = (int)kind * _nextKeyStride + previous;
+                var entry = _nextKey[slot] - 1;
+                if (entry < 0 || !s.TryConsume(keys.LiteralOf(entry)))
                 {
-                    return status == ParseStatus.WrongFieldType ? ParseStatus.Malformed : status;
+                    if ((status = s.ReadString(out var key, out var keyEscaped, out var keyHead)) != ParseStatus.Ok)
+                    {
+                        return status == ParseStatus.WrongFieldType ? ParseStatus.Malformed : status;
+                    }
+
+                    if ((status = s.Expect((byte)':')) != ParseStatus.Ok)
+                    {
+                        return status;
+                    }
+
+                    entry = keyEscaped ? -1 : keys.FindEntry(key, keyHead);
+                    _nextKey[slot] = (short)(entry + 1);
                 }
 
-                if ((status = s.Expect((byte)':')) != ParseStatus.Ok)
-                {
-                    return status;
-                }
-
+                FieldId id;
                 var simple = false;
-                var id = keyEscaped ? FieldId.Unknown : UpbitKeys.TopLevel.Find(key, keyHead, out simple);
-                if (id == FieldId.Unknown)
+                if (entry >= 0)
+                {
+                    id = keys.IdOf(entry);
+                    simple = keys.IsSimple(entry);
+                    previous = entry;
+                }
+                else
+                {
+                    id = FieldId.Unknown;
+                    previous = keys.Count + 1;
+                }
+
+                if (id is FieldId.Unknown or FieldId.Ignored)
                 {
                     status = s.SkipValue();
                 }

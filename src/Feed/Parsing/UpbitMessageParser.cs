@@ -22,6 +22,11 @@ public sealed partial class UpbitMessageParser
     private readonly byte[] _scratch;
     private readonly long[] _counts;
 
+    // Key prediction (ParseRoot): for each kind and each top-level key entry (plus "start" and "after an unknown
+    // key"), the entry that followed it last time, plus one (0 = none yet). Learned per parser, so per thread.
+    private readonly int _nextKeyStride = UpbitKeys.TopLevel.Count + 2;
+    private readonly short[] _nextKey;
+
     /// <summary>Creates a parser writing market ids from <paramref name="markets"/>.</summary>
     public UpbitMessageParser(MarketTable markets, UpbitParserOptions? options = null)
     {
@@ -31,6 +36,7 @@ public sealed partial class UpbitMessageParser
         _options.Validate();
         _scratch = new byte[_options.MaxFrameBytes];
         _counts = new long[Enum.GetValues<ParseStatus>().Length];
+        _nextKey = new short[(Enum.GetValues<MarketEventKind>().Length + 1) * _nextKeyStride];
     }
 
     /// <summary>The market table this parser resolves codes with.</summary>

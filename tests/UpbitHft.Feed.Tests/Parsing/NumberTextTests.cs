@@ -44,6 +44,75 @@ public class NumberTextTests
         }));
     }
 
+    /// <summary>
+    /// Amounts written with a fixed number of decimals overflow the 19-digit mantissa only through their zeros; those are
+    /// read without the runtime's parser, and must still come out bit for bit as the runtime reads them.
+    /// </summary>
+    [Theory]
+    [InlineData("228827082483.70729000")]
+    [InlineData("-228827082483.70729000")]
+    [InlineData("0.00000000000000000000")]
+    [InlineData("-0.00000000000000000000")]
+    [InlineData("1000000000000000000000")]
+    [InlineData("0.000000000000000000000123000")]
+    [InlineData("100200300400500600.000")]
+    [InlineData("9007199254740993.000000")]
+    [InlineData("9007199254740992.000000")]
+    [InlineData("1234567890123456789000")]
+    [InlineData("12345678901234567890.0")]
+    [InlineData("1.00000000000000000000e5")]
+    [InlineData("4.50000000000000000000E-4")]
+    [InlineData("0.1000000000000000000000")]
+    [InlineData("99999999999999999999.99")]
+    [InlineData("18446744073709551615e-19")]
+    [InlineData("1844674407370955161.5")]
+    [InlineData("9007199254740993e-1")]
+    [InlineData("9007199254740995e-1")]
+    [InlineData("9007199254740993e-19")]
+    [InlineData("36028797018963971e-1")]
+    [InlineData("4503599627370496.5")]
+    [InlineData("4503599627370497.5")]
+    [InlineData("2251799813685248.25")]
+    [InlineData("2251799813685248.75")]
+    public void Zeros_beyond_nineteen_digits_parse_exactly_like_the_runtime(string text)
+    {
+        Assert.True(NumberText.TryParseDouble(Encoding.ASCII.GetBytes(text), out var value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
+    }
+
+    /// <summary>Random amounts padded with zeros to Upbit's fixed decimals and beyond, against the runtime, bit for bit.</summary>
+    [Fact]
+    public void Random_zero_padded_amounts_parse_exactly_like_the_runtime()
+    {
+        var text = Gen.Choose(0, int.MaxValue).Zip(Gen.Choose(0, int.MaxValue), (a, b) => ((long)a << 22) ^ b)
+            .Zip(Gen.Choose(0, 18), (m, point) => (m.ToString(CultureInfo.InvariantCulture), point))
+            .Zip(Gen.Choose(0, 14), (t, zeros) =>
+            {
+                var digits = t.Item1;
+                var point = Math.Min(t.point, digits.Length - 1);
+                var whole = digits[..(digits.Length - point)];
+                return whole + "." + digits[(digits.Length - point)..] + new string('0', zeros + 1);
+            });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(20_000), Prop.ForAll(Arb.From(text), t =>
+        {
+            Assert.True(NumberText.TryParseDouble(Encoding.ASCII.GetBytes(t), out var value), t);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(t, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
+        }));
+    }
+
+    /// <summary>Mantissas past 2^53 (17 to 19 digits, as <c>acc_trade_price_24h</c> has) at every decimal point position.</summary>
+    [Fact]
+    public void Long_mantissas_at_every_scale_parse_exactly_like_the_runtime()
+    {
+        var text = Gen.Choose(0, int.MaxValue).Zip(Gen.Choose(0, int.MaxValue), (a, b) => (ulong)a << 33 ^ (ulong)b << 2 ^ (ulong)(a & 3))
+            .Zip(Gen.Choose(1, 19), (m, scale) => (m | (1UL << 53)).ToString(CultureInfo.InvariantCulture) + "e-" + scale.ToString(CultureInfo.InvariantCulture));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(50_000), Prop.ForAll(Arb.From(text), t =>
+        {
+            Assert.True(NumberText.TryParseDouble(Encoding.ASCII.GetBytes(t), out var value), t);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(t, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
+        }));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("-")]
