@@ -95,22 +95,34 @@ public static class Program
 
         if (args.Length > 1 && args[0] == "parse-loop")
         {
-            var frame = UpbitHft.Benchmarks.Parser.BenchFrames.Utf8(args[1]);
-            var parser = new UpbitHft.Feed.Parsing.UpbitMessageParser(new UpbitHft.Feed.Markets.MarketTable(), new UpbitHft.Feed.Parsing.UpbitParserOptions());
-            var ev = default(UpbitHft.Feed.Events.MarketEvent);
-            var best = double.MaxValue;
-            for (var round = 0; round < 15; round++)
+            // Quick A/B between benchmark runs: the parser and the source-generated baseline, alternating rounds, best
+            // round of each (ns per frame) and their ratio. The committed figures come from BenchmarkDotNet.
+            foreach (var name in args[1..])
             {
-                var sw = System.Diagnostics.Stopwatch.StartNew();
-                for (var i = 0; i < 200_000; i++)
+                var bench = new UpbitHft.Benchmarks.Parser.ParserBenchmarks { Frame = name };
+                bench.Setup();
+                double bestParser = double.MaxValue, bestBaseline = double.MaxValue;
+                for (var round = 0; round < 15; round++)
                 {
-                    parser.Parse(frame, 0, ref ev);
+                    var sw = System.Diagnostics.Stopwatch.StartNew();
+                    for (var i = 0; i < 100_000; i++)
+                    {
+                        bench.UpbitParser();
+                    }
+
+                    bestParser = Math.Min(bestParser, sw.Elapsed.TotalNanoseconds / 100_000);
+                    sw.Restart();
+                    for (var i = 0; i < 100_000; i++)
+                    {
+                        bench.JsonSerializerSourceGen();
+                    }
+
+                    bestBaseline = Math.Min(bestBaseline, sw.Elapsed.TotalNanoseconds / 100_000);
                 }
 
-                best = Math.Min(best, sw.Elapsed.TotalNanoseconds / 200_000);
+                Console.WriteLine($"{name,-16} parser {bestParser,8:F1} ns  JsonSerializer {bestBaseline,8:F1} ns  ×{bestBaseline / bestParser:F2}");
             }
 
-            Console.WriteLine($"{args[1]} {best:F1} ns");
             return;
         }
 
