@@ -99,6 +99,15 @@ internal ref partial struct JsonScanner
         return true;
     }
 
+    /// <summary>True (and consumed) when the bytes at the cursor are entry <paramref name="entry"/>'s <c>"key":</c> in <paramref name="keys"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryConsumeKey(KeyTable keys, int entry)
+    {
+        var n = keys.MatchLiteral(entry, _buf[_pos..]);
+        _pos += n;
+        return n != 0;
+    }
+
     /// <summary>True (and consumed) when the next byte closes the container: an empty object or array.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryConsumeEmpty(byte close)

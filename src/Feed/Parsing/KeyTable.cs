@@ -17,6 +17,7 @@ internal sealed class KeyTable
     private readonly FieldId[] _ids;
     private readonly bool[] _simple;
     private readonly byte[][] _literals; // "key":
+    private readonly LiteralWords[] _words;
     private readonly short[] _slots; // index + 1, 0 = empty
     private readonly int _mask;
 
@@ -28,6 +29,7 @@ internal sealed class KeyTable
         _ids = new FieldId[entries.Length];
         _simple = new bool[entries.Length];
         _literals = new byte[entries.Length][];
+        _words = new LiteralWords[entries.Length];
         _slots = new short[256];
         while (_slots.Length < entries.Length * 4)
         {
@@ -41,6 +43,7 @@ internal sealed class KeyTable
             _ids[i] = entries[i].Id;
             _simple[i] = entries[i].Simple;
             _literals[i] = Encoding.ASCII.GetBytes($"\"{entries[i].Key}\":");
+            _words[i] = new LiteralWords(_literals[i], entries[i].Id, entries[i].Simple);
             if (FindEntry(_keys[i], 0) >= 0)
             {
                 throw new ArgumentException($"key {entries[i].Key} is listed twice", nameof(entries));
@@ -119,15 +122,44 @@ internal sealed class KeyTable
 
     /// <summary>What entry <paramref name="entry"/> means.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public FieldId IdOf(int entry) => _ids[entry];
+    public FieldId IdOf(int entry) => _words[entry].Id;
 
     /// <summary>Whether entry <paramref name="entry"/> is a SIMPLE-format abbreviation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool IsSimple(int entry) => _simple[entry];
+    public bool IsSimple(int entry) => _words[entry].Simple;
 
     /// <summary>Entry <paramref name="entry"/> as it appears in a frame: <c>"key":</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> LiteralOf(int entry) => _literals[entry];
+
+    /// <summary>
+    /// The length of entry <paramref name="entry"/>'s <c>"key":</c> when <paramref name="rest"/> starts with it, else 0.
+    /// Up to 24 bytes it is one to three word compares (a literal is at least 4 bytes); near the end of a frame or for
+    /// a longer key, a span compare.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int MatchLiteral(int entry, ReadOnlySpan<byte> rest)
+    {
+        ref readonly var w = ref _words[entry];
+        if (BitConverter.IsLittleEndian && rest.Length >= 24 && w.Length <= 24)
+        {
+            ref var r = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(rest);
+            if ((Unsafe.ReadUnaligned<ulong>(ref r) & w.HeadMask) != w.Head)
+            {
+                return 0;
+            }
+
+            if (w.Length > 8 && (Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref r, w.Length - 8)) != w.Tail
+                || (w.Length > 16 && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref r, 8)) != w.Middle)))
+            {
+                return 0;
+            }
+
+            return w.Length;
+        }
+
+        return rest.StartsWith(_literals[entry]) ? w.Length : 0;
+    }
 
     private static uint Hash(ReadOnlySpan<byte> key)
     {
@@ -163,5 +195,33 @@ internal sealed class KeyTable
 
         head = word;
         tail = 0;
+    }
+
+    /// <summary>
+    /// A literal as words (its first eight bytes, masked below eight; bytes 8–15; its last eight bytes), with what the
+    /// key means, so that a predicted key costs one cache line.
+    /// </summary>
+    private readonly struct LiteralWords
+    {
+        public readonly FieldId Id;
+        public readonly bool Simple;
+        public readonly ulong Head;
+        public readonly ulong HeadMask;
+        public readonly ulong Middle;
+        public readonly ulong Tail;
+        public readonly int Length;
+
+        public LiteralWords(byte[] literal, FieldId id, bool simple)
+        {
+            Id = id;
+            Simple = simple;
+            Length = literal.Length;
+            var padded = new byte[Math.Max(24, literal.Length)];
+            literal.CopyTo(padded, 0);
+            Head = BitConverter.ToUInt64(padded, 0);
+            HeadMask = literal.Length >= 8 ? ulong.MaxValue : (1UL << (8 * literal.Length)) - 1;
+            Middle = BitConverter.ToUInt64(padded, 8);
+            Tail = literal.Length >= 8 ? BitConverter.ToUInt64(literal, literal.Length - 8) : 0;
+        }
     }
 }

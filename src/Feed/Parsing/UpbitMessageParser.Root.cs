@@ -39,7 +39,7 @@ public sealed partial class UpbitMessageParser
                 // is tried first, as its literal "key": bytes. A miss (or a first sight) takes the general path.
                 var slot = (int)kind * _nextKeyStride + previous;
                 var entry = _nextKey[slot] - 1;
-                if (entry < 0 || !s.TryConsume(keys.LiteralOf(entry)))
+                if (entry < 0 || !s.TryConsumeKey(keys, entry))
                 {
                     if ((status = s.ReadString(out var key, out var keyEscaped, out var keyHead)) != ParseStatus.Ok)
                     {
