@@ -13,14 +13,14 @@ namespace UpbitHft.Engine.Runtime;
 /// lives in, compiler-made ones (lambdas) included.
 /// </summary>
 /// <remarks>
-/// What it does not reach, measured (<c>DOTNET_JitDisasmSummary</c> on a live run against the fake exchange):
-/// <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/> does not compile virtual methods on this runtime —
-/// interface implementations, and so the async state machines' <c>MoveNext</c> — nor generic code, which is compiled
-/// where it is instantiated (the async builders over each state machine, collections over value types); code of
-/// other assemblies (HdrHistogram, SQLite) is not in the list. Those are still compiled on the first order
-/// (perf-reports/latency.md, the first order).
+/// Generic code is compiled where it is instantiated, so the async builders over each state machine and the
+/// collections over value types in the trading path's fields are prepared with their exact instantiations
+/// (<c>JitWarmUp.Generic.cs</c>). What it still does not reach, measured (<c>DOTNET_JitDisasmSummary</c> on a live
+/// run against the fake exchange): <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/> does not compile
+/// interface implementations of classes on this runtime, and SQLite (the journal thread's) is not in the list. Those
+/// are still compiled on the first order, off its path (perf-reports/latency.md, the first order).
 /// </remarks>
-public static class JitWarmUp
+public static partial class JitWarmUp
 {
     /// <summary>Namespaces on the way from a frame to an order and back (prefix match).</summary>
     public static readonly string[] TradingPath =
@@ -30,6 +30,7 @@ public static class JitWarmUp
         "UpbitHft.Engine.Markets", "UpbitHft.Engine.Metrics",
         "UpbitHft.Engine.Scanning", "UpbitHft.Engine.Runtime", "UpbitHft.Engine.Ring", "UpbitHft.Engine.Journal",
         "UpbitHft.Gateway",
+        "HdrHistogram", // the latency histograms the engine thread records into on each decision and order
     ];
 
     /// <summary>Compiles what <paramref name="namespaces"/> hold in the engine's assemblies; returns methods compiled, methods that could not be, and the time taken.</summary>
@@ -37,7 +38,7 @@ public static class JitWarmUp
     {
         var started = time.GetTimestamp();
         int compiled = 0, skipped = 0;
-        var assemblies = new[] { typeof(JitWarmUp).Assembly, typeof(Feed.Events.MarketEvent).Assembly, typeof(Gateway.Orders.OrderCommand).Assembly };
+        var assemblies = new[] { typeof(JitWarmUp).Assembly, typeof(Feed.Events.MarketEvent).Assembly, typeof(Gateway.Orders.OrderCommand).Assembly, typeof(HdrHistogram.HistogramBase).Assembly };
         foreach (var assembly in assemblies)
         {
             Type?[] types;
@@ -57,8 +58,9 @@ public static class JitWarmUp
                     continue;
                 }
 
-                const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-                foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+                PrepareAsyncMachinery(type, ref compiled, ref skipped);
+                PrepareFieldCollections(type, ref compiled, ref skipped);
+                foreach (var method in type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared)))
                 {
                     if (method.IsAbstract || method.ContainsGenericParameters || method.GetMethodBody() is null)
                     {

@@ -44,6 +44,13 @@ internal static class FirstOrderRuns
                     start.ArgumentList.Add(a);
                 }
 
+                if (Environment.GetEnvironmentVariable("UPBITHFT_FIRST_ORDER_JIT_LOG") is { } jitLog)
+                {
+                    // Diagnostics: every method the engine process compiles, in order (to see what the first order still JITs).
+                    start.Environment["DOTNET_JitStdOutFile"] = Path.Combine(jitLog, $"jit-{r + 1}.txt");
+                    start.Environment["DOTNET_JitDisasmSummary"] = "1";
+                }
+
                 start.Environment["UPBIT_ACCESS_KEY"] = WireToOrder.FakeKeys.AccessKey;
                 start.Environment["UPBIT_SECRET_KEY"] = WireToOrder.FakeKeys.SecretKey;
                 using var engine = Process.Start(start)!;
