@@ -51,6 +51,7 @@ internal static class ExchangeHost
             }
         };
         x.WebSocket.Pace = pace;
+        await WarmOrderEndpointAsync(x.Rest.BaseUrl, certificate is not null);
 
         Console.WriteLine($"rest {x.Rest.BaseUrl}");
         Console.WriteLine($"ws {x.WebSocket.Url}");
@@ -101,6 +102,21 @@ internal static class ExchangeHost
         }
 
         return 0;
+    }
+
+    /// <summary>One request of its own to <c>POST /v1/orders</c> (marked, never an order, never stamped) before the engine connects.</summary>
+    private static async Task WarmOrderEndpointAsync(Uri rest, bool tls)
+    {
+        using var handler = new SocketsHttpHandler();
+        if (tls)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true; // our own self-signed certificate
+        }
+
+        using var http = new HttpClient(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(rest, "/v1/orders")) { Content = new StringContent("{}") };
+        request.Headers.Add(FakeUpbitRestServer.WarmUpHeader, "1");
+        using var response = await http.SendAsync(request);
     }
 
     private static int? Option(string[] args, string name)

@@ -197,6 +197,13 @@ public sealed partial class FakeUpbitRestServer
 
         _app.MapPost("/v1/orders", async (HttpContext c) =>
         {
+            if (c.Request.Headers.ContainsKey(WarmUpHeader))
+            {
+                // The latency harness's own request at start: builds this endpoint's request delegate (ASP.NET does
+                // that on its first request) so that the engine's first order is not stamped late by the fake.
+                return Results.NoContent();
+            }
+
             OrderRequestArrived?.Invoke(); // before anything else: where wire-to-wire tick-to-order ends
             _orderConnections.Enqueue(("POST /v1/orders", c.Connection.Id));
             using var reader = new StreamReader(c.Request.Body);

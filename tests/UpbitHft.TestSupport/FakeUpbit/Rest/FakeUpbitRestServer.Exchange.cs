@@ -29,6 +29,9 @@ public sealed partial class FakeUpbitRestServer
     /// <summary>Called when an order-create request reaches the handler, before it is read (latency harness).</summary>
     public Action? OrderRequestArrived { get; set; }
 
+    /// <summary>A <c>POST /v1/orders</c> carrying this header creates nothing and is not stamped: it warms the endpoint.</summary>
+    public const string WarmUpHeader = "X-Fake-Warm-Up";
+
     /// <summary>Called after an order was created, filled (in part or whole) or cancelled (on a server or test thread).</summary>
     public Action<FakeOrder>? OrderChanged { get; set; }
 
