@@ -52,6 +52,7 @@ internal static class ExchangeHost
         };
         x.WebSocket.Pace = pace;
         await WarmOrderEndpointAsync(x.Rest.BaseUrl, certificate is not null);
+        var ownConnections = x.Rest.Connections.Count; // the warm-up's: not the engine's
 
         Console.WriteLine($"rest {x.Rest.BaseUrl}");
         Console.WriteLine($"ws {x.WebSocket.Url}");
@@ -96,7 +97,7 @@ internal static class ExchangeHost
                 }
             }
 
-            w.WriteLine(string.Create(c, $"connections {x.Rest.Connections.Count}"));
+            w.WriteLine(string.Create(c, $"connections {x.Rest.Connections.Count - ownConnections}"));
             w.WriteLine(string.Create(c, $"tests {x.Rest.TestOrders}"));
             w.WriteLine(string.Create(c, $"orders {x.Rest.Orders.Count}"));
         }

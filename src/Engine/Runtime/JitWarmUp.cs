@@ -33,6 +33,9 @@ public static partial class JitWarmUp
         "HdrHistogram", // the latency histograms the engine thread records into on each decision and order
     ];
 
+    /// <summary>HdrHistogram's log writing, encoding and iteration: used for reports at the end, never on an order's path.</summary>
+    private static readonly string[] s_offThePath = ["HdrHistogram.Encoding", "HdrHistogram.Output", "HdrHistogram.Persistence", "HdrHistogram.Iteration"];
+
     /// <summary>Compiles what <paramref name="namespaces"/> hold in the engine's assemblies; returns methods compiled, methods that could not be, and the time taken.</summary>
     public static (int Compiled, int Skipped, TimeSpan Elapsed) Prepare(IReadOnlyList<string> namespaces, TimeProvider time)
     {
@@ -53,7 +56,8 @@ public static partial class JitWarmUp
 
             foreach (var type in types)
             {
-                if (type is null || type.ContainsGenericParameters || type.Namespace is not { } ns || !namespaces.Any(n => ns.StartsWith(n, StringComparison.Ordinal)))
+                if (type is null || type.ContainsGenericParameters || type.Namespace is not { } ns || !namespaces.Any(n => ns.StartsWith(n, StringComparison.Ordinal))
+                    || s_offThePath.Any(n => ns.StartsWith(n, StringComparison.Ordinal)))
                 {
                     continue;
                 }

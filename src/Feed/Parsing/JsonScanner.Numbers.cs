@@ -14,7 +14,7 @@ internal ref partial struct JsonScanner
     public ParseStatus ReadDouble(out double value)
     {
         var length = ShortPlainLength(out var digits, out var decimals);
-        if (length != 0 && digits <= MaxExactMantissa && decimals <= 22)
+        if (length != 0 && digits <= MaxExactMantissa) // at most 19 decimals: within Clinger's 10^22
         {
             value = decimals == 0 ? digits : digits / NumberText.Pow10[decimals];
             _pos += length;
@@ -112,7 +112,7 @@ internal ref partial struct JsonScanner
     /// general path reads, and gives the same answer as this one for every number this one takes. Moves nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly int ShortPlainLength(out ulong digits, out int decimals)
+    internal readonly int ShortPlainLength(out ulong digits, out int decimals)
     {
         digits = 0;
         decimals = 0;

@@ -86,19 +86,6 @@ internal ref partial struct JsonScanner
         return b == close ? ParseStatus.Ok : ParseStatus.Malformed;
     }
 
-    /// <summary>True (and consumed) when the bytes at the cursor are exactly <paramref name="literal"/>; else nothing moves.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryConsume(ReadOnlySpan<byte> literal)
-    {
-        if (_buf.Length - _pos < literal.Length || !_buf.Slice(_pos, literal.Length).SequenceEqual(literal))
-        {
-            return false;
-        }
-
-        _pos += literal.Length;
-        return true;
-    }
-
     /// <summary>True (and consumed) when the bytes at the cursor are entry <paramref name="entry"/>'s <c>"key":</c> in <paramref name="keys"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryConsumeKey(KeyTable keys, int entry)

@@ -129,7 +129,6 @@ internal sealed class KeyTable
     public bool IsSimple(int entry) => _words[entry].Simple;
 
     /// <summary>Entry <paramref name="entry"/> as it appears in a frame: <c>"key":</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> LiteralOf(int entry) => _literals[entry];
 
     /// <summary>

@@ -67,7 +67,7 @@ internal static partial class NumberText
     /// False (the caller asks the runtime) when what is left is still too long or the power too large.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool TryTrailingZerosTrimmed(ReadOnlySpan<byte> buf, in NumberToken token, out double value)
+    internal static bool TryTrailingZerosTrimmed(ReadOnlySpan<byte> buf, in NumberToken token, out double value)
     {
         value = 0;
         ulong mantissa = 0;

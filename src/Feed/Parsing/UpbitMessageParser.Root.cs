@@ -54,6 +54,10 @@ public sealed partial class UpbitMessageParser
                     entry = keyEscaped ? -1 : keys.FindEntry(key, keyHead);
                     _nextKey[slot] = (short)(entry + 1);
                 }
+                else
+                {
+                    _keysPredicted++;
+                }
 
                 FieldId id;
                 var simple = false;

@@ -26,6 +26,7 @@ public sealed partial class UpbitMessageParser
     // key"), the entry that followed it last time, plus one (0 = none yet). Learned per parser, so per thread.
     private readonly int _nextKeyStride = UpbitKeys.TopLevel.Count + 2;
     private readonly short[] _nextKey;
+    private long _keysPredicted;
 
     /// <summary>Creates a parser writing market ids from <paramref name="markets"/>.</summary>
     public UpbitMessageParser(MarketTable markets, UpbitParserOptions? options = null)
@@ -44,6 +45,9 @@ public sealed partial class UpbitMessageParser
 
     /// <summary>How many frames ended with <paramref name="status"/> (owner thread; a racy read elsewhere is fine for metrics).</summary>
     public long Count(ParseStatus status) => _counts[(int)status];
+
+    /// <summary>Top-level keys read by prediction (the key this kind had after the previous one last time) rather than scanned and hashed.</summary>
+    internal long KeysPredicted => _keysPredicted;
 
     /// <summary>Frames that did not parse, all reasons together.</summary>
     public long Rejected

@@ -88,6 +88,49 @@ public class KeyPredictionTests
         Assert.Equal(47.97601199, ev.Volume);
     }
 
+    /// <summary>
+    /// The word compare of a predicted key agrees with a plain byte compare for every key: whole, with any one byte
+    /// changed (first, middle or last word), and cut short, with and without room after it.
+    /// </summary>
+    [Fact]
+    public void A_predicted_key_matches_exactly_when_its_bytes_are_there()
+    {
+        var keys = UpbitKeys.TopLevel;
+        var hits = 0;
+        for (var entry = 0; entry < keys.Count; entry++)
+        {
+            var literal = keys.LiteralOf(entry).ToArray();
+            foreach (var padding in new[] { 0, 3, 30 })
+            {
+                var rest = literal.Concat(Enumerable.Repeat((byte)'1', padding)).ToArray();
+                Assert.Equal(literal.Length, keys.MatchLiteral(entry, rest));
+                hits++;
+                for (var i = 0; i < literal.Length; i++)
+                {
+                    var changed = (byte[])rest.Clone();
+                    changed[i] ^= 0x20;
+                    Assert.Equal(0, keys.MatchLiteral(entry, changed));
+                }
+
+                Assert.Equal(0, keys.MatchLiteral(entry, rest.AsSpan(0, literal.Length - 1)));
+            }
+        }
+
+        Assert.True(hits > 200);
+    }
+
+    [Fact]
+    public void After_one_frame_of_a_kind_every_key_of_the_next_is_predicted()
+    {
+        var parser = NewParser();
+        var ev = default(MarketEvent);
+        var bytes = Encoding.UTF8.GetBytes(Trade);
+        Assert.Equal(ParseStatus.Ok, parser.Parse(bytes, 1, ref ev));
+        Assert.Equal(0, parser.KeysPredicted);
+        Assert.Equal(ParseStatus.Ok, parser.Parse(bytes, 2, ref ev));
+        Assert.Equal(14, parser.KeysPredicted); // every key of the SIMPLE trade, the first included
+    }
+
     [Fact]
     public void A_key_table_refuses_a_key_listed_twice()
     {

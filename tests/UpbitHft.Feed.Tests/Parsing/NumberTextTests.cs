@@ -76,7 +76,26 @@ public class NumberTextTests
     [InlineData("2251799813685248.75")]
     public void Zeros_beyond_nineteen_digits_parse_exactly_like_the_runtime(string text)
     {
+
         Assert.True(NumberText.TryParseDouble(Encoding.ASCII.GetBytes(text), out var value));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
+    }
+
+    /// <summary>These are read by the trimmed path itself, not handed to the runtime (else the tests above prove nothing about it).</summary>
+    [Theory]
+    [InlineData("78039261076.51241000")]
+    [InlineData("228827082483.70729000")]
+    [InlineData("-228827082483.70729000")]
+    [InlineData("0.00000000000000000000")]
+    [InlineData("100200300400500600.000")]
+    [InlineData("0.1000000000000000000000")]
+    [InlineData("4503599627370496.5")]
+    [InlineData("9007199254740993e-1")]
+    public void Zero_padded_and_long_amounts_are_converted_without_the_runtime(string text)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        Assert.Equal(ParseStatus.Ok, NumberToken.Scan(bytes, 0, inFrame: false, out var token));
+        Assert.True(NumberText.TryTrailingZerosTrimmed(bytes, in token, out var value));
         Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
     }
 
@@ -104,8 +123,10 @@ public class NumberTextTests
     [Fact]
     public void Long_mantissas_at_every_scale_parse_exactly_like_the_runtime()
     {
-        var text = Gen.Choose(0, int.MaxValue).Zip(Gen.Choose(0, int.MaxValue), (a, b) => (ulong)a << 33 ^ (ulong)b << 2 ^ (ulong)(a & 3))
-            .Zip(Gen.Choose(1, 19), (m, scale) => (m | (1UL << 53)).ToString(CultureInfo.InvariantCulture) + "e-" + scale.ToString(CultureInfo.InvariantCulture));
+        // 2^53 ≤ mantissa < 10^19: 16 to 19 digits, all of them significant when the last is not 0.
+        const ulong span = 10_000_000_000_000_000_000UL - (1UL << 53);
+        var text = Gen.Choose(0, int.MaxValue).Zip(Gen.Choose(0, int.MaxValue), (a, b) => ((ulong)a << 33 ^ (ulong)b << 2 ^ (ulong)(a & 3)) % span + (1UL << 53))
+            .Zip(Gen.Choose(1, 19), (m, scale) => (m - (m % 10) + 7).ToString(CultureInfo.InvariantCulture) + "e-" + scale.ToString(CultureInfo.InvariantCulture));
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(50_000), Prop.ForAll(Arb.From(text), t =>
         {
             Assert.True(NumberText.TryParseDouble(Encoding.ASCII.GetBytes(t), out var value), t);

@@ -54,6 +54,25 @@ public class ShortNumberPathTests
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(20_000), Prop.ForAll(Arb.From(number), n => AssertSameBothWays(n)));
     }
 
+    /// <summary>The short path is really taken for the usual numbers (else the comparison above proves nothing).</summary>
+    [Theory]
+    [InlineData("126.0", 5)]
+    [InlineData("0.00509799", 10)]
+    [InlineData("1618678263084", 13)]
+    [InlineData("17877285547970000", 17)]
+    [InlineData("-1.5", 0)]
+    [InlineData("01", 0)]
+    [InlineData("1e5", 0)]
+    [InlineData("1.", 0)]
+    [InlineData("12345678901234567890", 0)]
+    public void The_short_path_takes_the_usual_numbers_and_only_them(string number, int expected)
+    {
+        var roomy = new JsonScanner(Encoding.ASCII.GetBytes(number + Padding));
+        Assert.Equal(expected, roomy.ShortPlainLength(out _, out _));
+        var tight = new JsonScanner(Encoding.ASCII.GetBytes(number + "}"));
+        Assert.Equal(0, tight.ShortPlainLength(out _, out _)); // no room: the general path
+    }
+
     private static void AssertSameBothWays(string number)
     {
         foreach (var close in new[] { ",", "}", "]" })
