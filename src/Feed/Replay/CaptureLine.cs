@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using System.Text.Unicode;
+using UpbitHft.Feed.Parsing;
 
 namespace UpbitHft.Feed.Replay;
 
@@ -69,12 +70,10 @@ internal static class CaptureLine
             }
             else
             {
-                if (!double.IsNaN(receiveTs) || !Utf8Parser.TryParse(line[p..], out receiveTs, out var used) || !double.IsFinite(receiveTs))
+                if (!double.IsNaN(receiveTs) || !TryReadTime(line, ref p, out receiveTs) || !double.IsFinite(receiveTs))
                 {
                     return Result.Unusual;
                 }
-
-                p += used;
             }
 
             p = Skip(line, p);
@@ -99,6 +98,28 @@ internal static class CaptureLine
 
         // Only whitespace may follow, and the frame must be text.
         return Skip(line, p) == line.Length && frameLength >= 0 && Utf8.IsValid(frame[..frameLength]) ? Result.Ok : Result.Unusual;
+    }
+
+    /// <summary>
+    /// The receive time at <paramref name="p"/>, moving past it. A JSON number (what captures hold, e.g.
+    /// <c>1793577600.152</c>) is converted by the parser's exact number path; any other spelling goes to the runtime's
+    /// UTF-8 parser, as it always did. Both give the correctly rounded double, so the value never depends on the path.
+    /// </summary>
+    internal static bool TryReadTime(ReadOnlySpan<byte> line, ref int p, out double value)
+    {
+        if (NumberToken.Scan(line, p, inFrame: true, out var token) == ParseStatus.Ok && NumberText.ToDouble(line, in token, out value))
+        {
+            p = token.End;
+            return true;
+        }
+
+        if (!Utf8Parser.TryParse(line[p..], out value, out var used))
+        {
+            return false;
+        }
+
+        p += used;
+        return true;
     }
 
     /// <summary>

@@ -164,4 +164,50 @@ public class CaptureLineTests
         Assert.Equal(frames.Count, k);
         Assert.Equal(0, reader.MalformedLines);
     }
+
+    /// <summary>
+    /// The receive time is read by the parser's exact number path when it is a JSON number and by the runtime's UTF-8
+    /// parser otherwise: same value, same end, bit for bit, as the runtime alone gives, for every spelling.
+    /// </summary>
+    [Theory]
+    [InlineData("1793577600.152,")]
+    [InlineData("1617646620.849474}")]
+    [InlineData("1793577600 ,")]
+    [InlineData("1.7935776001521E9,")]
+    [InlineData("0.1,")]
+    [InlineData("12345678901234567890.123,")]
+    [InlineData("-5.5,")]
+    [InlineData("01.5,")]
+    [InlineData("+1.5,")]
+    [InlineData("1.,")]
+    public void A_receive_time_reads_as_the_runtime_reads_it(string text)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        var p = 0;
+        var ours = CaptureLine.TryReadTime(bytes, ref p, out var value);
+        var theirs = System.Buffers.Text.Utf8Parser.TryParse(bytes, out double expected, out var used);
+        Assert.Equal(theirs, ours);
+        if (ours)
+        {
+            Assert.Equal(used, p);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
+        }
+    }
+
+    [Fact]
+    public void Random_receive_times_read_as_the_runtime_reads_them()
+    {
+        var random = new Random(7);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var seconds = 1_600_000_000 + (random.NextDouble() * 300_000_000);
+            var text = seconds.ToString(random.Next(3) switch { 0 => "R", 1 => "F3", _ => "F6" }, System.Globalization.CultureInfo.InvariantCulture) + ",";
+            var bytes = Encoding.ASCII.GetBytes(text);
+            var p = 0;
+            Assert.True(CaptureLine.TryReadTime(bytes, ref p, out var value), text);
+            Assert.True(System.Buffers.Text.Utf8Parser.TryParse(bytes, out double expected, out var used));
+            Assert.Equal(used, p);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
+        }
+    }
 }
