@@ -16,7 +16,7 @@ namespace UpbitHft.Feed.Replay;
 /// <c>\u</c> escape, a control character, bytes after the object, invalid UTF-8 — is <see cref="Result.Unusual"/>, for
 /// the general reader to decide.
 /// </summary>
-internal static class CaptureLine
+internal static partial class CaptureLine
 {
     public enum Result
     {
@@ -139,6 +139,12 @@ internal static class CaptureLine
         var space = Vector128.Create((byte)0x20);
         while (true)
         {
+            if (Avx512Vbmi2.IsSupported && i <= line.Length - 64 && length <= output.Length - 64 && TryDropEscapedQuotes64(ref src, i, ref dst, ref length))
+            {
+                i += 64;
+                continue;
+            }
+
             if (Vector128.IsHardwareAccelerated && i <= line.Length - 16 && length <= output.Length - 16)
             {
                 var block = Vector128.LoadUnsafe(ref src, (nuint)i);
@@ -214,64 +220,6 @@ internal static class CaptureLine
             output[length++] = unescaped;
             i += 2;
         }
-    }
-
-    /// <summary>
-    /// True when the block's specials are only escapes of a quote or a slash wholly inside it: no backslash in the last
-    /// byte (its escaped byte is in the next block), no escaped backslash, and no unescaped quote (the string's end).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool DropsBackslashesOnly(Vector128<byte> block, uint quotes, uint backslashes)
-    {
-        var escaped = backslashes << 1;
-        if ((backslashes & 0x8000) != 0 || (backslashes & escaped) != 0 || (quotes & ~escaped) != 0)
-        {
-            return false;
-        }
-
-        var slashes = Vector128.Equals(block, Vector128.Create((byte)'/')).ExtractMostSignificantBits();
-        return (escaped & ~(quotes | slashes)) == 0;
-    }
-
-    /// <summary>Writes the block's bytes selected by <paramref name="keep"/> (16 bits), in order, at <paramref name="dst"/>; returns how many.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Pack(Vector128<byte> block, uint keep, ref byte dst)
-    {
-        var low = keep & 0xFF;
-        var high = keep >> 8;
-        var lowCount = BitOperations.PopCount(low);
-        var packedLow = Ssse3.Shuffle(block, Vector128.CreateScalar(s_packIndices[low]).AsByte());
-        var packedHigh = Ssse3.Shuffle(block, Vector128.CreateScalar(s_packIndices[high] + HighHalf).AsByte());
-        Unsafe.WriteUnaligned(ref dst, packedLow.AsUInt64().ToScalar());
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, lowCount), packedHigh.AsUInt64().ToScalar());
-        return lowCount + BitOperations.PopCount(high);
-    }
-
-    /// <summary>Adds 8 to every byte index of a packing entry (the block's high half).</summary>
-    private const ulong HighHalf = 0x0808080808080808UL;
-
-    /// <summary>For each 8-bit mask, the indices of its set bits in order, one per byte (unused bytes: index 0, written past the end and overwritten).</summary>
-    private static readonly ulong[] s_packIndices = BuildPackIndices();
-
-    private static ulong[] BuildPackIndices()
-    {
-        var table = new ulong[256];
-        for (var mask = 0; mask < 256; mask++)
-        {
-            ulong entry = 0;
-            var n = 0;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                if ((mask & (1 << bit)) != 0)
-                {
-                    entry |= (ulong)bit << (8 * n++);
-                }
-            }
-
-            table[mask] = entry;
-        }
-
-        return table;
     }
 
     private static int Skip(ReadOnlySpan<byte> line, int p)

@@ -210,4 +210,30 @@ public class CaptureLineTests
             Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
         }
     }
+
+    /// <summary>
+    /// The 64-byte step (where the CPU has it) drops the backslashes of escaped quotes a block at a time: escaped quotes
+    /// at every offset, a backslash in a block's last byte, an escaped backslash or slash or a newline escape next to
+    /// them, all decode as the general reader decodes them.
+    /// </summary>
+    [Fact]
+    public void Escaped_quotes_at_every_offset_of_a_64_byte_block_decode_as_the_reference()
+    {
+        var frame = new byte[512];
+        foreach (var extra in new[] { "", "\\", "/", "\n", "\t" })
+        {
+            for (var offset = 0; offset < 140; offset++)
+            {
+                var text = "{\"ty\":\"trade\"," + new string('x', offset) + "\"cd\":\"KRW-BTC\"" + extra + new string('y', 150 - offset) + "\"k\":\"v\"}";
+                // Capture style: quotes and backslashes escaped with a backslash (as Python's json.dumps writes them), and a
+                // newline, a tab and a slash escaped too.
+                var line = "{\"recv_ts\": 1793577600.152, \"frame\": \"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
+                    .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal).Replace("/", "\\/", StringComparison.Ordinal) + "\"}";
+                Assert.Equal(CaptureLine.Result.Ok, CaptureLine.TryDecode(Encoding.UTF8.GetBytes(line), frame, out var length, out var ts));
+                var (expected, expectedTs) = Reference(line);
+                Assert.Equal(expected, frame.AsSpan(0, length).ToArray());
+                Assert.Equal(expectedTs, ts);
+            }
+        }
+    }
 }
