@@ -70,6 +70,11 @@ internal static partial class NumberText
     internal static bool TryTrailingZerosTrimmed(ReadOnlySpan<byte> buf, in NumberToken token, out double value)
     {
         value = 0;
+        if (token.Exponent is <= -100_000 or >= 100_000)
+        {
+            return false; // the scan saturates its exponent there: only the runtime reads such a number exactly
+        }
+
         ulong mantissa = 0;
         var significant = 0; // digits since the first non-zero one
         var pendingZeros = 0; // zeros after the last non-zero digit, not yet multiplied in

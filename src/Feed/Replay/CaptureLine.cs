@@ -107,7 +107,9 @@ internal static partial class CaptureLine
     /// </summary>
     internal static bool TryReadTime(ReadOnlySpan<byte> line, ref int p, out double value)
     {
-        if (NumberToken.Scan(line, p, inFrame: true, out var token) == ParseStatus.Ok && NumberText.ToDouble(line, in token, out value))
+        // A time is a dozen or two bytes; anything longer (a crafted number) is left to the runtime, as before.
+        if (NumberToken.Scan(line, p, inFrame: true, out var token) == ParseStatus.Ok && token.End - token.Start <= 32
+            && NumberText.ToDouble(line, in token, out value))
         {
             p = token.End;
             return true;

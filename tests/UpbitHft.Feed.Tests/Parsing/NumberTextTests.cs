@@ -81,6 +81,18 @@ public class NumberTextTests
         Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
     }
 
+    /// <summary>The scan saturates a huge exponent; such a number is left to the runtime, whose value it gets.</summary>
+    [Fact]
+    public void A_number_with_a_saturated_exponent_parses_like_the_runtime()
+    {
+        var text = "1" + new string('0', 100_000) + "e-100001";
+        var bytes = Encoding.ASCII.GetBytes(text);
+        Assert.Equal(ParseStatus.Ok, NumberToken.Scan(bytes, 0, inFrame: false, out var token));
+        Assert.False(NumberText.TryTrailingZerosTrimmed(bytes, in token, out _));
+        Assert.True(NumberText.TryParseDouble(bytes, out var value));
+        Assert.Equal(double.Parse(text, CultureInfo.InvariantCulture), value);
+    }
+
     /// <summary>These are read by the trimmed path itself, not handed to the runtime (else the tests above prove nothing about it).</summary>
     [Theory]
     [InlineData("78039261076.51241000")]
