@@ -87,20 +87,23 @@ public class ShortNumberPathTests
     private static ((ParseStatus, double, int), (ParseStatus, long, int)) Read(string rest)
     {
         var bytes = Encoding.ASCII.GetBytes("{\"v\":" + rest);
-        var start = "{\"v\":".Length;
-        var a = new JsonScanner(bytes);
-        a.Expect((byte)'{');
-        a.ReadString(out _, out _);
-        a.Expect((byte)':');
+        var a = AtValue(bytes);
         var doubleStatus = a.ReadDouble(out var d);
-        var doubleEnd = doubleStatus == ParseStatus.Ok ? a.Position - start : -1;
-
-        var b = new JsonScanner(bytes);
-        b.Expect((byte)'{');
-        b.ReadString(out _, out _);
-        b.Expect((byte)':');
+        var b = AtValue(bytes);
         var longStatus = b.ReadLong(out var l);
-        var longEnd = longStatus == ParseStatus.Ok ? b.Position - start : -1;
-        return ((doubleStatus, doubleStatus == ParseStatus.Ok ? d : 0, doubleEnd), (longStatus, longStatus == ParseStatus.Ok ? l : 0, longEnd));
+        return ((doubleStatus, doubleStatus == ParseStatus.Ok ? d : 0, doubleStatus == ParseStatus.Ok ? a.Position - Start : -1),
+            (longStatus, longStatus == ParseStatus.Ok ? l : 0, longStatus == ParseStatus.Ok ? b.Position - Start : -1));
+    }
+
+    private const int Start = 5; // {"v":
+
+    /// <summary>A scanner over <c>{"v":…}</c> with its cursor on the value.</summary>
+    private static JsonScanner AtValue(byte[] bytes)
+    {
+        var s = new JsonScanner(bytes);
+        s.Expect((byte)'{');
+        s.ReadString(out _, out _);
+        s.Expect((byte)':');
+        return s;
     }
 }
