@@ -26,7 +26,9 @@ public sealed partial class UpbitFeed<THandler>
     {
         // 64 KB segments from a recycling pool: with the default 4 KB segments and the shared array pool, a new
         // segment (and often a new array) was allocated every few messages (1.4 KB per message, measured).
-        var pipe = new Pipe(new PipeOptions(_pool, pauseWriterThreshold: _options.PauseWriterThreshold, resumeWriterThreshold: _options.PauseWriterThreshold / 2, minimumSegmentSize: BlockSize, useSynchronizationContext: false));
+        // The consumer runs inline, on the thread that flushed the message: handing it to the thread pool cost a
+        // thread wake-up per message, 40-60 µs of receive -> decision on the loopback harness (perf-reports/latency.md).
+        var pipe = new Pipe(new PipeOptions(_pool, pauseWriterThreshold: _options.PauseWriterThreshold, resumeWriterThreshold: _options.PauseWriterThreshold / 2, minimumSegmentSize: BlockSize, useSynchronizationContext: false, readerScheduler: PipeScheduler.Inline));
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var receive = ReceiveAsync(socket, pipe.Writer, connection.Token);
         var consume = ConsumeAsync(pipe.Reader, connection.Token);
