@@ -41,10 +41,10 @@ public static class Program
 
         if (args.Length > 0 && args[0] == "wire-to-order")
         {
-            // One live-engine run of the loopback harness's wire → order, for a quick A/B: [cycles] [tls|plain].
+            // One live-engine run of the loopback harness's wire → order, for a quick A/B: [cycles] [tls|plain] [no-rehearsal].
             var cycles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
             var tls = args.Length > 2 && args[2] == "tls";
-            Console.WriteLine(WireToOrder.Describe(WireToOrder.Engine(cycles, tls)));
+            Console.WriteLine(WireToOrder.Describe(WireToOrder.Engine(cycles, tls, rehearse: !args.Contains("no-rehearsal"))));
             return;
         }
 

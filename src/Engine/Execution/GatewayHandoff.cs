@@ -36,11 +36,14 @@ public sealed class GatewayHandoff : IOrderGateway
     private readonly BatchEventProcessor<GatewayCommand, Dispatcher> _processor;
     private long _refused;
 
-    /// <summary>Creates the ring and the gateway thread (not started) in front of <paramref name="gateway"/>.</summary>
-    public GatewayHandoff(IOrderGateway gateway, MarketTable markets, int size = 1024, WaitStrategyKind wait = WaitStrategyKind.SpinThenBlock, Action<string>? log = null)
+    /// <summary>
+    /// Creates the ring and the gateway thread (not started) in front of <paramref name="gateway"/>; while it waits for
+    /// an order, the gateway thread repeats <paramref name="rehearsal"/> (when given: signing an order it never sends).
+    /// </summary>
+    public GatewayHandoff(IOrderGateway gateway, MarketTable markets, int size = 1024, WaitStrategyKind wait = WaitStrategyKind.SpinThenBlock, Action<string>? log = null, IdleRehearsal? rehearsal = null)
     {
         ArgumentNullException.ThrowIfNull(gateway);
-        var options = new RingOptions { Size = size, WaitStrategy = wait, MultiProducer = false };
+        var options = new RingOptions { Size = size, WaitStrategy = wait, MultiProducer = false, Rehearsal = rehearsal };
         options.Validate();
         _ring = RingBuffer<GatewayCommand>.Create(options);
         var faults = new HandlerFaults { Report = log ?? (static line => Console.Error.WriteLine(line)) };

@@ -98,7 +98,9 @@ public static class LiveRunner
             OrderTraced = orderPath.Record,
         };
         await using var gatewayScope = gateway.ConfigureAwait(false);
-        var handoff = new GatewayHandoff(gateway, pipeline.Markets, wait: live.GatewayWait, log: status.WriteLine);
+        var rehearsed = markets.Count > 0 ? markets[0].Market : null; // any listed market signs like the one of the next order
+        var rehearsal = live.GatewayRehearsal > TimeSpan.Zero && rehearsed is not null ? new IdleRehearsal(() => gateway.Rehearse(rehearsed), live.GatewayRehearsal) : null;
+        var handoff = new GatewayHandoff(gateway, pipeline.Markets, wait: live.GatewayWait, log: status.WriteLine, rehearsal: rehearsal);
         handoff.Start();
         pipeline.Engine.AttachGateway(handoff);
         pipeline.Engine.KeepOrderPathWarm = live.KeepOrderPathWarm;

@@ -46,6 +46,12 @@ public sealed record LiveSettings
     /// <summary>How the gateway thread waits for the engine's next order command (it spins 50 µs, then parks, by default).</summary>
     public UpbitHft.Engine.Ring.WaitStrategyKind GatewayWait { get; init; } = UpbitHft.Engine.Ring.WaitStrategyKind.SpinThenBlock;
 
+    /// <summary>
+    /// While it waits for an order, the gateway thread signs one it never sends at most this often, so the next real
+    /// order is signed by hot code (zero = never). A parked gateway thread wakes this often to do it.
+    /// </summary>
+    public TimeSpan GatewayRehearsal { get; init; } = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Order connections opened at start and kept warm: as many as orders that may be in flight at once (two positions).</summary>
     public int OrderConnections { get; init; } = 2;
 

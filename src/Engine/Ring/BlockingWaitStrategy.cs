@@ -5,17 +5,19 @@ namespace UpbitHft.Engine.Ring;
 /// sleep (<c>_signalNeeded</c>), so a publish with nobody waiting costs one interlocked exchange. Waiting on
 /// dependencies (other consumers, not the producer) spins and yields, as those gaps are short.
 /// </summary>
-public sealed class BlockingWaitStrategy : IWaitStrategy
+public sealed class BlockingWaitStrategy(IdleRehearsal? rehearsal = null) : IWaitStrategy
 {
     // A plain object, not System.Threading.Lock: Monitor.Wait/PulseAll need a monitor.
     private readonly object _gate = new();
+    private readonly int _parkMs = rehearsal?.ParkMs ?? 50;
     private int _signalNeeded;
 
     /// <inheritdoc/>
     public long WaitFor(long sequence, Sequence cursor, Sequence[] dependents, SequenceBarrier barrier)
     {
-        if (cursor.Value < sequence)
+        while (cursor.Value < sequence)
         {
+            var parkedOut = false;
             lock (_gate)
             {
                 while (cursor.Value < sequence)
@@ -33,9 +35,18 @@ public sealed class BlockingWaitStrategy : IWaitStrategy
                     }
 
                     // The timeout bounds the cost of any missed wake-up (it cannot happen by construction, but a halt
-                    // from another thread is also noticed within it).
-                    Monitor.Wait(_gate, 50);
+                    // from another thread is also noticed within it); with a rehearsal, it is the rehearsal's period.
+                    if (!Monitor.Wait(_gate, _parkMs) && rehearsal is not null)
+                    {
+                        parkedOut = true;
+                        break;
+                    }
                 }
+            }
+
+            if (parkedOut && cursor.Value < sequence)
+            {
+                rehearsal!.RunIfDue(); // outside the lock: a producer's signal never waits behind a rehearsal
             }
         }
 

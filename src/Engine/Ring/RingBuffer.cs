@@ -45,7 +45,7 @@ public sealed class RingBuffer<T>
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var wait = WaitStrategies.Create(options.WaitStrategy);
+        var wait = WaitStrategies.Create(options.WaitStrategy, options.Rehearsal);
         return options.MultiProducer ? CreateMultiProducer(options.Size, wait) : CreateSingleProducer(options.Size, wait);
     }
 

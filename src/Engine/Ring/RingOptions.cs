@@ -9,6 +9,9 @@ public sealed record RingOptions
     /// <summary>How consumers wait. See <see cref="WaitStrategyKind"/> and the README for when to choose busy-spin.</summary>
     public WaitStrategyKind WaitStrategy { get; init; } = WaitStrategies.Default;
 
+    /// <summary>Work the consumer repeats while it waits (the gateway thread's signing rehearsal); null = none.</summary>
+    public IdleRehearsal? Rehearsal { get; init; }
+
     /// <summary>Several publishing threads (CAS claims) instead of one.</summary>
     public bool MultiProducer { get; init; } = true;
 

@@ -7,10 +7,10 @@ namespace UpbitHft.Engine.Ring;
 /// burst is handed off at spin speed (sub-µs), and a consumer that is idle costs nothing (one OS wake-up after a
 /// lull). Made for consumers of rare events next to a busy thread on few cores — the gateway thread.
 /// </summary>
-public sealed class SpinThenBlockWaitStrategy(TimeSpan spin) : IWaitStrategy
+public sealed class SpinThenBlockWaitStrategy(TimeSpan spin, IdleRehearsal? rehearsal = null) : IWaitStrategy
 {
     private readonly long _spinNs = (long)spin.TotalMicroseconds * 1_000;
-    private readonly BlockingWaitStrategy _blocking = new();
+    private readonly BlockingWaitStrategy _blocking = new(rehearsal);
 
     /// <summary>The default spin: 50 µs.</summary>
     public SpinThenBlockWaitStrategy()

@@ -31,14 +31,14 @@ public static class WaitStrategies
     /// </summary>
     public const WaitStrategyKind Default = WaitStrategyKind.Yielding;
 
-    /// <summary>A new strategy of <paramref name="kind"/>.</summary>
-    public static IWaitStrategy Create(WaitStrategyKind kind) => kind switch
+    /// <summary>A new strategy of <paramref name="kind"/>, repeating <paramref name="rehearsal"/> while it waits (when given).</summary>
+    public static IWaitStrategy Create(WaitStrategyKind kind, IdleRehearsal? rehearsal = null) => kind switch
     {
-        WaitStrategyKind.BusySpin => new BusySpinWaitStrategy(),
-        WaitStrategyKind.Yielding => new YieldingWaitStrategy(),
-        WaitStrategyKind.Sleeping => new SleepingWaitStrategy(),
-        WaitStrategyKind.Blocking => new BlockingWaitStrategy(),
-        WaitStrategyKind.SpinThenBlock => new SpinThenBlockWaitStrategy(),
+        WaitStrategyKind.BusySpin => new BusySpinWaitStrategy(rehearsal),
+        WaitStrategyKind.Yielding => new YieldingWaitStrategy(rehearsal),
+        WaitStrategyKind.Sleeping => new SleepingWaitStrategy(rehearsal),
+        WaitStrategyKind.Blocking => new BlockingWaitStrategy(rehearsal),
+        WaitStrategyKind.SpinThenBlock => new SpinThenBlockWaitStrategy(TimeSpan.FromMicroseconds(50), rehearsal),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown wait strategy."),
     };
 
@@ -48,7 +48,7 @@ public static class WaitStrategies
 }
 
 /// <summary>Spins on the sequence with a CPU pause hint. Use only with a core to spare for each spinning consumer.</summary>
-public sealed class BusySpinWaitStrategy : IWaitStrategy
+public sealed class BusySpinWaitStrategy(IdleRehearsal? rehearsal = null) : IWaitStrategy
 {
     /// <inheritdoc/>
     public long WaitFor(long sequence, Sequence cursor, Sequence[] dependents, SequenceBarrier barrier)
@@ -61,6 +61,7 @@ public sealed class BusySpinWaitStrategy : IWaitStrategy
                 return SequenceBarrier.Alerted;
             }
 
+            rehearsal?.RunIfDue();
             Thread.SpinWait(1);
         }
 
@@ -74,7 +75,7 @@ public sealed class BusySpinWaitStrategy : IWaitStrategy
 }
 
 /// <summary>Spins 100 times, then yields the time slice each round.</summary>
-public sealed class YieldingWaitStrategy : IWaitStrategy
+public sealed class YieldingWaitStrategy(IdleRehearsal? rehearsal = null) : IWaitStrategy
 {
     private const int SpinTries = 100;
 
@@ -97,6 +98,7 @@ public sealed class YieldingWaitStrategy : IWaitStrategy
             }
             else
             {
+                rehearsal?.RunIfDue();
                 Thread.Yield();
             }
         }
@@ -111,7 +113,7 @@ public sealed class YieldingWaitStrategy : IWaitStrategy
 }
 
 /// <summary>Spins, then yields, then sleeps 1 ms per round.</summary>
-public sealed class SleepingWaitStrategy : IWaitStrategy
+public sealed class SleepingWaitStrategy(IdleRehearsal? rehearsal = null) : IWaitStrategy
 {
     private const int Retries = 200;
 
@@ -139,6 +141,7 @@ public sealed class SleepingWaitStrategy : IWaitStrategy
             }
             else
             {
+                rehearsal?.RunIfDue();
                 Thread.Sleep(1);
             }
         }

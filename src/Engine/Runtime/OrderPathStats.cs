@@ -25,6 +25,9 @@ public sealed class OrderPathStats
     private readonly Lock _lock = new();
     private readonly LongHistogram[] _hops = [.. Hops.Select(_ => NewHistogram())];
 
+    /// <summary>Every order's stamps as reported, the first 100,000 of a run (for pairing with another process's stamps).</summary>
+    public List<OrderTrace> Traces { get; } = [];
+
     /// <summary>The first traced order of the run (null before there is one).</summary>
     public OrderTrace? First { get; private set; }
 
@@ -42,6 +45,11 @@ public sealed class OrderPathStats
     {
         lock (_lock)
         {
+            if (Traces.Count < 100_000)
+            {
+                Traces.Add(t);
+            }
+
             if (t.ReceivedNs > 0 && t.SignedNs > 0)
             {
                 LatencyHistograms.Record(AllReceiveToSigned, t.SignedNs - t.ReceivedNs);

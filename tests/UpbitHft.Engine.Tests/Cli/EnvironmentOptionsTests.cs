@@ -86,6 +86,7 @@ public class EnvironmentOptionsTests
                 ("--order-connections", "0", "--order-connections must be between 1 and 8"),
                 ("--order-warmup-rounds", "21", "--order-warmup-rounds must be between 0 and 20"),
                 ("--order-keep-warm", "0.5", "--order-keep-warm must be 0 (never) or between 1 and 600 seconds"),
+                ("--gateway-rehearsal-ms", "0.05", "--gateway-rehearsal-ms must be 0 (never) or between 0.1 and 1000"),
                 ("--gateway-wait-strategy", "Fastest", "Fastest"),
             })
             {

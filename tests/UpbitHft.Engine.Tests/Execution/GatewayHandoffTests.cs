@@ -118,6 +118,24 @@ public class GatewayHandoffTests
     }
 
     [Fact]
+    public async Task The_gateway_thread_rehearses_while_it_waits_and_still_takes_the_next_order_at_once()
+    {
+        var gateway = new HeldGateway();
+        string? thread = null;
+        var rehearsal = new IdleRehearsal(() => thread = Thread.CurrentThread.Name, TimeSpan.FromMilliseconds(1));
+        var handoff = new GatewayHandoff(gateway, Markets(), rehearsal: rehearsal); // the default wait: spin, then park
+        handoff.Start();
+        await Eventually.TrueAsync(() => rehearsal.Runs >= 3, TimeSpan.FromSeconds(10), "rehearsals while parked");
+        Assert.Equal("upbithft-gateway", thread);
+        Assert.Empty(gateway.Commands); // a rehearsal is never a command
+
+        Assert.True(handoff.TrySubmit(Buy(1)));
+        await Eventually.TrueAsync(() => gateway.Commands.Count == 1, TimeSpan.FromSeconds(10), "the order dispatched");
+        Assert.True(handoff.DrainAndHalt(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, gateway.Commands[0].IntentId);
+    }
+
+    [Fact]
     public void An_answer_waiting_on_the_answer_ring_is_applied_before_the_market_event_in_hand()
     {
         // A position with its take-profit resting at the exchange; the exchange says it is done (answer ring), while a

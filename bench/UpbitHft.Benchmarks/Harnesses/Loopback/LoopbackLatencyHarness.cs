@@ -67,7 +67,10 @@ public static class LoopbackLatencyHarness
         var path = engine.Engine!.OrderPath!;
         series.Add(("receive_to_signed_order_live_engine", path.ReceiveToSigned));
         series.Add(("receive_to_written_live_engine", path.ReceiveToWritten));
+        var (wireIn, wireOut) = WireToOrder.WireHops(engine.Stamps, path);
+        series.Add(("hop_fake_written_to_received", wireIn));
         series.AddRange(path.HopHistograms().Select(h => ("hop_" + h.Name, h.Histogram)));
+        series.Add(("hop_written_to_fake_handler", wireOut));
         series.Add(("hop_answer_to_applied", engine.Engine.AnswerToAppliedHistogram!));
         series.Add(("receive_to_written_live_engine_tls", engineTls.Engine!.OrderPath!.ReceiveToWritten));
         series.Add(("hop_signed_to_written_tls", engineTls.Engine.OrderPath.HopHistograms().First(h => h.Name == "signed_to_written").Histogram));

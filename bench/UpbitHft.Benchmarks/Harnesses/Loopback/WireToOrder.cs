@@ -67,6 +67,35 @@ internal static class WireToOrder
         return (h, first);
     }
 
+    /// <summary>
+    /// The two hops outside the engine, from both processes' stamps on the shared clock (every order after the first):
+    /// the fake starting to write the frame → the engine receiving it (the last frame written before the receive), and
+    /// the engine writing the request → the fake's handler seeing it (the first arrival after the write).
+    /// </summary>
+    public static (LongHistogram WireIn, LongHistogram WireOut) WireHops(ExchangeStamps stamps, OrderPathStats path)
+    {
+        var wireIn = Harness.NewHistogram();
+        var wireOut = Harness.NewHistogram();
+        var sent = stamps.FrameSentNs;
+        var arrived = stamps.OrderArrivedNs.Order().ToArray();
+        foreach (var t in path.Traces.Where(t => t.ReceivedNs > 0 && t.WrittenNs > 0).OrderBy(t => t.ReceivedNs).Skip(1))
+        {
+            var k = Array.FindLastIndex(sent, s => s != 0 && s <= t.ReceivedNs);
+            var a = Array.Find(arrived, x => x >= t.WrittenNs);
+            if (k >= 0)
+            {
+                LatencyHistograms.Record(wireIn, t.ReceivedNs - sent[k]);
+            }
+
+            if (a > 0)
+            {
+                LatencyHistograms.Record(wireOut, a - t.WrittenNs);
+            }
+        }
+
+        return (wireIn, wireOut);
+    }
+
     /// <summary>One run in a few lines: wire → order, the engine's hops at p50/p99, and the connections the fake accepted.</summary>
     public static string Describe(Result r)
     {
@@ -76,7 +105,8 @@ internal static class WireToOrder
         sb.AppendLine(string.Create(c, $"fake: {r.Stamps.Orders} orders, {r.Stamps.Tests} test orders, {r.Stamps.Connections} connections accepted; engine order connections {r.Engine?.OrderConnections}"));
         if (r.Engine?.OrderPath is { } path)
         {
-            foreach (var (name, h) in path.HopHistograms())
+            var (wireIn, wireOut) = WireHops(r.Stamps, path);
+            foreach (var (name, h) in path.HopHistograms().Prepend(("fake_written_to_received", wireIn)).Append(("written_to_fake_handler", wireOut)))
             {
                 sb.AppendLine(string.Create(c, $"  {name}: p50 {Harness.UsText(h, 50)} µs, p99 {Harness.UsText(h, 99)} µs ({h.TotalCount})"));
             }
@@ -85,8 +115,8 @@ internal static class WireToOrder
         return sb.ToString();
     }
 
-    /// <summary>The whole live engine (<c>live</c> mode) in this process against the fake exchange process.</summary>
-    public static Result Engine(int cycles, bool tls)
+    /// <summary>The whole live engine (<c>live</c> mode) in this process against the fake exchange process; <paramref name="rehearse"/> false turns the gateway's signing rehearsal off (A/B).</summary>
+    public static Result Engine(int cycles, bool tls, bool rehearse = true)
     {
         var (frames, firstTrade) = Script(cycles);
         var fx = FakeExchangeProcess.StartAsync(frames, tls: tls).GetAwaiter().GetResult();
@@ -101,6 +131,7 @@ internal static class WireToOrder
                 PrivateWsUrl = fx.Private,
                 RateLimits = new RateLimitOptions { OrderPerSecond = 1_000, DefaultPerSecond = 1_000, OrderTestPerSecond = 1_000 }, // the fake allows it; Upbit allows 8-12
                 ServerCertificateValidation = fx.Validation,
+                GatewayRehearsal = rehearse ? new LiveSettings().GatewayRehearsal : TimeSpan.Zero,
             };
             using var stop = new CancellationTokenSource();
             var run = LiveRunner.RunLiveAsync(settings, live, new UpbitCredentials(FakeKeys.AccessKey, FakeKeys.SecretKey), TextWriter.Null, stop.Token);

@@ -1,0 +1,53 @@
+using System.Runtime.CompilerServices;
+using UpbitHft.Feed.Events;
+
+namespace UpbitHft.Engine.Ring;
+
+/// <summary>
+/// Work a consumer's thread repeats while it waits, at most once per <see cref="Every"/>, to keep the code and data of
+/// its next event hot. The gateway thread rehearses signing an order it never sends: on this project's 2-vCPU machine
+/// the signing code runs 3-4× slower when it has not run for a few ms (perf-reports/latency.md, "keeping the order path
+/// hot"). Runs on the waiting thread only, never while an event is available, and never inside the strategy's lock, so
+/// a producer's signal never waits behind it. One waiting thread per instance.
+/// </summary>
+public sealed class IdleRehearsal
+{
+    private readonly Action _rehearse;
+    private readonly long _everyNs;
+    private long _lastNs = long.MinValue / 2; // the first rehearsal is due at once
+    private long _runs;
+
+    /// <summary>Repeats <paramref name="rehearse"/> (which must not throw) at most once per <paramref name="every"/> while the consumer is idle.</summary>
+    public IdleRehearsal(Action rehearse, TimeSpan every)
+    {
+        ArgumentNullException.ThrowIfNull(rehearse);
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, TimeSpan.Zero);
+        _rehearse = rehearse;
+        Every = every;
+        _everyNs = (long)(every.TotalMicroseconds * 1_000);
+    }
+
+    /// <summary>The shortest time between two rehearsals.</summary>
+    public TimeSpan Every { get; }
+
+    /// <summary>Rehearsals run so far (any thread may read it).</summary>
+    public long Runs => Volatile.Read(ref _runs);
+
+    /// <summary>How long a blocked waiter parks before it rehearses again (whole ms, at least 1).</summary>
+    internal int ParkMs => (int)Math.Clamp(Math.Ceiling(Every.TotalMilliseconds), 1, 1_000);
+
+    /// <summary>Rehearses if <see cref="Every"/> has passed since the last time. The waiting thread only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RunIfDue()
+    {
+        var now = LatencyClock.NowNs();
+        if (now - _lastNs < _everyNs)
+        {
+            return;
+        }
+
+        _lastNs = now;
+        _rehearse();
+        Volatile.Write(ref _runs, _runs + 1);
+    }
+}

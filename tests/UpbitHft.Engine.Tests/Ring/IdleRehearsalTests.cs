@@ -1,0 +1,95 @@
+using UpbitHft.Engine.Ring;
+
+namespace UpbitHft.Engine.Tests.Ring;
+
+/// <summary>Every wait strategy repeats its rehearsal while it waits, on the waiting thread, and stops when the sequence is published.</summary>
+public class IdleRehearsalTests
+{
+    public static TheoryData<WaitStrategyKind> Kinds => [.. Enum.GetValues<WaitStrategyKind>()];
+
+    private static (Sequence Cursor, SequenceBarrier Barrier, IWaitStrategy Wait) Ring(WaitStrategyKind kind, IdleRehearsal rehearsal)
+    {
+        var ring = RingBuffer<EngineEvent>.Create(new RingOptions { Size = 8, WaitStrategy = kind, MultiProducer = false, Rehearsal = rehearsal });
+        var barrier = ring.NewBarrier();
+        return (ring.Sequencer.Cursor, barrier, ring.Sequencer.WaitStrategy);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task The_waiting_thread_rehearses_until_the_sequence_is_published(WaitStrategyKind kind)
+    {
+        Sequence? cursor = null;
+        IWaitStrategy? wait = null;
+        var threads = new List<int>();
+        var rehearsal = new IdleRehearsal(() =>
+        {
+            threads.Add(Environment.CurrentManagedThreadId);
+            if (threads.Count == 3)
+            {
+                cursor!.SetValue(0); // the third rehearsal publishes: the wait must end with it
+                wait!.SignalAllWhenBlocking();
+            }
+        }, TimeSpan.Zero);
+        var (c, barrier, w) = Ring(kind, rehearsal);
+        (cursor, wait) = (c, w);
+
+        var waiter = 0;
+        var available = await Task.Run(() =>
+        {
+            waiter = Environment.CurrentManagedThreadId;
+            return w.WaitFor(0, c, [], barrier);
+        }).WaitAsync(TimeSpan.FromSeconds(10)); // a strategy that never rehearsed would wait for ever
+
+        Assert.Equal(0, available);
+        Assert.Equal(3, rehearsal.Runs);
+        Assert.All(threads, t => Assert.Equal(waiter, t));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Nothing_is_rehearsed_when_the_sequence_is_already_there(WaitStrategyKind kind)
+    {
+        var rehearsal = new IdleRehearsal(() => { }, TimeSpan.Zero);
+        var (cursor, barrier, wait) = Ring(kind, rehearsal);
+        cursor.SetValue(0);
+        Assert.Equal(0, wait.WaitFor(0, cursor, [], barrier));
+        Assert.Equal(0, rehearsal.Runs);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_rehearsal_runs_at_most_once_per_period(WaitStrategyKind kind)
+    {
+        var rehearsal = new IdleRehearsal(() => { }, TimeSpan.FromHours(1));
+        var (cursor, barrier, wait) = Ring(kind, rehearsal);
+        var waiting = Task.Run(() => wait.WaitFor(0, cursor, [], barrier));
+        await UpbitHft.TestSupport.Eventually.TrueAsync(() => rehearsal.Runs == 1, TimeSpan.FromSeconds(10), "the first rehearsal, due at once");
+        cursor.SetValue(0);
+        wait.SignalAllWhenBlocking();
+        Assert.Equal(0, await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, rehearsal.Runs);
+    }
+
+    [Fact]
+    public async Task A_blocked_waiter_rehearses_outside_its_lock_so_a_publisher_never_waits_behind_it()
+    {
+        Sequence? cursor = null;
+        IWaitStrategy? wait = null;
+        var signalled = false;
+        var rehearsal = new IdleRehearsal(() =>
+        {
+            // A publisher on another thread while the rehearsal runs: its signal takes the strategy's lock (the waiter
+            // announced it would sleep). Were the rehearsal inside the lock, this would not finish.
+            var publisher = Task.Run(() =>
+            {
+                cursor!.SetValue(0);
+                wait!.SignalAllWhenBlocking();
+            });
+            signalled = publisher.Wait(TimeSpan.FromSeconds(10));
+        }, TimeSpan.Zero);
+        var (c, barrier, w) = Ring(WaitStrategyKind.Blocking, rehearsal);
+        (cursor, wait) = (c, w);
+        Assert.Equal(0, await Task.Run(() => w.WaitFor(0, c, [], barrier)).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(signalled, "the publisher's signal waited behind the rehearsal");
+    }
+}
