@@ -51,7 +51,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "first-order")
         {
             // The loopback harness's first-order part alone: [runs] fresh engine processes.
-            var r = FirstOrderRuns.Measure(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3, 10);
+            var r = FirstOrderRuns.Measure(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10);
             foreach (var run in r.Runs)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -79,6 +79,24 @@ public sealed partial class JournalWriter
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
+    /// <summary>
+    /// Binds one value of each kind the rows hold (integer, text, real, null) in a statement that writes nothing, so
+    /// the journal thread does not compile SQLite's binders and their native-call stubs when it writes the run's first
+    /// decision, just after the first order went out (perf-reports/latency.md, the first order).
+    /// </summary>
+    private void WarmBinders()
+    {
+        using var cmd = _db!.CreateCommand();
+        cmd.CommandText = "SELECT $1, $2, $3, $4";
+        object?[] values = [1L, "warm", 1.5, null];
+        for (var i = 0; i < values.Length; i++)
+        {
+            cmd.Parameters.AddWithValue("$" + (i + 1).ToString(CultureInfo.InvariantCulture), values[i] ?? DBNull.Value);
+        }
+
+        cmd.ExecuteNonQuery();
+    }
+
     private void Execute(string sql)
     {
         using var cmd = _db!.CreateCommand();

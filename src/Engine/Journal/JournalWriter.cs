@@ -47,6 +47,7 @@ public sealed partial class JournalWriter : IAsyncDisposable
             _db.Open();
             Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
             JournalSchema.Apply(_db);
+            WarmBinders();
         }
 
         if (candlesCsvPath is not null)

@@ -28,7 +28,7 @@ public static class LiveRunner
         var journalState = JournalState.Load(settings.JournalPath);
         var pipeline = new EnginePipeline(settings, addUnknownMarkets: false, multiProducer: true);
         await using var scope = pipeline.ConfigureAwait(false);
-        var jit = Task.Run(() => JitWarmUp.Prepare(JitWarmUp.TradingPath, live.Time), cancel); // while the REST warm-up waits on the network
+        var jit = Task.Run(() => JitWarmUp.Prepare(JitWarmUp.TradingPath, live.Time, settings.Strategy), cancel); // while the REST warm-up waits on the network
         RegisterMarkets(pipeline, markets);
 
         await WarmUpAsync(rest, pipeline, markets, live.WarmupCandles, status, cancel).ConfigureAwait(false);
@@ -67,7 +67,7 @@ public static class LiveRunner
         var firstIntent = journalState.MaxIntent + 1;
         var pipeline = new EnginePipeline(settings, addUnknownMarkets: false, liveIdentifierPrefix: identifiers.RunPrefix, firstIntentId: firstIntent);
         await using var scope = pipeline.ConfigureAwait(false);
-        var jit = Task.Run(() => JitWarmUp.Prepare(JitWarmUp.TradingPath, live.Time), cancel); // while the REST warm-up waits on the network
+        var jit = Task.Run(() => JitWarmUp.Prepare(JitWarmUp.TradingPath, live.Time, settings.Strategy), cancel); // while the REST warm-up waits on the network
         pipeline.Journal.Enqueue(new JournalEntry(JournalKind.Session, firstIntent, "", default, default, "live " + identifiers.RunId));
         RegisterMarkets(pipeline, markets);
 

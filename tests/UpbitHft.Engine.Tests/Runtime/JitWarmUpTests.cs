@@ -83,6 +83,19 @@ public class JitWarmUpTests
     }
 
     [Fact]
+    public void A_rehearsal_that_fails_is_counted_and_never_stops_the_warm_up()
+    {
+        string[] narrow = ["UpbitHft.Engine.Decisions"];
+        var (compiled, skipped, _) = JitWarmUp.Prepare(narrow, TimeProvider.System, new UpbitHft.Engine.Decisions.DecisionOptions());
+        Assert.Equal(0, skipped);
+        Assert.True(compiled > 50, $"{compiled} methods");
+
+        // Options no core can be built with (an RSI over 0 closes): the rehearsal throws inside; the warm-up goes on.
+        var (_, failed, _) = JitWarmUp.Prepare(narrow, TimeProvider.System, new UpbitHft.Engine.Decisions.DecisionOptions { RsiPeriod = 0 });
+        Assert.Equal(1, failed);
+    }
+
+    [Fact]
     public async Task A_failed_warm_up_is_reported_and_the_run_goes_on()
     {
         var status = new StringWriter();
