@@ -121,7 +121,11 @@ public sealed partial class TradingEngine : IOrderEventSink
     public long AllocatedBytes { get; private set; }
     private long _allocatedAtStart;
 
-    public void OnStart() => _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+    public void OnStart()
+    {
+        LatencyHistograms.Prefault(TickToDecision, PublishToDecision, TickToOrder, HandOff, DecisionTime, AnswerToApplied);
+        _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+    }
 
     public void OnShutdown() => AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart;
 

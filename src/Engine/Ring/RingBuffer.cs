@@ -24,6 +24,11 @@ public sealed class RingBuffer<T>
         _pad = Math.Max(1, (128 + size - 1) / size);
         _entries = new T[sequencer.BufferSize + (2 * _pad)];
         _mask = sequencer.BufferSize - 1;
+
+        // A write to every page now: the runtime hands a large array over with its pages untouched, and the first lap
+        // would otherwise take a page fault every few slots on the producer's and the consumer's threads — on the
+        // first orders of a live run (the gateway ring) and inside a replay's measured time (the engine ring).
+        _entries.AsSpan().Clear();
     }
 
     /// <summary>A ring that exactly one thread publishes into.</summary>
