@@ -8,7 +8,7 @@ namespace UpbitHft.Benchmarks;
 /// <summary>
 /// Runs any benchmark class in this assembly with <see cref="BenchConfig"/>: <c>dotnet run -c Release --project bench/UpbitHft.Benchmarks -- --filter *Parser*</c>.
 /// The HdrHistogram harnesses in <c>Harnesses/</c>, which are not BenchmarkDotNet benchmarks, are named by the first
-/// argument (<c>ring-latency</c>, <c>ring-slots [events] [runs]</c>, <c>feed</c>, <c>latency</c>, <c>loopback</c>, <c>replay-stages FILE</c>,
+/// argument (<c>ring-latency</c>, <c>wake-floor [gapMs] [roundTrips]</c>, <c>ring-slots [events] [runs]</c>, <c>feed</c>, <c>latency</c>, <c>loopback</c>, <c>replay-stages FILE</c>,
 /// <c>throughput JSONL RECORDING [runs] [dir] [baseline passes]</c>, <c>order-send</c>, and <c>parse-loop FRAME</c>: the best
 /// of 15 rounds of 200,000 parses of one benchmark frame, a quick A/B before a BenchmarkDotNet run).
 /// </summary>
@@ -22,6 +22,14 @@ public static class Program
             // (src/Engine's project sets it; this process's own settings would otherwise apply). Setting
             // DOTNET_TieredCompilation yourself (0 or 1) runs it as you say.
             Environment.Exit(EngineJit.RunAgainAsTheEngineRuns(args));
+        }
+
+        if (args.Length > 0 && args[0] == "wake-floor")
+        {
+            var gapMs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+            var roundTrips = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300;
+            Console.WriteLine(WakeFloorHarness.Run(gapMs, roundTrips));
+            return;
         }
 
         if (args.Length > 0 && args[0] == "ring-latency")
