@@ -63,7 +63,7 @@ public static class Program
             foreach (var run in r.Runs)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"first order: wire -> order {run.FirstWireNs / 1000.0:F0} µs, tick -> written {run.FirstReceiveToWrittenNs / 1000.0:F0} µs (steady p50 {run.SteadyReceiveToWrittenP50Ns / 1000.0:F0} µs)"));
+                    $"first order: wire -> order {run.FirstWireNs / 1000.0:F0} µs, tick -> written {run.FirstReceiveToWrittenNs / 1000.0:F0} µs (steady p50 {run.SteadyReceiveToWrittenP50Ns / 1000.0:F0} µs); outside the engine: fake written -> received {run.FirstWireInNs / 1000.0:F0} µs, written -> fake's handler {run.FirstWireOutNs / 1000.0:F0} µs"));
             }
             return;
         }

@@ -50,6 +50,10 @@ internal static class ExchangeHost
                 arrivals.Add(now);
             }
         };
+
+        // Called once here, so that compiling it is not on the first order's stamp (this process tiers its JIT).
+        x.Rest.OrderRequestArrived();
+        arrivals.Clear();
         x.WebSocket.Pace = pace;
         await WarmOrderEndpointAsync(x.Rest.BaseUrl, certificate is not null);
         var ownConnections = x.Rest.Connections.Count; // the warm-up's: not the engine's

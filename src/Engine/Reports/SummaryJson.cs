@@ -104,6 +104,10 @@ public static class SummaryJson
                 w.WriteNumber(name, from(first) > 0 && to(first) > 0 ? to(first) - from(first) : 0);
             }
 
+            // On the machine's monotonic clock (CLOCK_MONOTONIC, shared by its processes): for pairing with another
+            // process's stamps, such as a test exchange's.
+            w.WriteNumber("received_at", first.ReceivedNs);
+            w.WriteNumber("written_at", first.WrittenNs);
             w.WriteEndObject();
         }
         else

@@ -13,7 +13,8 @@ namespace UpbitHft.Benchmarks.Harnesses.Loopback;
 /// </summary>
 internal static class FirstOrderRuns
 {
-    public sealed record Run(long FirstWireNs, long FirstReceiveToWrittenNs, long SteadyReceiveToWrittenP50Ns, long WarmUpOrders, long OrderConnections);
+    public sealed record Run(long FirstWireNs, long FirstReceiveToWrittenNs, long SteadyReceiveToWrittenP50Ns, long WarmUpOrders, long OrderConnections,
+        long FirstWireInNs = 0, long FirstWireOutNs = 0);
 
     public sealed record Result(IReadOnlyList<Run> Runs, LongHistogram FirstWire, LongHistogram SteadyWire);
 
@@ -76,9 +77,17 @@ internal static class FirstOrderRuns
 
                 using var doc = JsonDocument.Parse(File.ReadAllBytes(summary));
                 var path = doc.RootElement.GetProperty("order_path");
-                list.Add(new Run(first, path.GetProperty("first_order_ns").GetProperty("receive_to_written").GetInt64(),
+                var firstOrder = path.GetProperty("first_order_ns");
+
+                // The first order's two hops outside the engine: the fake writing the frame → the engine receiving it,
+                // the engine writing the request → the fake's handler (both processes stamp the same clock).
+                var (received, written) = (firstOrder.GetProperty("received_at").GetInt64(), firstOrder.GetProperty("written_at").GetInt64());
+                var k = Array.FindLastIndex(stamps.FrameSentNs, s => s != 0 && s <= received);
+                var arrived = stamps.OrderArrivedNs.Where(a => a >= written).DefaultIfEmpty(0).Min();
+                list.Add(new Run(first, firstOrder.GetProperty("receive_to_written").GetInt64(),
                     path.GetProperty("steady_ns").GetProperty("receive_to_written").GetProperty("p50").GetInt64(),
-                    path.GetProperty("warm_up_orders").GetInt64(), path.GetProperty("order_connections").GetInt64()));
+                    path.GetProperty("warm_up_orders").GetInt64(), path.GetProperty("order_connections").GetInt64(),
+                    k >= 0 ? received - stamps.FrameSentNs[k] : 0, arrived > 0 ? arrived - written : 0));
                 LatencyHistograms.Record(firstWire, first);
                 steadyWire.Add(steady);
             }

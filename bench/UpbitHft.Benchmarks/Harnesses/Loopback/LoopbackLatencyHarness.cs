@@ -116,7 +116,7 @@ public static class LoopbackLatencyHarness
         {
             ["command"] = string.Create(c, $"dotnet run -c Release --project bench/UpbitHft.Benchmarks -- loopback {rate} {seconds} {outDir}"),
             ["wire_to_order"] = string.Create(c, $"{cycles * 2} trades 20 ms apart, each triggering one order; fake exchange in its own process; the first order of each run left out (see first_order_*); the engine in this process after a first round"),
-            ["first_order"] = string.Join("; ", first.Runs.Select((r, i) => string.Create(c, $"run {i + 1}: first {r.FirstWireNs / 1000.0:F0} µs wire→order, {r.FirstReceiveToWrittenNs / 1000.0:F0} µs tick→written (steady p50 {r.SteadyReceiveToWrittenP50Ns / 1000.0:F0} µs); {r.WarmUpOrders} warm-up test orders, {r.OrderConnections} order connections"))),
+            ["first_order"] = string.Join("; ", first.Runs.Select((r, i) => string.Create(c, $"run {i + 1}: first {r.FirstWireNs / 1000.0:F0} µs wire→order, {r.FirstReceiveToWrittenNs / 1000.0:F0} µs tick→written (steady p50 {r.SteadyReceiveToWrittenP50Ns / 1000.0:F0} µs), fake written→received {r.FirstWireInNs / 1000.0:F0} µs, written→fake's handler {r.FirstWireOutNs / 1000.0:F0} µs; {r.WarmUpOrders} warm-up test orders, {r.OrderConnections} order connections"))),
             ["raw_socket_correctness"] = string.Create(c, $"{send.RawAnswers} answers read, {send.RawChunked} chunked, {send.RawAnswersWithRemainingReq} with a usable Remaining-Req"),
             ["order_connections_live_engine"] = string.Create(c, $"{engine.Engine.OrderConnections} order connections for {engine.Stamps.Orders} orders; the fake accepted {engine.Stamps.Connections} connections in all"),
         };
