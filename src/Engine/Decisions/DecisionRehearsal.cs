@@ -16,17 +16,20 @@ public static class DecisionRehearsal
     private const long T = 28_333_333L * 60_000; // a minute boundary; the scratch core's own clock
     private const double Price = 500_000;
 
-    /// <summary>Runs the two trades on a scratch core with <paramref name="options"/>' exits and amounts; returns the orders it decided, in order.</summary>
+    /// <summary>
+    /// Runs the two trades on a scratch core with <paramref name="options"/>' exits and amounts; returns the orders it
+    /// decided, in order (<see cref="Complete"/> tells whether both trades were made).
+    /// </summary>
     public static IReadOnlyList<(ActionKind Kind, ExitReason Exit)> Run(DecisionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var defaults = new DecisionOptions();
 
         // The entry gates at their defaults (and no cooldown): thresholds change which answer a comparison gives, not
-        // which code runs, and the rehearsal must trade whatever they are.
+        // which code runs, and the rehearsal must trade whatever they are. The exits are the options' own.
         var o = options with
         {
-            RsiMin = defaults.RsiMin, SurgeMin = defaults.SurgeMin, SurgeWindowMinutes = defaults.SurgeWindowMinutes, LiquidityFloorKrwPerMinute = 0,
+            RsiPeriod = defaults.RsiPeriod, RsiMin = defaults.RsiMin, SurgeMin = defaults.SurgeMin, SurgeWindowMinutes = defaults.SurgeWindowMinutes, LiquidityFloorKrwPerMinute = 0,
             BookFreshnessMs = defaults.BookFreshnessMs, CooldownMs = 0, CapitalKrw = 1_000_000m, MinOrderKrw = defaults.MinOrderKrw,
             DailyLossLimitKrw = 1_000_000m, MaxConsecutiveLosses = 100,
         };
@@ -52,12 +55,23 @@ public static class DecisionRehearsal
             var start = Minute(1 + (round * 2));
             x.Step(start + 500, Price, b => core.OnOrderbook(0, start + 500, 20, 10, Price - 100, Price, b)); // bid > ask
             x.Step(start + 1_000, Price, b => core.OnTrade(0, start + 1_000, Price, 0.01, b)); // the buy
-            var exit = round == 0 ? Price * 1.004 : Price * 0.985; // past the take-profit, then past the stop
+            // Past the take-profit (with its slippage buffer), then past the stop, wherever the options put them.
+            var exit = round == 0 ? Price * (1 + o.TakeProfit + o.SlippageBuffer) * 1.001 : Price * (1 - o.StopLoss) * 0.999;
             x.Step(start + 2_000, exit, b => core.OnTrade(0, start + 2_000, exit, 0.01, b));
             x.Step(start + 3_000, exit, b => core.OnTimer(start + 3_000, b));
         }
 
         return x.Orders;
+    }
+
+    /// <summary>Whether <paramref name="orders"/> hold both trades: two buys, a take-profit exit and a stop-loss sell.</summary>
+    public static bool Complete(IReadOnlyList<(ActionKind Kind, ExitReason Exit)> orders)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        var buys = orders.Count(o => o.Kind == ActionKind.SubmitMarketBuy);
+        var takeProfit = orders.Any(o => o.Exit == ExitReason.TakeProfit || o.Kind == ActionKind.SubmitLimitSell);
+        var stop = orders.Any(o => o.Exit == ExitReason.StopLoss);
+        return buys == 2 && takeProfit && stop;
     }
 
     private static long Minute(int m) => T + (m * 60_000L);

@@ -9,7 +9,7 @@ public sealed class BlockingWaitStrategy(IdleRehearsal? rehearsal = null) : IWai
 {
     // A plain object, not System.Threading.Lock: Monitor.Wait/PulseAll need a monitor.
     private readonly object _gate = new();
-    private readonly int _parkMs = rehearsal?.ParkMs ?? 50;
+    private readonly int _parkMs = Math.Min(rehearsal?.ParkMs ?? 50, 50); // also the backstop for a missed wake-up
     private int _signalNeeded;
 
     /// <inheritdoc/>
@@ -38,6 +38,9 @@ public sealed class BlockingWaitStrategy(IdleRehearsal? rehearsal = null) : IWai
                     // from another thread is also noticed within it); with a rehearsal, it is the rehearsal's period.
                     if (!Monitor.Wait(_gate, _parkMs) && rehearsal is not null)
                     {
+                        // Not waiting while it rehearses: a producer need not take the lock to wake it (the flag is
+                        // set again, and the cursor read again, before the next wait).
+                        Interlocked.Exchange(ref _signalNeeded, 0);
                         parkedOut = true;
                         break;
                     }

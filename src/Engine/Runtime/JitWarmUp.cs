@@ -39,7 +39,8 @@ public static partial class JitWarmUp
     /// <summary>
     /// Compiles what <paramref name="namespaces"/> hold in the engine's assemblies, then, with <paramref name="rehearse"/>,
     /// runs the decision path on a scratch core with those options (<see cref="Decisions.DecisionRehearsal"/>: what
-    /// compiling does not warm); returns methods compiled, methods that could not be (a failed rehearsal counts as one),
+    /// compiling does not warm); returns methods compiled, methods that could not be (a rehearsal that failed or did not
+    /// make both of its trades counts as one),
     /// and the time taken.
     /// </summary>
     public static (int Compiled, int Skipped, TimeSpan Elapsed) Prepare(IReadOnlyList<string> namespaces, TimeProvider time, Decisions.DecisionOptions? rehearse = null)
@@ -50,7 +51,10 @@ public static partial class JitWarmUp
             var started = time.GetTimestamp();
             try
             {
-                Decisions.DecisionRehearsal.Run(rehearse);
+                if (!Decisions.DecisionRehearsal.Complete(Decisions.DecisionRehearsal.Run(rehearse)))
+                {
+                    skipped++; // it ran, but not through both trades: part of the decision path stays cold
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

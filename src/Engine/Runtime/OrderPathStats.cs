@@ -25,8 +25,8 @@ public sealed class OrderPathStats
     private readonly Lock _lock = new();
     private readonly LongHistogram[] _hops = [.. Hops.Select(_ => NewHistogram())];
 
-    /// <summary>Every order's stamps as reported, the first 100,000 of a run (for pairing with another process's stamps).</summary>
-    public List<OrderTrace> Traces { get; } = [];
+    private readonly OrderTrace[] _traces = new OrderTrace[4_096];
+    private long _traceCount;
 
     /// <summary>The first traced order of the run (null before there is one).</summary>
     public OrderTrace? First { get; private set; }
@@ -45,10 +45,7 @@ public sealed class OrderPathStats
     {
         lock (_lock)
         {
-            if (Traces.Count < 100_000)
-            {
-                Traces.Add(t);
-            }
+            _traces[_traceCount++ % _traces.Length] = t; // preallocated: recording allocates nothing
 
             if (t.ReceivedNs > 0 && t.SignedNs > 0)
             {
@@ -79,6 +76,22 @@ public sealed class OrderPathStats
             {
                 LatencyHistograms.Record(ReceiveToWritten, t.WrittenNs - t.ReceivedNs);
             }
+        }
+    }
+
+    /// <summary>The last 4,096 orders' stamps, oldest first (a copy): for pairing with another process's stamps on the same clock.</summary>
+    public OrderTrace[] Traces()
+    {
+        lock (_lock)
+        {
+            var n = (int)Math.Min(_traceCount, _traces.Length);
+            var copy = new OrderTrace[n];
+            for (var i = 0; i < n; i++)
+            {
+                copy[i] = _traces[(_traceCount - n + i) % _traces.Length];
+            }
+
+            return copy;
         }
     }
 

@@ -28,12 +28,22 @@ public sealed partial class UpbitFeed<THandler>
         // segment (and often a new array) was allocated every few messages (1.4 KB per message, measured).
         // The consumer runs inline, on the thread that flushed the message: handing it to the thread pool cost a
         // thread wake-up per message, 40-60 µs of receive -> decision on the loopback harness (perf-reports/latency.md).
+        // So the consumer bounds the pipe itself: while the engine's ring is full the receive loop waits in its flush,
+        // TCP holds the exchange back, and a stall as long as the silence timeout ends in a reconnect.
         var pipe = new Pipe(new PipeOptions(_pool, pauseWriterThreshold: _options.PauseWriterThreshold, resumeWriterThreshold: _options.PauseWriterThreshold / 2, minimumSegmentSize: BlockSize, useSynchronizationContext: false, readerScheduler: PipeScheduler.Inline));
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var receive = ReceiveAsync(socket, pipe.Writer, connection.Token);
         var consume = ConsumeAsync(pipe.Reader, connection.Token);
         var watchdog = WatchAsync(socket, connection.Token);
         var first = await Task.WhenAny(receive, consume, watchdog).ConfigureAwait(false);
+        if (first == consume && consume.IsCompletedSuccessfully)
+        {
+            // The consumer ends on its own only once the receive loop completed the pipe, and (inline) it ends inside
+            // that completion, before the receive task does: the socket's reason is the receive task's.
+            await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(2), _time, CancellationToken.None)).ConfigureAwait(false);
+            first = receive.IsCompleted ? receive : first;
+        }
+
         // When we aborted the socket ourselves, the receive loop may end before the task that aborted it: say why.
         var reason = Interlocked.Exchange(ref _abortReason, null)
             ?? (first.IsFaulted ? first.Exception!.GetBaseException().Message

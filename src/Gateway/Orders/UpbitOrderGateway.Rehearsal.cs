@@ -26,11 +26,12 @@ public sealed partial class UpbitOrderGateway
             {
                 Interlocked.Increment(ref _rehearsalsRefused);
             }
+
+            Interlocked.Increment(ref _rehearsals);
         }
         finally
         {
             ReturnRequest(request);
-            Interlocked.Increment(ref _rehearsals);
         }
     }
 }

@@ -118,7 +118,7 @@ public class GatewayHandoffTests
     }
 
     [Fact]
-    public async Task The_gateway_thread_rehearses_while_it_waits_and_still_takes_the_next_order_at_once()
+    public async Task The_gateway_thread_rehearses_while_it_waits_and_still_takes_the_next_order()
     {
         var gateway = new HeldGateway();
         string? thread = null;
@@ -133,6 +133,33 @@ public class GatewayHandoffTests
         await Eventually.TrueAsync(() => gateway.Commands.Count == 1, TimeSpan.FromSeconds(10), "the order dispatched");
         Assert.True(handoff.DrainAndHalt(TimeSpan.FromSeconds(10)));
         Assert.Equal(1, gateway.Commands[0].IntentId);
+    }
+
+    [Fact]
+    public async Task A_rehearsal_that_throws_is_dropped_and_no_order_is_lost_or_skipped()
+    {
+        var gateway = new HeldGateway();
+        var calls = 0;
+        var rehearsal = new IdleRehearsal(() =>
+        {
+            calls++;
+            throw new InvalidOperationException("rehearsal broke");
+        }, TimeSpan.Zero);
+        var handoff = new GatewayHandoff(gateway, Markets(), rehearsal: rehearsal);
+        handoff.Start();
+        await Eventually.TrueAsync(() => rehearsal.Failures == 1, TimeSpan.FromSeconds(10), "the rehearsal failing");
+
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.True(handoff.TrySubmit(Buy(i)));
+        }
+
+        await Eventually.TrueAsync(() => gateway.Commands.Count == 3, TimeSpan.FromSeconds(10), "every order dispatched");
+        Assert.True(handoff.DrainAndHalt(TimeSpan.FromSeconds(10)));
+        Assert.Equal([1L, 2L, 3L], gateway.Commands.Select(c => c.IntentId)); // none skipped for the failure
+        Assert.Equal(0, handoff.Faults);
+        Assert.Equal(1, calls); // never rehearsed again
+        Assert.Equal(0, rehearsal.Runs);
     }
 
     [Fact]

@@ -70,6 +70,20 @@ public class IdleRehearsalTests
         Assert.Equal(1, rehearsal.Runs);
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_rehearsal_that_throws_ends_rehearsing_and_the_wait_still_returns_the_sequence(WaitStrategyKind kind)
+    {
+        var rehearsal = new IdleRehearsal(() => throw new InvalidOperationException("broken"), TimeSpan.Zero);
+        var (cursor, barrier, wait) = Ring(kind, rehearsal);
+        var waiting = Task.Run(() => wait.WaitFor(0, cursor, [], barrier));
+        await UpbitHft.TestSupport.Eventually.TrueAsync(() => rehearsal.Failures == 1, TimeSpan.FromSeconds(10), "the failure");
+        cursor.SetValue(0);
+        wait.SignalAllWhenBlocking();
+        Assert.Equal(0, await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, rehearsal.Runs);
+    }
+
     [Fact]
     public async Task A_blocked_waiter_rehearses_outside_its_lock_so_a_publisher_never_waits_behind_it()
     {

@@ -90,9 +90,13 @@ public class JitWarmUpTests
         Assert.Equal(0, skipped);
         Assert.True(compiled > 50, $"{compiled} methods");
 
-        // Options no core can be built with (an RSI over 0 closes): the rehearsal throws inside; the warm-up goes on.
-        var (_, failed, _) = JitWarmUp.Prepare(narrow, TimeProvider.System, new UpbitHft.Engine.Decisions.DecisionOptions { RsiPeriod = 0 });
+        // Options no core can be built with: the rehearsal throws inside; the warm-up goes on.
+        var (_, failed, _) = JitWarmUp.Prepare(narrow, TimeProvider.System, new UpbitHft.Engine.Decisions.DecisionOptions { OrderTimeoutMs = 0 });
         Assert.Equal(1, failed);
+
+        // Options under which it cannot trade (a position smaller than the minimum order): it runs, and says it fell short.
+        var (_, fellShort, _) = JitWarmUp.Prepare(narrow, TimeProvider.System, new UpbitHft.Engine.Decisions.DecisionOptions { PositionFraction = 0.001m });
+        Assert.Equal(1, fellShort);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace UpbitHft.Engine.Tests.Runtime;
 public class LatencyHistogramsTests
 {
     [Fact]
-    public void Prefaulting_leaves_an_empty_histogram_empty_and_never_clears_one_that_holds_values()
+    public void Prefaulting_never_clears_a_histogram_that_holds_values_and_leaves_an_empty_one_usable()
     {
         var empty = new LongHistogram(10_000_000_000L, 3);
         var used = new LongHistogram(10_000_000_000L, 3);

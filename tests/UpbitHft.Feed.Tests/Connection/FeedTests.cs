@@ -115,6 +115,8 @@ public class FeedTests
         var subscriptions = server.Received.Where(r => r != "PING").ToList();
         Assert.Equal([s_subscription, s_subscription], subscriptions); // the same set again
         Assert.Equal([FeedStatus.Up, FeedStatus.Down, FeedStatus.Up], data.Statuses.Select(s => s.Status).ToList());
+        var down = data.Statuses.Single(s => s.Status == FeedStatus.Down).Reason;
+        Assert.True(down.StartsWith("server closed", StringComparison.Ordinal), down); // the socket's own reason, not the pipe's
     }
 
     [Fact]

@@ -73,7 +73,7 @@ internal static class CommonWay
             RunAsync(fx).GetAwaiter().GetResult();
             var stamps = fx.StopAsync().GetAwaiter().GetResult();
             var (steady, first) = WireToOrder.Pair(stamps, firstTrade);
-            return new WireToOrder.Result(steady, first, stamps, null);
+            return new WireToOrder.Result(steady, first, stamps, null, firstTrade);
         }
         finally
         {

@@ -39,7 +39,7 @@ internal static class FirstOrderRuns
                 {
                     Path.Combine(AppContext.BaseDirectory, "upbithft.dll"), "live", "--confirm-live", "--rest-url", fx.Rest.ToString(), "--ws-url", fx.Ws.ToString(),
                     "--ws-private-url", fx.Private.ToString(), "--journal", Path.Combine(dir.FullName, "journal.db"), "--summary-json", summary,
-                    "--config", config, "--quiet", "--max-runtime", (6 + (cycles * 2 * 0.15)).ToString("F0", System.Globalization.CultureInfo.InvariantCulture),
+                    "--config", config, "--quiet", "--max-runtime", Math.Max(14, 8 + (cycles * 2 * 0.15)).ToString("F0", System.Globalization.CultureInfo.InvariantCulture),
                 })
                 {
                     start.ArgumentList.Add(a);

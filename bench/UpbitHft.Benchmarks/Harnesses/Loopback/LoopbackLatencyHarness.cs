@@ -67,7 +67,7 @@ public static class LoopbackLatencyHarness
         var path = engine.Engine!.OrderPath!;
         series.Add(("receive_to_signed_order_live_engine", path.ReceiveToSigned));
         series.Add(("receive_to_written_live_engine", path.ReceiveToWritten));
-        var (wireIn, wireOut) = WireToOrder.WireHops(engine.Stamps, path);
+        var (wireIn, wireOut) = WireToOrder.WireHops(engine.Stamps, path, engine.FirstTrade);
         series.Add(("hop_fake_written_to_received", wireIn));
         series.AddRange(path.HopHistograms().Select(h => ("hop_" + h.Name, h.Histogram)));
         series.Add(("hop_written_to_fake_handler", wireOut));

@@ -18,7 +18,7 @@ namespace UpbitHft.Benchmarks.Harnesses.Loopback;
 /// </summary>
 internal static class WireToOrder
 {
-    public sealed record Result(LongHistogram Steady, long FirstNs, ExchangeStamps Stamps, RunResult? Engine);
+    public sealed record Result(LongHistogram Steady, long FirstNs, ExchangeStamps Stamps, RunResult? Engine, int FirstTrade);
 
     /// <summary>The session: surge, crossed book, then <paramref name="cycles"/> × (buy trigger, take-profit trigger).</summary>
     public static (List<byte[]> Frames, int FirstTrade) Script(int cycles)
@@ -68,20 +68,26 @@ internal static class WireToOrder
     }
 
     /// <summary>
-    /// The two hops outside the engine, from both processes' stamps on the shared clock (every order after the first):
-    /// the fake starting to write the frame → the engine receiving it (the last frame written before the receive), and
-    /// the engine writing the request → the fake's handler seeing it (the first arrival after the write).
+    /// The two hops outside the engine, from both processes' stamps on the shared clock, for the orders <see cref="Pair"/>
+    /// counts as steady (set off by a scripted trade, the first order of the run apart): the fake starting to write the
+    /// frame → the engine receiving it (the last frame written before the receive), and the engine writing the request
+    /// → the fake's handler seeing it (the first arrival after the write).
     /// </summary>
-    public static (LongHistogram WireIn, LongHistogram WireOut) WireHops(ExchangeStamps stamps, OrderPathStats path)
+    public static (LongHistogram WireIn, LongHistogram WireOut) WireHops(ExchangeStamps stamps, OrderPathStats path, int firstTrade)
     {
         var wireIn = Harness.NewHistogram();
         var wireOut = Harness.NewHistogram();
         var sent = stamps.FrameSentNs;
         var arrived = stamps.OrderArrivedNs.Order().ToArray();
-        foreach (var t in path.Traces.Where(t => t.ReceivedNs > 0 && t.WrittenNs > 0).OrderBy(t => t.ReceivedNs).Skip(1))
+        foreach (var t in path.Traces().Where(t => t.ReceivedNs > 0 && t.WrittenNs > 0).OrderBy(t => t.ReceivedNs).Skip(1))
         {
             var k = Array.FindLastIndex(sent, s => s != 0 && s <= t.ReceivedNs);
             var a = Array.Find(arrived, x => x >= t.WrittenNs);
+            if (k < firstTrade)
+            {
+                continue; // set off by a frame of the surge: not in the steady figures
+            }
+
             if (k >= 0)
             {
                 LatencyHistograms.Record(wireIn, t.ReceivedNs - sent[k]);
@@ -105,7 +111,7 @@ internal static class WireToOrder
         sb.AppendLine(string.Create(c, $"fake: {r.Stamps.Orders} orders, {r.Stamps.Tests} test orders, {r.Stamps.Connections} connections accepted; engine order connections {r.Engine?.OrderConnections}"));
         if (r.Engine?.OrderPath is { } path)
         {
-            var (wireIn, wireOut) = WireHops(r.Stamps, path);
+            var (wireIn, wireOut) = WireHops(r.Stamps, path, r.FirstTrade);
             foreach (var (name, h) in path.HopHistograms().Prepend(("fake_written_to_received", wireIn)).Append(("written_to_fake_handler", wireOut)))
             {
                 sb.AppendLine(string.Create(c, $"  {name}: p50 {Harness.UsText(h, 50)} µs, p99 {Harness.UsText(h, 99)} µs ({h.TotalCount})"));
@@ -143,7 +149,7 @@ internal static class WireToOrder
             var result = run.GetAwaiter().GetResult();
             var stamps = fx.StopAsync().GetAwaiter().GetResult();
             var (steady, first) = Pair(stamps, firstTrade);
-            return new Result(steady, first, stamps, result);
+            return new Result(steady, first, stamps, result, firstTrade);
         }
         finally
         {
