@@ -99,7 +99,8 @@ public static class LiveRunner
         };
         await using var gatewayScope = gateway.ConfigureAwait(false);
         var rehearsed = markets.Count > 0 ? markets[0].Market : null; // any listed market signs like the one of the next order
-        var rehearsal = live.GatewayRehearsal > TimeSpan.Zero && rehearsed is not null ? new IdleRehearsal(() => gateway.Rehearse(rehearsed), live.GatewayRehearsal) : null;
+        var rehearsal = live.GatewayRehearsal > TimeSpan.Zero && rehearsed is not null ? new IdleRehearsal(() => gateway.Rehearse(rehearsed), live.GatewayRehearsal,
+            ex => status.WriteLine($"gateway: signing rehearsal failed ({ex.GetType().Name}: {ex.Message}); turned off, orders are signed as before")) : null;
         var handoff = new GatewayHandoff(gateway, pipeline.Markets, wait: live.GatewayWait, log: status.WriteLine, rehearsal: rehearsal);
         handoff.Start();
         pipeline.Engine.AttachGateway(handoff);

@@ -15,17 +15,22 @@ namespace UpbitHft.Engine.Ring;
 public sealed class IdleRehearsal
 {
     private readonly Action _rehearse;
+    private readonly Action<Exception>? _onFailure;
     private readonly long _everyNs;
     private long _lastNs = long.MinValue / 2; // the first rehearsal is due at once
     private long _runs;
     private long _failures;
 
-    /// <summary>Repeats <paramref name="rehearse"/> (which must not throw) at most once per <paramref name="every"/> while the consumer is idle.</summary>
-    public IdleRehearsal(Action rehearse, TimeSpan every)
+    /// <summary>
+    /// Repeats <paramref name="rehearse"/> at most once per <paramref name="every"/> while the consumer is idle. If it
+    /// throws, it is not repeated again and <paramref name="onFailure"/> hears of it once (on the waiting thread).
+    /// </summary>
+    public IdleRehearsal(Action rehearse, TimeSpan every, Action<Exception>? onFailure = null)
     {
         ArgumentNullException.ThrowIfNull(rehearse);
         ArgumentOutOfRangeException.ThrowIfLessThan(every, TimeSpan.Zero);
         _rehearse = rehearse;
+        _onFailure = onFailure;
         Every = every;
         _everyNs = (long)(every.TotalMicroseconds * 1_000);
     }
@@ -61,8 +66,16 @@ public sealed class IdleRehearsal
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Inside a wait: an exception here would reach the processor as a handler fault at a sequence not yet
-            // published, and an event would be skipped. An optimisation that fails is dropped instead.
+            // published, and an event would be skipped. An optimisation that fails is dropped instead, and said so.
             Volatile.Write(ref _failures, 1);
+            try
+            {
+                _onFailure?.Invoke(ex);
+            }
+            catch (Exception reportFailed) when (reportFailed is not OutOfMemoryException)
+            {
+                // Reporting is best effort: nothing may leave the wait.
+            }
         }
     }
 }

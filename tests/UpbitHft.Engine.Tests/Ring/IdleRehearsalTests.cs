@@ -74,7 +74,8 @@ public class IdleRehearsalTests
     [MemberData(nameof(Kinds))]
     public async Task A_rehearsal_that_throws_ends_rehearsing_and_the_wait_still_returns_the_sequence(WaitStrategyKind kind)
     {
-        var rehearsal = new IdleRehearsal(() => throw new InvalidOperationException("broken"), TimeSpan.Zero);
+        var reported = new List<string>();
+        var rehearsal = new IdleRehearsal(() => throw new InvalidOperationException("broken"), TimeSpan.Zero, ex => reported.Add(ex.Message));
         var (cursor, barrier, wait) = Ring(kind, rehearsal);
         var waiting = Task.Run(() => wait.WaitFor(0, cursor, [], barrier));
         await UpbitHft.TestSupport.Eventually.TrueAsync(() => rehearsal.Failures == 1, TimeSpan.FromSeconds(10), "the failure");
@@ -82,28 +83,42 @@ public class IdleRehearsalTests
         wait.SignalAllWhenBlocking();
         Assert.Equal(0, await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(0, rehearsal.Runs);
+        Assert.Equal(["broken"], reported); // said once, on the waiting thread
     }
 
     [Fact]
     public async Task A_blocked_waiter_rehearses_outside_its_lock_so_a_publisher_never_waits_behind_it()
     {
-        Sequence? cursor = null;
-        IWaitStrategy? wait = null;
-        var signalled = false;
+        object? gate = null;
+        var lockFree = new List<bool>();
+        var cursor = new Sequence();
+        IWaitStrategy? strategy = null;
         var rehearsal = new IdleRehearsal(() =>
         {
-            // A publisher on another thread while the rehearsal runs: its signal takes the strategy's lock (the waiter
-            // announced it would sleep). Were the rehearsal inside the lock, this would not finish.
-            var publisher = Task.Run(() =>
+            // Another thread takes the strategy's lock (as a producer's signal does) while the rehearsal runs: were the
+            // rehearsal inside the lock, it could not.
+            var taken = false;
+            var other = new Thread(() => // a thread of its own: a task waited on here could run inline, on this thread
             {
-                cursor!.SetValue(0);
-                wait!.SignalAllWhenBlocking();
+                taken = Monitor.TryEnter(gate!, TimeSpan.FromSeconds(5));
+                if (taken)
+                {
+                    Monitor.Exit(gate!);
+                }
             });
-            signalled = publisher.Wait(TimeSpan.FromSeconds(10));
+            other.Start();
+            other.Join();
+            lockFree.Add(taken);
+            if (lockFree.Count == 2)
+            {
+                cursor.SetValue(0);
+                strategy!.SignalAllWhenBlocking();
+            }
         }, TimeSpan.Zero);
-        var (c, barrier, w) = Ring(WaitStrategyKind.Blocking, rehearsal);
-        (cursor, wait) = (c, w);
-        Assert.Equal(0, await Task.Run(() => w.WaitFor(0, c, [], barrier)).WaitAsync(TimeSpan.FromSeconds(30)));
-        Assert.True(signalled, "the publisher's signal waited behind the rehearsal");
+        strategy = new BlockingWaitStrategy(rehearsal);
+        gate = typeof(BlockingWaitStrategy).GetField("_gate", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(strategy)!;
+        var ring = RingBuffer<EngineEvent>.Create(new RingOptions { Size = 8, WaitStrategy = WaitStrategyKind.Blocking, MultiProducer = false });
+        Assert.Equal(0, await Task.Run(() => strategy.WaitFor(0, cursor, [], ring.NewBarrier())).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal([true, true], lockFree);
     }
 }

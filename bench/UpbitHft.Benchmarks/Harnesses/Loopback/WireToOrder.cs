@@ -79,7 +79,8 @@ internal static class WireToOrder
         var wireOut = Harness.NewHistogram();
         var sent = stamps.FrameSentNs;
         var arrived = stamps.OrderArrivedNs.Order().ToArray();
-        foreach (var t in path.Traces().Where(t => t.ReceivedNs > 0 && t.WrittenNs > 0).OrderBy(t => t.ReceivedNs).Skip(1))
+        var firstIntent = path.First?.IntentId;
+        foreach (var t in path.Traces().Where(t => t.ReceivedNs > 0 && t.WrittenNs > 0 && t.IntentId != firstIntent))
         {
             var k = Array.FindLastIndex(sent, s => s != 0 && s <= t.ReceivedNs);
             var a = Array.Find(arrived, x => x >= t.WrittenNs);
