@@ -12,9 +12,12 @@ public sealed class SpinThenBlockWaitStrategy(TimeSpan spin, IdleRehearsal? rehe
     private readonly long _spinNs = (long)spin.TotalMicroseconds * 1_000;
     private readonly BlockingWaitStrategy _blocking = new(rehearsal);
 
-    /// <summary>The default spin: 50 µs.</summary>
+    /// <summary>The default spin after the last event.</summary>
+    public static readonly TimeSpan DefaultSpin = TimeSpan.FromMicroseconds(50);
+
+    /// <summary>Spins <see cref="DefaultSpin"/>, then parks.</summary>
     public SpinThenBlockWaitStrategy()
-        : this(TimeSpan.FromMicroseconds(50))
+        : this(DefaultSpin)
     {
     }
 

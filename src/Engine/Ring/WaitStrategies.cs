@@ -38,7 +38,7 @@ public static class WaitStrategies
         WaitStrategyKind.Yielding => new YieldingWaitStrategy(rehearsal),
         WaitStrategyKind.Sleeping => new SleepingWaitStrategy(rehearsal),
         WaitStrategyKind.Blocking => new BlockingWaitStrategy(rehearsal),
-        WaitStrategyKind.SpinThenBlock => new SpinThenBlockWaitStrategy(TimeSpan.FromMicroseconds(50), rehearsal),
+        WaitStrategyKind.SpinThenBlock => new SpinThenBlockWaitStrategy(SpinThenBlockWaitStrategy.DefaultSpin, rehearsal),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown wait strategy."),
     };
 
