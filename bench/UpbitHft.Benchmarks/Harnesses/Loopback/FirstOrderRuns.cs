@@ -26,7 +26,7 @@ internal static class FirstOrderRuns
         for (var r = 0; r < runs; r++)
         {
             Console.Error.WriteLine($"first order: engine process {r + 1} of {runs} ...");
-            var (frames, firstTrade) = WireToOrder.Script(cycles);
+            var (frames, firstTrade) = WireToOrder.Script(cycles, paceMs: 150);
             var fx = FakeExchangeProcess.StartAsync(frames, paceMs: 150).GetAwaiter().GetResult();
             var dir = Directory.CreateTempSubdirectory("upbithft-first-order-");
             try

@@ -20,15 +20,30 @@ internal static class WireToOrder
 {
     public sealed record Result(LongHistogram Steady, long FirstNs, ExchangeStamps Stamps, RunResult? Engine, int FirstTrade);
 
-    /// <summary>The session: surge, crossed book, then <paramref name="cycles"/> × (buy trigger, take-profit trigger).</summary>
-    public static (List<byte[]> Frames, int FirstTrade) Script(int cycles)
+    /// <summary>
+    /// The session: surge, crossed book, then <paramref name="cycles"/> × (buy trigger, take-profit trigger). The trades'
+    /// exchange times advance by <paramref name="paceMs"/>, the pace the fake plays them at, and the book is sent again
+    /// every second of them: a live engine moves its clock on with the monotonic clock between events, so a script
+    /// whose times stood still (as this one's did before) had its one book go stale after 5 s and the engine stop
+    /// entering, leaving a run's later trades without an order.
+    /// </summary>
+    public static (List<byte[]> Frames, int FirstTrade) Script(int cycles, int paceMs = 20)
     {
         var m31 = SessionScript.Minute31;
         var script = new SessionScript().Surge("KRW-BTC").Book("KRW-BTC", m31 + 60_300, 501_500, 500_000, 10, 5);
         var firstTrade = script.Count;
+        var every = Math.Max(1, 1_000 / paceMs);
+        var ms = m31 + 61_000L;
         for (var i = 0; i < cycles * 2; i++)
         {
-            script.Trade("KRW-BTC", m31 + 61_000 + i, i % 2 == 0 ? 500_000 : 501_500, 0.01m);
+            if (i > 0 && i % every == 0)
+            {
+                script.Book("KRW-BTC", ms, 501_500, 500_000, 10, 5);
+                ms += paceMs;
+            }
+
+            script.Trade("KRW-BTC", ms, i % 2 == 0 ? 500_000 : 501_500, 0.01m);
+            ms += paceMs;
         }
 
         return (script.Frames, firstTrade);
