@@ -6,8 +6,8 @@ namespace UpbitHft.Engine.Ring;
 /// <summary>
 /// Work a consumer's thread repeats while it waits, at most once per <see cref="Every"/>, to keep the code and data of
 /// its next event hot. The gateway thread rehearses signing an order it never sends: on this project's 2-vCPU machine
-/// the signing code runs 3-4× slower when it has not run for a few ms (perf-reports/latency.md, "keeping the order path
-/// hot"). Runs on the waiting thread only, never inside the strategy's lock (a producer's signal never waits behind
+/// the signing code runs 3-4× slower when it has not run for a few ms (perf-reports/latency.md §2, what changed
+/// in the third run). Runs on the waiting thread only, never inside the strategy's lock (a producer's signal never waits behind
 /// it), and only when no event is available as it starts — an event published while it runs waits for it to end (a
 /// signing: 2-70 µs here). One waiting thread per instance. A rehearsal that throws is never rehearsed again: the
 /// failure is counted (<see cref="Failures"/>), the wait goes on, and no event is lost or skipped.

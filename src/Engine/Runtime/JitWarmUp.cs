@@ -17,8 +17,10 @@ namespace UpbitHft.Engine.Runtime;
 /// collections over value types in the trading path's fields are prepared with their exact instantiations
 /// (<c>JitWarmUp.Generic.cs</c>). What it still does not reach, measured (<c>DOTNET_JitDisasmSummary</c> on a live
 /// run against the fake exchange): <see cref="RuntimeHelpers.PrepareMethod(RuntimeMethodHandle)"/> does not compile
-/// interface implementations of classes on this runtime, and SQLite (the journal thread's) is not in the list. Those
-/// are still compiled on the first order, off its path (perf-reports/latency.md, the first order).
+/// interface implementations of classes on this runtime, and SQLite (the journal thread's) is not in the list; the
+/// journal binds one value of each kind when it opens instead. Code compiled but never run is still slow on its first
+/// call (CoreLib call sites resolve then), which the decision rehearsal (<see cref="Decisions.DecisionRehearsal"/>)
+/// takes off the first order (perf-reports/latency.md §2, the first order).
 /// </remarks>
 public static partial class JitWarmUp
 {
