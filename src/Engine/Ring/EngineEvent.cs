@@ -91,6 +91,9 @@ public struct EngineEvent
     /// <summary>Non-market events: the market concerned (-1: none, or KRW for a balance).</summary>
     public int MarketId;
 
+    /// <summary>With <see cref="HandedOverLength"/>: the arena slot the handed-over frame lies in.</summary>
+    public int HandedOverSlot;
+
     /// <summary>Monotonic ns when the event entered the engine's world (frame received; answer or balance published).</summary>
     public long ReceiveTimestampNs;
 

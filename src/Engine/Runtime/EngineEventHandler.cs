@@ -14,7 +14,7 @@ public readonly struct EngineEventHandler(TradingEngine engine, SplitParse? spli
     {
         if (split is not null && ev.Kind == EngineEventKind.Market)
         {
-            split.Complete(ref ev, sequence);
+            split.Complete(ref ev);
         }
 
         engine.Handle(ref ev);

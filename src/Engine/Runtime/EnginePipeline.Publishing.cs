@@ -38,7 +38,8 @@ public sealed partial class EnginePipeline
     /// parsed — for the service-time figures; the rest cost no clock read. With <see cref="Split"/>, a batch that starts
     /// while the engine keeps up (a short backlog) is handed to the engine thread unparsed, the next one parsed here
     /// once the backlog has grown: the share each thread parses settles where both are busy. Returns the frames published (0 at
-    /// the end). Replay thread (the ring's only producer).
+    /// the end). A handed-over frame goes to an arena slot, decoded there directly by a
+    /// source that decodes its frames (<see cref="SplitParse"/>). Replay thread (the ring's only producer).
     /// </summary>
     public int PublishBatch(UpbitHft.Feed.Replay.IFrameSource source)
     {
@@ -47,16 +48,16 @@ public sealed partial class EnginePipeline
         var handOver = split is not null && Published - 1 - Processor.Sequence.Value < SplitParse.MaxBacklog;
         var n = 0;
         var last = -1L;
-        while (n < FullSpeedBatch && source.TryReadNext(out var frame, out _))
+        while (n < FullSpeedBatch && (handOver ? source.TryReadNext(split!.NextSlot(), out var frame, out _) : source.TryReadNext(out frame, out _)))
         {
             last = Ring.Next();
             ref var ev = ref Ring[last];
             ev.Kind = EngineEventKind.Market;
+            ev.HandedOverLength = 0;
             if ((last & (FullSpeedBatch - 1)) == 0)
             {
                 var start = LatencyClock.NowNs();
                 ev.ReceiveTimestampNs = start;
-                ev.HandedOverLength = 0;
                 parser.Parse(frame, start, ref ev.Market);
                 ev.PublishTimestampNs = LatencyClock.NowNs();
                 LatencyHistograms.Record(ParseTime, ev.PublishTimestampNs - start);
@@ -65,8 +66,7 @@ public sealed partial class EnginePipeline
             {
                 ev.ReceiveTimestampNs = 0;
                 ev.PublishTimestampNs = 0;
-                ev.HandedOverLength = 0;
-                if (!handOver || !split!.TryHandOver(frame, last, ref ev))
+                if (!handOver || !split!.TryHandOver(frame, ref ev))
                 {
                     parser.Parse(frame, 0, ref ev.Market);
                 }

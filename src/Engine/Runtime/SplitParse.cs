@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using UpbitHft.Engine.Ring;
 using UpbitHft.Feed.Markets;
 using UpbitHft.Feed.Parsing;
@@ -6,23 +8,32 @@ namespace UpbitHft.Engine.Runtime;
 
 /// <summary>
 /// A full-speed replay's parsing on both cores. Reading and parsing a frame costs the replay thread several times what
-/// the engine thread spends deciding on it, so the replay thread hands whole batches over unparsed — copied into
-/// arena slots beside the ring — while the engine keeps up (a short backlog), and parses the batches itself while the
-/// engine is behind; the engine thread parses what it was handed before it handles it. The share settles where
-/// neither thread waits for the other, whatever the input costs to read and to parse.
+/// the engine thread spends deciding on it, so the replay thread hands whole batches over unparsed while the engine
+/// keeps up (a short backlog), and parses the batches itself while the engine is behind; the engine thread parses what
+/// it was handed before it handles it. The share settles where neither thread waits for the other, whatever the input
+/// costs to read and to parse.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A handed-over frame lies in a slot of an arena beside the ring, used in turn: a source that decodes its frames (a
+/// JSONL line is unescaped) decodes it straight into the next slot (<see cref="NextSlot"/>), and any other frame is
+/// copied there. The reader hands over only while fewer than <see cref="MaxBacklog"/> events wait in the ring, and a
+/// batch adds at most <see cref="EnginePipeline.FullSpeedBatch"/>, so fewer than <see cref="ArenaSlots"/> arena frames
+/// are ever waiting to be parsed: a slot is never reused early.
+/// </para>
+/// <para>
 /// Both parsers leave market codes unresolved (<see cref="UpbitParserOptions.DeferMarketResolution"/>); the engine
 /// thread resolves every frame's market in ring order, so the market table keeps one writer and ids come out exactly
 /// as a one-thread parse gives them — the run is the same run, only faster. The frames stamped for the service-time
 /// figures are always parsed by the replay thread.
+/// </para>
 /// </remarks>
 public sealed class SplitParse
 {
-    /// <summary>Bytes of one arena slot: a longer frame is parsed by the replay thread.</summary>
+    /// <summary>Bytes of one arena slot: a longer frame that the source cannot keep is parsed by the replay thread.</summary>
     public const int Stride = 2048;
 
-    /// <summary>Arena slots; a frame goes to slot <c>sequence % ArenaSlots</c>.</summary>
+    /// <summary>Arena slots, used in turn.</summary>
     public const int ArenaSlots = 1024;
 
     /// <summary>The replay thread hands frames over only while fewer than this many wait in the ring (so no arena slot is reused early).</summary>
@@ -30,6 +41,7 @@ public sealed class SplitParse
 
     private readonly byte[] _arena = GC.AllocateUninitializedArray<byte>(Stride * ArenaSlots, pinned: true);
     private readonly UpbitMessageParser _engineParser;
+    private int _nextSlot;
 
     public SplitParse(MarketTable markets, bool addUnknownMarkets)
     {
@@ -47,25 +59,39 @@ public sealed class SplitParse
     /// <summary>Frames rejected by either parser or by market resolution.</summary>
     public long Rejected => ReaderParser.Rejected + _engineParser.Rejected;
 
-    /// <summary>Replay thread: copies a frame into its arena slot for the engine to parse; false (nothing done) when it does not fit.</summary>
-    public bool TryHandOver(ReadOnlySpan<byte> frame, long sequence, ref EngineEvent ev)
+    /// <summary>Replay thread: the arena slot the next frame copied or decoded for the engine goes to.</summary>
+    public Span<byte> NextSlot() => _arena.AsSpan(_nextSlot * Stride, Stride);
+
+    /// <summary>
+    /// Replay thread: hands <paramref name="frame"/> to the engine thread unparsed, where it lies when it was decoded
+    /// into <see cref="NextSlot"/>, copied into that slot otherwise. False (nothing done) for an empty frame or one
+    /// longer than a slot.
+    /// </summary>
+    public bool TryHandOver(ReadOnlySpan<byte> frame, ref EngineEvent ev)
     {
-        if (frame.Length is 0 or > Stride)
+        if (frame.IsEmpty || frame.Length > Stride)
         {
             return false;
         }
 
-        frame.CopyTo(_arena.AsSpan((int)(sequence & (ArenaSlots - 1)) * Stride, Stride));
+        var slot = NextSlot();
+        if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(frame), ref MemoryMarshal.GetReference(slot)))
+        {
+            frame.CopyTo(slot);
+        }
+
+        ev.HandedOverSlot = _nextSlot;
         ev.HandedOverLength = frame.Length;
+        _nextSlot = (_nextSlot + 1) & (ArenaSlots - 1);
         return true;
     }
 
     /// <summary>Engine thread, before the engine handles a market event: parses a handed-over frame, then resolves the market.</summary>
-    public void Complete(ref EngineEvent ev, long sequence)
+    public void Complete(ref EngineEvent ev)
     {
         if (ev.HandedOverLength > 0)
         {
-            _engineParser.Parse(_arena.AsSpan((int)(sequence & (ArenaSlots - 1)) * Stride, ev.HandedOverLength), 0, ref ev.Market);
+            _engineParser.Parse(_arena.AsSpan(ev.HandedOverSlot * Stride, ev.HandedOverLength), 0, ref ev.Market);
             ev.HandedOverLength = 0;
             EngineParsed++;
         }

@@ -7,8 +7,8 @@ namespace UpbitHft.Feed.Replay;
 /// format of the shared samples and of <c>upbithft simulate</c> — and hands out each frame's exact bytes.
 /// </summary>
 /// <remarks>
-/// The file is streamed in large blocks, and each frame is unescaped into one reusable buffer, so iterating allocates
-/// nothing per line. A line of the usual shape (the two keys, a plain number, a string whose only escapes are the
+/// The file is streamed in large blocks, and each frame is unescaped into one reusable buffer — or into the caller's,
+/// when it asks for that — so iterating allocates nothing per line. A line of the usual shape (the two keys, a plain number, a string whose only escapes are the
 /// short ones) is decoded by a direct scan that copies the runs between escapes in bulk (<see cref="CaptureLine"/>);
 /// anything else goes through <see cref="Utf8JsonReader"/>, which also judges what is malformed. A line that is not
 /// such an object is counted in <see cref="MalformedLines"/> and skipped, never fatal. Not thread-safe: one reader thread.
@@ -63,7 +63,11 @@ public sealed class CaptureReader : IFrameSource
     public long LineNumber { get; private set; }
 
     /// <summary>Advances to the next frame; false at the end. <paramref name="frame"/> is valid until the next call.</summary>
-    public bool TryReadNext(out ReadOnlySpan<byte> frame, out double receiveUnixSeconds)
+    public bool TryReadNext(out ReadOnlySpan<byte> frame, out double receiveUnixSeconds) =>
+        TryReadNext(default, out frame, out receiveUnixSeconds);
+
+    /// <inheritdoc/>
+    public bool TryReadNext(Span<byte> destination, out ReadOnlySpan<byte> frame, out double receiveUnixSeconds)
     {
         while (NextLine(out var line))
         {
@@ -79,8 +83,16 @@ public sealed class CaptureReader : IFrameSource
                 _frame = new byte[Math.Max(line.Length, _frame.Length * 2)]; // a frame is never longer than its escaped line
             }
 
-            var decoded = CaptureLine.TryDecode(line, _frame, out var length, out receiveUnixSeconds);
-            if (decoded == CaptureLine.Result.Ok || (decoded == CaptureLine.Result.Unusual && TryParseLine(line, out length, out receiveUnixSeconds)))
+            // The destination takes the frame only when the whole line fits: the decoder then never runs out of room.
+            Span<byte> output = destination.Length >= line.Length ? destination : _frame;
+            var decoded = CaptureLine.TryDecode(line, output, out var length, out receiveUnixSeconds);
+            if (decoded == CaptureLine.Result.Ok)
+            {
+                frame = output[..length];
+                return true;
+            }
+
+            if (decoded == CaptureLine.Result.Unusual && TryParseLine(line, out length, out receiveUnixSeconds))
             {
                 frame = _frame.AsSpan(0, length);
                 return true;

@@ -6,6 +6,14 @@ public interface IFrameSource : IDisposable
     /// <summary>The next frame (valid until the next call); false at the end.</summary>
     bool TryReadNext(out ReadOnlySpan<byte> frame, out double receiveUnixSeconds);
 
+    /// <summary>
+    /// The next frame, as <see cref="TryReadNext(out ReadOnlySpan{byte}, out double)"/>; a source that has to decode
+    /// its frames (a JSONL capture) writes this one into <paramref name="destination"/> when it fits, so a caller
+    /// that wants the frame there is spared a copy. <paramref name="frame"/> says where it is.
+    /// </summary>
+    bool TryReadNext(Span<byte> destination, out ReadOnlySpan<byte> frame, out double receiveUnixSeconds) =>
+        TryReadNext(out frame, out receiveUnixSeconds);
+
     /// <summary>Lines or records that could not be read (skipped, counted).</summary>
     long Unreadable { get; }
 

@@ -23,15 +23,15 @@ public class SplitParseTests
 
         // Sequence 0: handed over (ETH); sequence 1: parsed by the reader (BTC), as a batch would mix them.
         var first = default(EngineEvent);
-        Assert.True(split.TryHandOver(eth, 0, ref first));
+        Assert.True(split.TryHandOver(eth, ref first));
         var second = default(EngineEvent);
         split.ReaderParser.Parse(btc, 0, ref second.Market);
         Assert.Equal(-1, second.Market.MarketId); // the reader never touches the table
         Assert.Equal(0, markets.Count);
 
         first.Kind = second.Kind = EngineEventKind.Market;
-        split.Complete(ref first, 0);
-        split.Complete(ref second, 1);
+        split.Complete(ref first);
+        split.Complete(ref second);
         Assert.Equal((MarketEventKind.Trade, 0), (first.Market.Kind, first.Market.MarketId)); // ETH first in ring order
         Assert.Equal((MarketEventKind.Orderbook, 1), (second.Market.Kind, second.Market.MarketId));
         Assert.Equal(3_000_000, first.Market.Price);
@@ -46,9 +46,9 @@ public class SplitParseTests
         var split = new SplitParse(new MarketTable(16), addUnknownMarkets: true);
         var ev = default(EngineEvent);
         var longFrame = Encoding.UTF8.GetBytes("{\"ty\":\"trade\",\"cd\":\"KRW-BTC\",\"pad\":\"" + new string('x', SplitParse.Stride) + "\"}");
-        Assert.False(split.TryHandOver(longFrame, 7, ref ev));
+        Assert.False(split.TryHandOver(longFrame, ref ev));
         Assert.Equal(0, ev.HandedOverLength);
-        Assert.False(split.TryHandOver(ReadOnlySpan<byte>.Empty, 8, ref ev));
+        Assert.False(split.TryHandOver(ReadOnlySpan<byte>.Empty, ref ev));
     }
 
     [Fact]
@@ -57,9 +57,43 @@ public class SplitParseTests
         var split = new SplitParse(new MarketTable(16), addUnknownMarkets: true);
         var ev = default(EngineEvent);
         ev.Kind = EngineEventKind.Market;
-        Assert.True(split.TryHandOver("{\"ty\":\"trade\",\"cd\":\"KRW-BTC\""u8, 3, ref ev));
-        split.Complete(ref ev, 3);
+        Assert.True(split.TryHandOver("{\"ty\":\"trade\",\"cd\":\"KRW-BTC\""u8, ref ev));
+        split.Complete(ref ev);
         Assert.Equal(MarketEventKind.None, ev.Market.Kind);
         Assert.Equal(1, split.Rejected);
+    }
+
+    [Fact]
+    public void A_frame_decoded_into_the_next_arena_slot_is_handed_over_where_it_lies_and_the_slots_go_in_turn()
+    {
+        var split = new SplitParse(new MarketTable(16), addUnknownMarkets: true);
+        var trade = SessionScript.TradeFrame("KRW-ETH", 1_000, 3_000_000m, 0.5m, 1);
+        var slot = split.NextSlot();
+        Assert.Equal(SplitParse.Stride, slot.Length);
+        trade.CopyTo(slot); // what a decoding source does when given the slot
+        var ev = default(EngineEvent);
+        ev.Kind = EngineEventKind.Market;
+        Assert.True(split.TryHandOver(slot[..trade.Length], ref ev));
+        Assert.Equal((0, trade.Length), (ev.HandedOverSlot, ev.HandedOverLength));
+        Assert.False(split.NextSlot().Overlaps(slot)); // the next frame goes to the next slot
+
+        // A frame from elsewhere is copied into the next slot; the first one is untouched.
+        var second = default(EngineEvent);
+        second.Kind = EngineEventKind.Market;
+        Assert.True(split.TryHandOver(SessionScript.TradeFrame("KRW-BTC", 1_001, 50_000_000m, 0.1m, 2), ref second));
+        Assert.Equal(1, second.HandedOverSlot);
+        split.Complete(ref ev);
+        split.Complete(ref second);
+        Assert.Equal((MarketEventKind.Trade, 3_000_000d), (ev.Market.Kind, ev.Market.Price));
+        Assert.Equal((MarketEventKind.Trade, 50_000_000d), (second.Market.Kind, second.Market.Price));
+
+        // Slots are used in turn and wrap around.
+        for (var i = 2; i < SplitParse.ArenaSlots; i++)
+        {
+            var e = default(EngineEvent);
+            Assert.True(split.TryHandOver(trade, ref e));
+        }
+
+        Assert.True(split.NextSlot().Overlaps(slot));
     }
 }

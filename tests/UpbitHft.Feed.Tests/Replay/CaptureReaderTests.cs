@@ -47,4 +47,47 @@ public class CaptureReaderTests
         Assert.Equal(5, reader.MalformedLines);
         Assert.Equal(7, reader.Lines);
     }
+
+    [Fact]
+    public void A_frame_is_decoded_into_the_callers_buffer_when_its_line_fits_and_comes_out_the_same()
+    {
+        var expected = SampleFrames.Load(s_dir, "upbit-simple-2021-04-17.jsonl");
+        var reader = new CaptureReader(Path.Combine(s_dir, "upbit-simple-2021-04-17.jsonl"));
+        var destination = new byte[64 * 1024];
+        var i = 0;
+        while (reader.TryReadNext(destination, out var frame, out var ts))
+        {
+            Assert.True(System.Runtime.CompilerServices.Unsafe.AreSame(
+                ref System.Runtime.InteropServices.MemoryMarshal.GetReference(frame), ref destination[0]));
+            Assert.Equal(expected[i].Bytes, frame.ToArray());
+            Assert.Equal(expected[i].ReceiveTs!.Value, ts);
+            i++;
+        }
+
+        Assert.Equal(449, i);
+    }
+
+    [Fact]
+    public void A_destination_shorter_than_the_line_or_a_line_of_unusual_shape_leaves_the_frame_in_the_readers_buffer()
+    {
+        var text = "{\"recv_ts\": 1.5, \"frame\": \"{\\\"status\\\":\\\"UP\\\"}\"}\n"
+            + "{\"recv_ts\": 3.0, \"frame\": \"caf\\u00e9\"}\n"
+            + "{\"recv_ts\": 4.0, \"frame\": \"{\\\"status\\\":\\\"DOWN\\\"}\"}\n";
+        var reader = new CaptureReader(Encoding.UTF8.GetBytes(text));
+        var small = new byte[16];
+        var large = new byte[4096];
+        Assert.True(reader.TryReadNext(small, out var first, out _));
+        Assert.Equal("{\"status\":\"UP\"}", Encoding.UTF8.GetString(first));
+        Assert.False(Overlaps(first, small));
+        Assert.True(reader.TryReadNext(large, out var second, out _)); // a \u escape: the general reader decodes it
+        Assert.Equal("café", Encoding.UTF8.GetString(second));
+        Assert.False(Overlaps(second, large));
+        Assert.True(reader.TryReadNext(large, out var third, out var ts));
+        Assert.Equal("{\"status\":\"DOWN\"}", Encoding.UTF8.GetString(third));
+        Assert.True(Overlaps(third, large));
+        Assert.Equal(4.0, ts);
+        Assert.Equal(0, reader.MalformedLines);
+    }
+
+    private static bool Overlaps(ReadOnlySpan<byte> frame, byte[] buffer) => buffer.AsSpan().Overlaps(frame);
 }
