@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using UpbitHft.Gateway.Auth;
 using UpbitHft.Gateway.Orders;
@@ -21,6 +22,11 @@ public class OrderSigningBenchmarks
     private readonly OrderRequestSigner _inPlace256;
     private readonly SignedOrderRequest _request = new();
     private readonly byte[] _identifier = "uh-mh1x2y3zabcdef-42-0"u8.ToArray();
+    private readonly IncrementalHash _sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+    private readonly IncrementalHash _hmac512 = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA512, "test-secret-key-0123456789abcdefghijklmn"u8.ToArray());
+    private readonly byte[] _query = new byte[100];
+    private readonly byte[] _signingInput = new byte[390];
+    private readonly byte[] _digest = new byte[64];
 
     public OrderSigningBenchmarks()
     {
@@ -57,6 +63,22 @@ public class OrderSigningBenchmarks
     {
         _inPlace256.TrySign(_buy, _identifier, _request, out _);
         return _request.AuthorizationLength;
+    }
+
+    /// <summary>The signer's first primitive alone: SHA-512 of a query's length through the reused hash state.</summary>
+    [Benchmark]
+    public int Sha512Of100Bytes()
+    {
+        _sha512.AppendData(_query);
+        return _sha512.GetHashAndReset(_digest);
+    }
+
+    /// <summary>The signer's second primitive alone: HMAC-SHA512 (keyed once) of a JWT signing input's length.</summary>
+    [Benchmark]
+    public int HmacSha512Of390Bytes()
+    {
+        _hmac512.AppendData(_signingInput);
+        return _hmac512.GetHashAndReset(_digest);
     }
 
     [Benchmark]
