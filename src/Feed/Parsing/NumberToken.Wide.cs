@@ -149,6 +149,93 @@ internal readonly ref partial struct NumberToken
         return true;
     }
 
+    /// <summary>
+    /// An order-book unit's number straight to its double, for the common spellings only: no sign, an integer part of
+    /// at most fifteen digits, at most fifteen fraction digits, no exponent, followed by <c>,</c> <c>}</c> or <c>]</c>,
+    /// and a value Clinger's fast path converts exactly (the same test and the same arithmetic as
+    /// <see cref="NumberText.ToDouble"/>, so the double is the one the general path gives). False, with nothing
+    /// consumed, for anything else: the caller then scans a <see cref="NumberToken"/>, which decides.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool TryWideDouble(ReadOnlySpan<byte> buf, int start, out double value, out int end)
+    {
+        value = 0;
+        end = start;
+        if (!BitConverter.IsLittleEndian || start > buf.Length - 48)
+        {
+            return false;
+        }
+
+        ref var b0 = ref MemoryMarshal.GetReference(buf);
+        var i = start;
+        var k = LeadingDigits(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b0, i)), out var values);
+        if (k == 0 || ((values & 0xFF) == 0 && k != 1))
+        {
+            return false; // no digit, or a leading zero before more digits ("01": malformed)
+        }
+
+        var mantissa = Convert(values, k);
+        var digits = k;
+        var exponent = 0;
+        i += k;
+        if (k == 8)
+        {
+            k = LeadingDigits(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b0, i)), out values);
+            if (k == 8)
+            {
+                return false; // sixteen or more integer digits
+            }
+
+            if (k > 0)
+            {
+                mantissa = (mantissa * Pow10Int[k]) + Convert(values, k);
+                digits += k;
+                i += k;
+            }
+        }
+
+        if (Unsafe.Add(ref b0, i) == (byte)'.')
+        {
+            i++;
+            k = LeadingDigits(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b0, i)), out values);
+            if (k == 0)
+            {
+                return false; // "1." with no digit: malformed, for the token scan to say
+            }
+
+            mantissa = (mantissa * Pow10Int[k]) + Convert(values, k);
+            digits += k;
+            exponent = -k;
+            i += k;
+            if (k == 8)
+            {
+                k = LeadingDigits(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b0, i)), out values);
+                if (k == 8)
+                {
+                    return false;
+                }
+
+                if (k > 0)
+                {
+                    mantissa = (mantissa * Pow10Int[k]) + Convert(values, k);
+                    digits += k;
+                    exponent -= k;
+                    i += k;
+                }
+            }
+        }
+
+        if (Unsafe.Add(ref b0, i) is not ((byte)',' or (byte)'}' or (byte)']') || digits > 19 || mantissa > (1UL << 53))
+        {
+            return false;
+        }
+
+        double result = mantissa;
+        value = exponent < 0 ? result / NumberText.Pow10[-exponent] : result;
+        end = i;
+        return true;
+    }
+
     /// <summary>How many of the word's bytes, in memory order, are ASCII digits before the first that is not (0–8); their values in <paramref name="values"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int LeadingDigits(ulong word, out ulong values)

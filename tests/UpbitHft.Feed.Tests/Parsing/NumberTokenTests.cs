@@ -52,6 +52,70 @@ public class NumberTokenTests
         }
     }
 
+    [Theory]
+    [InlineData("22870.03759468,", 22870.03759468)]
+    [InlineData("0,", 0d)]
+    [InlineData("0.00012}", 0.00012)]
+    [InlineData("-0.0019903327]", null)] // a sign: the token scan reads it
+    [InlineData("01,", null)]
+    [InlineData("1.,", null)]
+    [InlineData("1.16539E8,", null)]
+    [InlineData("356 ", null)]
+    [InlineData("123456789,", 123456789d)] // nine integer digits: a KRW-BTC price
+    [InlineData("152000000.0,", 152000000d)]
+    [InlineData("0.12345678}", 0.12345678)] // eight fraction digits: a size
+    [InlineData("1234567812345678.5,", null)] // sixteen integer digits
+    [InlineData("0.1234567812345678,", null)] // sixteen fraction digits
+    [InlineData("9007199254740993,", null)] // above 2^53: not exact by Clinger
+    [InlineData("12345678.1234567,", 12345678.1234567)]
+    public void The_fused_unit_number_reads_the_usual_spellings_and_leaves_the_rest(string number, double? expected)
+    {
+        var buf = Encoding.ASCII.GetBytes(number + new string(' ', 48));
+        var read = NumberToken.TryWideDouble(buf, 0, out var value, out var end);
+        Assert.Equal(expected.HasValue, read);
+        if (read)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected!.Value), BitConverter.DoubleToInt64Bits(value));
+            Assert.Equal(number.Length - 1, end);
+        }
+        else
+        {
+            Assert.Equal(0, end);
+        }
+    }
+
+    [Fact]
+    public void The_fused_unit_number_gives_the_token_paths_double_bit_for_bit_whenever_it_answers()
+    {
+        var digits = Gen.Elements("0123456789".ToCharArray()).ArrayOf().Select(c => new string(c));
+        var text = Gen.Elements("", "0", "1", "12345678", "123456789", "0.", "1.", "12345678.", "-")
+            .Zip(digits, (head, tail) => head + tail)
+            .Zip(Gen.Elements(",", "}", "]", " ", "e5,", ".5,", "x"), (number, end) => number + end);
+        var answered = 0;
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(50_000), Prop.ForAll(Arb.From(text), t =>
+        {
+            var buf = Encoding.ASCII.GetBytes(t + new string(' ', 48));
+            if (NumberToken.TryWideDouble(buf, 0, out var value, out var end))
+            {
+                answered++;
+                Assert.Equal(ParseStatus.Ok, NumberToken.ScanWide(buf, 0, out var token));
+                Assert.True(NumberText.ToDouble(buf, in token, out var general));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(general), BitConverter.DoubleToInt64Bits(value));
+                Assert.Equal(token.End, end);
+            }
+
+            return true;
+        }));
+        Assert.True(answered > 2_000, $"the fused path answered only {answered} of 50,000"); // the rest went to the token scan
+    }
+
+    [Fact]
+    public void The_fused_unit_number_leaves_a_number_near_the_end_of_the_buffer_to_the_token_scan()
+    {
+        var buf = Encoding.ASCII.GetBytes("22870.03759468," + new string(' ', 20));
+        Assert.False(NumberToken.TryWideDouble(buf, 0, out _, out _));
+    }
+
     private static void AssertSame(string number, bool padded = true)
     {
         // Padded: room after the number for the wide scan's word loads, as inside a frame.
