@@ -60,8 +60,10 @@ internal ref partial struct JsonScanner
 
     /// <summary>
     /// Reads one unit written exactly in <paramref name="keys"/>' form (the cursor on its <c>{</c>, nothing skipped);
-    /// false, with the cursor unchanged, for any other spelling.
+    /// false, with the cursor unchanged, for any other spelling. Inlined into the units loop: the values go straight
+    /// to the event's slots, with no call per unit (8 % of a frame's parse on the 520k session, in-process A/B).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadUnit(UnitKeys keys, out double askPrice, out double bidPrice, out double askSize, out double bidSize)
     {
         var pos = _pos;
