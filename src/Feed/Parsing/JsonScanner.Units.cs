@@ -101,7 +101,7 @@ internal ref partial struct JsonScanner
         }
 
         var at = pos + prefix.Bytes.Length;
-        if (NumberToken.TryWideDouble(_buf, at, out value, out var end))
+        if (NumberToken.TryShortDouble(_buf, at, out value, out var end) || NumberToken.TryWideDouble(_buf, at, out value, out end))
         {
             pos = end;
             return true;

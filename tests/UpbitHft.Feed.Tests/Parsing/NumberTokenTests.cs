@@ -84,6 +84,63 @@ public class NumberTokenTests
         }
     }
 
+    [Theory]
+    [InlineData("22870.03759468,", 22870.03759468)]
+    [InlineData("0,", 0d)]
+    [InlineData("0.00012}", 0.00012)]
+    [InlineData("7]", 7d)]
+    [InlineData("152000000.0,", 152000000d)]
+    [InlineData("0.12345678}", 0.12345678)]
+    [InlineData("123456789012345,", 123456789012345d)] // fifteen characters: the longest it reads
+    [InlineData("12345678.123456,", 12345678.123456)]
+    [InlineData("1234567812345678,", null)] // sixteen: the word-at-a-time read takes it
+    [InlineData("12345678.1234567,", null)]
+    [InlineData("-0.5,", null)]
+    [InlineData(".5,", null)]
+    [InlineData("01,", null)]
+    [InlineData("00.5,", null)]
+    [InlineData("1.,", null)]
+    [InlineData("1..2,", null)]
+    [InlineData("1.2.3,", null)]
+    [InlineData("1.5e3,", null)]
+    [InlineData("356 ", null)]
+    public void The_vector_unit_number_reads_up_to_fifteen_characters_and_leaves_the_rest(string number, double? expected)
+    {
+        var buf = Encoding.ASCII.GetBytes(number + new string(' ', 48));
+        var read = NumberToken.TryShortDouble(buf, 0, out var value, out var end);
+        Assert.Equal(expected.HasValue, read);
+        if (read)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected!.Value), BitConverter.DoubleToInt64Bits(value));
+            Assert.Equal(number.Length - 1, end);
+        }
+    }
+
+    [Fact]
+    public void The_vector_unit_number_gives_the_token_paths_double_bit_for_bit_whenever_it_answers()
+    {
+        var digits = Gen.Elements("0123456789.".ToCharArray()).ArrayOf().Select(c => new string(c));
+        var text = Gen.Elements("", "0", "1", "9", "12345678", "0.", "1.", "-", ".")
+            .Zip(digits, (head, tail) => head + tail)
+            .Zip(Gen.Elements(",", "}", "]", " ", "e5,", "x"), (number, end) => number + end);
+        var answered = 0;
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(50_000), Prop.ForAll(Arb.From(text), t =>
+        {
+            var buf = Encoding.ASCII.GetBytes(t + new string(' ', 48));
+            if (NumberToken.TryShortDouble(buf, 0, out var value, out var end))
+            {
+                answered++;
+                Assert.Equal(ParseStatus.Ok, NumberToken.ScanWide(buf, 0, out var token));
+                Assert.True(NumberText.ToDouble(buf, in token, out var general));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(general), BitConverter.DoubleToInt64Bits(value));
+                Assert.Equal(token.End, end);
+            }
+
+            return true;
+        }));
+        Assert.True(answered > 2_000, $"the vector path answered only {answered} of 50,000"); // the rest went elsewhere
+    }
+
     [Fact]
     public void The_fused_unit_number_gives_the_token_paths_double_bit_for_bit_whenever_it_answers()
     {
