@@ -96,4 +96,12 @@ public class SplitParseTests
 
         Assert.True(split.NextSlot().Overlaps(slot));
     }
+
+    [Fact]
+    public void The_frames_waiting_in_the_arena_never_reach_the_slot_being_written()
+    {
+        // The reader hands a batch over only while fewer than MaxBacklog events wait, and a batch adds at most
+        // FullSpeedBatch: the arena must hold all of them plus the slot the next frame is decoded into.
+        Assert.True(SplitParse.MaxBacklog + EnginePipeline.FullSpeedBatch < SplitParse.ArenaSlots);
+    }
 }

@@ -108,7 +108,7 @@ public class NumberTokenTests
     {
         var buf = Encoding.ASCII.GetBytes(number + new string(' ', 48));
         var read = NumberToken.TryShortDouble(buf, 0, out var value, out var end);
-        Assert.Equal(expected.HasValue, read);
+        Assert.Equal(expected.HasValue && VectorReadSupported, read); // without SSSE3/SSE4.1 it never answers
         if (read)
         {
             Assert.Equal(BitConverter.DoubleToInt64Bits(expected!.Value), BitConverter.DoubleToInt64Bits(value));
@@ -138,7 +138,7 @@ public class NumberTokenTests
 
             return true;
         }));
-        Assert.True(answered > 2_000, $"the vector path answered only {answered} of 50,000"); // the rest went elsewhere
+        Assert.True(answered > 2_000 || !VectorReadSupported, $"the vector path answered only {answered} of 50,000"); // the rest went elsewhere
     }
 
     [Fact]
@@ -172,6 +172,8 @@ public class NumberTokenTests
         var buf = Encoding.ASCII.GetBytes("22870.03759468," + new string(' ', 20));
         Assert.False(NumberToken.TryWideDouble(buf, 0, out _, out _));
     }
+
+    private static bool VectorReadSupported => System.Runtime.Intrinsics.X86.Ssse3.IsSupported && System.Runtime.Intrinsics.X86.Sse41.IsSupported;
 
     private static void AssertSame(string number, bool padded = true)
     {
