@@ -30,7 +30,7 @@ namespace UpbitHft.Engine.Runtime;
 /// </remarks>
 public sealed class SplitParse
 {
-    /// <summary>Bytes of one arena slot: a longer frame that the source cannot keep is parsed by the replay thread.</summary>
+    /// <summary>Bytes of one arena slot: a longer frame is parsed by the replay thread.</summary>
     public const int Stride = 2048;
 
     /// <summary>Arena slots, used in turn.</summary>

@@ -8,10 +8,11 @@ namespace UpbitHft.Feed.Replay;
 /// </summary>
 /// <remarks>
 /// The file is streamed in large blocks, and each frame is unescaped into one reusable buffer — or into the caller's,
-/// when it asks for that — so iterating allocates nothing per line. A line of the usual shape (the two keys, a plain number, a string whose only escapes are the
-/// short ones) is decoded by a direct scan that copies the runs between escapes in bulk (<see cref="CaptureLine"/>);
-/// anything else goes through <see cref="Utf8JsonReader"/>, which also judges what is malformed. A line that is not
-/// such an object is counted in <see cref="MalformedLines"/> and skipped, never fatal. Not thread-safe: one reader thread.
+/// when it asks for that — so iterating allocates nothing per line. A line of the usual shape (the two keys, a plain
+/// number, a string whose only escapes are the short ones) is decoded by a direct scan that copies the runs between
+/// escapes in bulk (<see cref="CaptureLine"/>); anything else goes through <see cref="Utf8JsonReader"/>, which also
+/// judges what is malformed. A line that is not such an object is counted in <see cref="MalformedLines"/> and skipped,
+/// never fatal. Not thread-safe: one reader thread.
 /// </remarks>
 public sealed class CaptureReader : IFrameSource
 {
