@@ -8,8 +8,9 @@ namespace UpbitHft.Feed.Parsing;
 /// with <c>ask_price</c>, <c>bid_price</c>, <c>ask_size</c>, <c>bid_size</c> (DEFAULT), no whitespace, plain JSON
 /// numbers. Each key and its punctuation is two word loads and a masked compare (<see cref="KeyWords"/>) instead of a
 /// string scan, a key lookup and two punctuation checks, and each number of the usual spelling goes straight to its
-/// double (<see cref="NumberToken.TryWideDouble"/>; any other spelling through a <see cref="NumberToken"/>). Anything else — another order, whitespace, a quoted or null value, an extra key — leaves the
-/// cursor where it was, and the general reader takes the unit.
+/// double (<see cref="NumberToken.TryShortDouble"/> up to 15 characters, <see cref="NumberToken.TryWideDouble"/>
+/// beyond; any other spelling through a <see cref="NumberToken"/>). Anything else — another order, whitespace, a
+/// quoted or null value, an extra key — leaves the cursor where it was, and the general reader takes the unit.
 /// </summary>
 internal ref partial struct JsonScanner
 {
