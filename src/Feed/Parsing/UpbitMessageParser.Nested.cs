@@ -6,6 +6,14 @@ public sealed partial class UpbitMessageParser
 {
     private const int AllUnitFields = 0b1111;
 
+    /// <summary>
+    /// <see cref="InRange"/> for a unit's four values at once, inlined into the units loop (which no longer got four
+    /// calls to <see cref="InRange"/> inlined: 2.5–4.6 % of a frame's parse, in-process A/B).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool UnitInRange(double askPrice, double bidPrice, double askSize, double bidSize, double max) =>
+        askPrice >= 0 && askPrice <= max && bidPrice >= 0 && bidPrice <= max && askSize >= 0 && askSize <= max && bidSize >= 0 && bidSize <= max;
+
     /// <summary>A nested key whose value was <c>null</c> and has been consumed.</summary>
     private const FieldId ConsumedNull = (FieldId)255;
 
@@ -30,7 +38,7 @@ public sealed partial class UpbitMessageParser
             if (s.Peek() == (byte)'{' && s.TryReadUnit(ev.Format == MessageFormat.Default ? JsonScanner.DefaultUnit : JsonScanner.SimpleUnit,
                     out ev.AskPrices[count], out ev.BidPrices[count], out ev.AskSizes[count], out ev.BidSizes[count]))
             {
-                if (!InRange(ev.AskPrices[count]) || !InRange(ev.BidPrices[count]) || !InRange(ev.AskSizes[count]) || !InRange(ev.BidSizes[count]))
+                if (!UnitInRange(ev.AskPrices[count], ev.BidPrices[count], ev.AskSizes[count], ev.BidSizes[count], _options.MaxMagnitude))
                 {
                     return ParseStatus.OutOfRange;
                 }
