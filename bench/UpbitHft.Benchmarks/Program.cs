@@ -8,7 +8,7 @@ namespace UpbitHft.Benchmarks;
 /// <summary>
 /// Runs any benchmark class in this assembly with <see cref="BenchConfig"/>: <c>dotnet run -c Release --project bench/UpbitHft.Benchmarks -- --filter *Parser*</c>.
 /// The HdrHistogram harnesses in <c>Harnesses/</c>, which are not BenchmarkDotNet benchmarks, are named by the first
-/// argument (<c>ring-latency</c>, <c>wake-floor [gapMs] [roundTrips]</c>, <c>ring-slots [events] [runs]</c>, <c>feed</c>, <c>latency</c>, <c>loopback</c>, <c>replay-stages FILE</c>,
+/// argument (<c>ring-latency</c>, <c>wake-floor [gapMs] [roundTrips]</c>, <c>ring-slots [events] [runs]</c>, <c>feed</c>, <c>latency</c>, <c>tick-to-signed [rate]</c>, <c>loopback</c>, <c>replay-stages FILE</c>,
 /// <c>throughput JSONL RECORDING [runs] [dir] [baseline passes]</c>, <c>order-send</c>, and <c>parse-loop FRAME</c>: the best
 /// of 15 rounds of 200,000 parses of one benchmark frame, a quick A/B before a BenchmarkDotNet run).
 /// </summary>
@@ -16,7 +16,7 @@ public static class Program
 {
     public static void Main(string[] args)
     {
-        if (args.Length > 0 && args[0] is "loopback" or "wire-to-order" or "latency" or "first-order" && Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is null)
+        if (args.Length > 0 && args[0] is "loopback" or "wire-to-order" or "latency" or "first-order" or "tick-to-signed" && Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") is null)
         {
             // These harnesses run the engine in this process: run it as it ships, with tiered compilation off
             // (src/Engine's project sets it; this process's own settings would otherwise apply). Setting
@@ -65,6 +65,13 @@ public static class Program
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"first order: wire -> order {run.FirstWireNs / 1000.0:F0} µs, tick -> written {run.FirstReceiveToWrittenNs / 1000.0:F0} µs (steady p50 {run.SteadyReceiveToWrittenP50Ns / 1000.0:F0} µs); outside the engine: fake written -> received {run.FirstWireInNs / 1000.0:F0} µs, written -> fake's handler {run.FirstWireOutNs / 1000.0:F0} µs"));
             }
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "tick-to-signed")
+        {
+            var rate = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+            Console.WriteLine(TickToSignedHarness.Run(rate));
             return;
         }
 

@@ -41,7 +41,7 @@ public static class ReplayLatencyHarness
     /// and 20,000 trades alternating 500,000 / 501,500 — each is an entry or the take-profit of the position just
     /// opened. Written as a JSONL capture like the shared samples.
     /// </summary>
-    private static string OrderStormSession()
+    internal static string OrderStormSession()
     {
         var t0 = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
         var script = new UpbitHft.TestSupport.FakeUpbit.SessionScript();

@@ -99,15 +99,17 @@ public sealed partial class TradingEngine
         }
 
         // The paper exchange answers inside TrySubmit, so its decision is journaled first (decision, then answer);
-        // a live order goes onto the gateway ring first and the journal hears of it after: it never waits for the journal.
-        if (_paper is not null)
+        // an order for any other gateway (live: the gateway ring) goes out first and the journal hears of it after: it
+        // never waits for the journal.
+        var journalFirst = _paper is not null && ReferenceEquals(_orders, _paper);
+        if (journalFirst)
         {
             Journal(JournalKind.Decision, market, a);
         }
 
         var handedOff = _orders is not null && _orders.TrySubmit(command with { OriginNs = _currentEventReceiveNs, DecidedNs = decided });
         _lastHandOffMs = _nowMs; // an order keeps the order connection warm (cancels and lookups use the other one)
-        if (_paper is null)
+        if (!journalFirst)
         {
             Journal(JournalKind.Decision, market, a);
         }

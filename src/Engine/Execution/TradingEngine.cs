@@ -70,6 +70,12 @@ public sealed partial class TradingEngine : IOrderEventSink
     /// <summary>The paper exchange, in paper modes (null live).</summary>
     public PaperExchange? PaperExchange => _paper?.Exchange;
 
+    /// <summary>
+    /// The paper exchange's gateway, in paper modes (null live): what orders go to unless <see cref="AttachGateway"/>
+    /// put something in front of it (the in-process order-path harness hands each order to a signing gateway thread too).
+    /// </summary>
+    public PaperOrderGateway? PaperGateway => _paper;
+
     /// <summary>Whether a shutdown was handled (on the engine thread or after it stopped).</summary>
     public bool IsShutDown => Volatile.Read(ref _shutDown);
 

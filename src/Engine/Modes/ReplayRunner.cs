@@ -11,7 +11,11 @@ namespace UpbitHft.Engine.Modes;
 public static class ReplayRunner
 {
     /// <summary>Runs the replay to the end of the file (or <see cref="EngineSettings.MaxRuntimeSeconds"/>, or cancellation).</summary>
-    public static async Task<RunResult> RunAsync(EngineSettings settings, TextWriter status, CancellationToken cancel)
+    /// <param name="settings">The run's settings.</param>
+    /// <param name="status">Where status lines go.</param>
+    /// <param name="cancel">Stops the replay early.</param>
+    /// <param name="beforeStart">Called with the pipeline before its engine thread starts (a harness attaching to it); null for none.</param>
+    public static async Task<RunResult> RunAsync(EngineSettings settings, TextWriter status, CancellationToken cancel, Action<EnginePipeline>? beforeStart = null)
     {
         using var source = RecordingFrameSource.Open(settings.InputPath);
         var pipeline = new EnginePipeline(settings, addUnknownMarkets: true);
@@ -21,6 +25,7 @@ public static class ReplayRunner
         using var statusTimer = settings.StatusLines && !interactive ? new Timer(_ => status.WriteLine(pipeline.StatusLine()), null, 2_000, 2_000) : null;
         using var progress = interactive ? new ReplayProgress(status, source, () => Volatile.Read(ref pipeline.Published), settings.Time) : null;
         pipeline.FullSpeed = settings.FixedRate is null && !settings.RealtimePacing;
+        beforeStart?.Invoke(pipeline);
         pipeline.Start();
         if (settings.FixedRate is { } rate)
         {
@@ -38,6 +43,8 @@ public static class ReplayRunner
     /// Fixed-rate pumping for latency measurement: frame i is due at start + i / rate; the replay thread waits for that
     /// moment (spinning, then yielding) and stamps the frame with it, so any lateness counts against the pipeline.
     /// </summary>
+    private const long SleepMarginNs = 400_000;
+
     private static void PumpAtRate(IFrameSource source, EnginePipeline pipeline, double rate, double deadlineSeconds, CancellationToken cancel)
     {
         var intervalNs = 1e9 / rate;
@@ -50,6 +57,14 @@ public static class ReplayRunner
             if (dueNs > deadlineNs)
             {
                 break;
+            }
+
+            // A frame due more than SleepMarginNs ahead is waited for asleep (the core is the engine's meanwhile, as a
+            // socket reader's would be), the rest spinning, so the frame is still published on time.
+            var aheadNs = dueNs - LatencyClock.NowNs();
+            if (aheadNs > SleepMarginNs + 100_000)
+            {
+                Thread.Sleep(TimeSpan.FromTicks((aheadNs - SleepMarginNs) / 100));
             }
 
             var spinner = default(SpinWait);
