@@ -128,6 +128,12 @@ public sealed class TradingEndToEndTests : EndToEndTest
         Assert.Equal(4, summary.GetProperty("orders").GetInt64());
         Assert.Equal(0, summary.GetProperty("messages").GetProperty("rejected").GetInt64()); // myOrder and myAsset frames parse too
         Assert.Equal(4, summary.GetProperty("latency_ns").GetProperty("tick_to_order").GetProperty("count").GetInt64());
+        // The entries were foreseen and signed ahead by the gateway thread; the fake checked the JWTs of those that went
+        // out so. (The second entry's hint is stale when the first buy's fill lands just before its trigger, as it can
+        // on a loaded machine: that order is then signed as it goes.)
+        var ahead = summary.GetProperty("order_path").GetProperty("entries_signed_ahead");
+        Assert.InRange(ahead.GetProperty("taken").GetInt64(), 1, 2);
+        Assert.Equal(ahead.GetProperty("foreseen").GetInt64(), ahead.GetProperty("kept").GetInt64());
     }
 
     [Fact]

@@ -37,11 +37,7 @@ public sealed partial class DecisionCore
             return;
         }
 
-        // 50 % of capital (initial + realised P&L), capped by free KRW less the fee Upbit locks on top of the amount,
-        // and never so small that a stop exit would fall under the exchange's minimum order (its coins would be stuck).
-        var capital = _options.CapitalKrw + _realizedPnl;
-        var amount = Math.Min(capital * _options.PositionFraction, _freeKrw / (1 + _options.FeeRate));
-        amount = Math.Floor(amount);
+        var amount = EntryAmount();
         if (amount < _options.MinEntryKrw)
         {
             return;
@@ -72,6 +68,35 @@ public sealed partial class DecisionCore
         a.Price = slot.LastPrice;
         a.TriggerPrice = slot.LastPrice;
         a.BestPrice = slot.BestAsk;
+    }
+
+    /// <summary>
+    /// 50 % of capital (initial + realised P&amp;L), capped by free KRW less the fee Upbit locks on top of the amount,
+    /// in whole won. An entry below the minimum is not made: a stop exit would fall under the exchange's minimum order
+    /// (its coins would be stuck).
+    /// </summary>
+    private decimal EntryAmount()
+    {
+        var capital = _options.CapitalKrw + _realizedPnl;
+        return Math.Floor(Math.Min(capital * _options.PositionFraction, _freeKrw / (1 + _options.FeeRate)));
+    }
+
+    /// <summary>
+    /// The market buy an entry into <paramref name="marketId"/> would send if its trigger came now: its intent id and
+    /// amount, exactly as <see cref="TryEnter"/> would make them (the gateway signs it ahead). False when no entry could
+    /// be made there whatever the tick (entries stopped, a position or order in the market, too little capital).
+    /// </summary>
+    public bool TryForeseeEntry(int marketId, out long intentId, out decimal amountKrw)
+    {
+        intentId = _nextIntentId;
+        amountKrw = 0;
+        if (!EntriesOpen || (uint)marketId >= (uint)_markets.Length || _markets[marketId].Position.State != PositionState.Flat)
+        {
+            return false;
+        }
+
+        amountKrw = EntryAmount();
+        return amountKrw >= _options.MinEntryKrw;
     }
 
     /// <summary>What a buy holds back from free KRW until the exchange answers: its amount plus the fee Upbit locks on top.</summary>

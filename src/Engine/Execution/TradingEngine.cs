@@ -235,6 +235,8 @@ public sealed partial class TradingEngine : IOrderEventSink
                 LatencyHistograms.Record(PublishToDecision, decided - ev.PublishTimestampNs);
             }
         }
+
+        Foresee(); // after the stamps: telling the gateway what to sign ahead is not part of this event's decision
     }
 
     /// <summary>An Upbit message; false when it carries nothing (did not parse).</summary>

@@ -108,6 +108,7 @@ public static class LiveRunner
         pipeline.Engine.OrderConnections = live.OrderConnections;
         pipeline.OrderPath = orderPath;
         pipeline.OrderConnections = () => rest.OrderConnectionsOpened;
+        pipeline.SignedAhead = () => gateway.Presigned;
 
         // Before the engine thread starts (ordered before it by Start): the exchange's balances become the engine's.
         var restoredCost = reconciliation.Positions.Sum(p => p.Volume * p.AvgPrice);

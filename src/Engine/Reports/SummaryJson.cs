@@ -94,6 +94,12 @@ public static class SummaryJson
         w.WriteStartObject("order_path");
         w.WriteNumber("warm_up_orders", r.WarmUpOrders);
         w.WriteNumber("order_connections", r.OrderConnections);
+        w.WriteStartObject("entries_signed_ahead"); // foreseen by the engine, signed by the gateway while it waited, taken by their order
+        w.WriteNumber("foreseen", r.EntriesForeseen);
+        w.WriteNumber("kept", r.SignedAhead.Kept);
+        w.WriteNumber("taken", r.SignedAhead.Taken);
+        w.WriteNumber("dropped", r.SignedAhead.Dropped);
+        w.WriteEndObject();
         if (path.First is { } first)
         {
             w.WriteStartObject("first_order_ns");

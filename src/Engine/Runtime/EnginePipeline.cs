@@ -88,6 +88,9 @@ public sealed partial class EnginePipeline : IAsyncDisposable
     /// <summary>Live: connections the order client opened so far.</summary>
     public Func<long>? OrderConnections { get; set; }
 
+    /// <summary>Live: the gateway's requests signed ahead (kept, taken, dropped).</summary>
+    public Func<(long Kept, long Taken, long Dropped)>? SignedAhead { get; set; }
+
     /// <summary>Live: the ring gateway answers arrive on, drained by the engine before every event (null in paper modes).</summary>
     public RingBuffer<EngineEvent>? Answers { get; }
     public MarketTable Markets { get; }
@@ -169,6 +172,8 @@ public sealed partial class EnginePipeline : IAsyncDisposable
             AnswerToAppliedHistogram = IsLive ? e.AnswerToApplied : null,
             WarmUpOrders = e.WarmUpOrders,
             OrderConnections = OrderConnections?.Invoke() ?? 0,
+            EntriesForeseen = e.EntriesForeseen,
+            SignedAhead = SignedAhead?.Invoke() ?? default,
         };
         Journal.Enqueue(new JournalEntry(JournalKind.RunSummary, long.MaxValue, "", default, default, Reports.SummaryJson.ToJson(result)));
         return result;

@@ -69,6 +69,12 @@ public sealed record RunResult
 
     /// <summary>Live: connections the order client opened (they are kept: more than one per concurrent order means one was lost).</summary>
     public long OrderConnections { get; init; }
+
+    /// <summary>Live: entries the engine foresaw and told the gateway to sign ahead.</summary>
+    public long EntriesForeseen { get; init; }
+
+    /// <summary>Live: requests the gateway signed ahead, taken by their order, and dropped unused.</summary>
+    public (long Kept, long Taken, long Dropped) SignedAhead { get; init; }
 }
 
 /// <summary>Percentiles of one latency histogram, in nanoseconds.</summary>

@@ -1,3 +1,5 @@
+using UpbitHft.Gateway.Signing;
+
 namespace UpbitHft.Gateway.Orders;
 
 public sealed partial class UpbitOrderGateway
@@ -10,6 +12,28 @@ public sealed partial class UpbitOrderGateway
 
     /// <summary>Rehearsals run, and those whose signing was refused (both any thread).</summary>
     public (long Runs, long Refused) Rehearsals => (Interlocked.Read(ref _rehearsals), Interlocked.Read(ref _rehearsalsRefused));
+
+    /// <summary>
+    /// Signs the market buy the engine expects next (<see cref="OrderCommandKind.PresignMarketBuy"/>) under the
+    /// identifier its first attempt will carry and keeps it for that order (<see cref="PresignedOrders"/>). Called by
+    /// <see cref="TrySubmit"/> on the gateway thread, which then owns the kept requests. A refusal keeps nothing: the
+    /// order, if it comes, is refused the usual way.
+    /// </summary>
+    private void Presign(in OrderCommand buy)
+    {
+        var identifier = Identifiers.For(buy.IntentId, 0);
+        Span<byte> id = stackalloc byte[identifier.Length];
+        System.Text.Encoding.ASCII.GetBytes(identifier, id);
+        var signer = _signers.Get();
+        try
+        {
+            _presigned.Keep(signer, buy, id, out _);
+        }
+        finally
+        {
+            _signers.Return(signer);
+        }
+    }
 
     /// <summary>
     /// Validates and signs the smallest market buy of <paramref name="market"/> into a pooled request, then throws the

@@ -28,6 +28,7 @@ public sealed partial class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
     private readonly Action<string> _log;
     private readonly ObjectPool<OrderRequestSigner> _signers;
     private readonly ObjectPool<SignedOrderRequest> _requests = new DefaultObjectPool<SignedOrderRequest>(new DefaultPooledObjectPolicy<SignedOrderRequest>(), 64);
+    private readonly PresignedOrders _presigned = new();
     private int _balanceRequests;
     private long _balanceWanted;
     private long _testsAnswered;
@@ -71,11 +72,23 @@ public sealed partial class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
 
     internal void ReturnRequest(SignedOrderRequest request) => _requests.Return(request);
 
-    /// <summary>Validates and signs a create into <paramref name="request"/> with a pooled signer (any thread).</summary>
+    /// <summary>Requests signed ahead of their orders (<see cref="OrderCommandKind.PresignMarketBuy"/>): kept, taken, dropped.</summary>
+    public (long Kept, long Taken, long Dropped) Presigned => _presigned.Counts;
+
+    /// <summary>
+    /// Validates and signs a create into <paramref name="request"/> with a pooled signer (any thread). On the gateway
+    /// thread, a request signed ahead for exactly this order and identifier is copied instead.
+    /// </summary>
     internal bool TrySign(in OrderCommand command, string identifier, SignedOrderRequest request, out UpbitError? refused)
     {
         Span<byte> id = stackalloc byte[identifier.Length];
         System.Text.Encoding.ASCII.GetBytes(identifier, id);
+        if (_presigned.TryTake(command, id, request))
+        {
+            refused = null;
+            return true;
+        }
+
         var signer = _signers.Get();
         try
         {
@@ -200,6 +213,9 @@ public sealed partial class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
                 break;
             case OrderCommandKind.Test:
                 Track(TestAsync(command, _stop.Token), null);
+                break;
+            case OrderCommandKind.PresignMarketBuy:
+                Presign(command with { Kind = OrderCommandKind.MarketBuy });
                 break;
         }
     }

@@ -25,7 +25,11 @@ internal sealed class CoreHarness
     public static long Minute(int m) => T + (m * 60_000L);
 
     /// <summary>25 minutes of history before T: closes that zig-zag upward (RSI ≈ 67), 10M KRW traded per minute.</summary>
-    public void Seed(int market, double price = 500_000, bool falling = false, double valuePerMinute = 10_000_000)
+    public void Seed(int market, double price = 500_000, bool falling = false, double valuePerMinute = 10_000_000) =>
+        Core.SeedFromCandles(market, History(price, falling, valuePerMinute));
+
+    /// <summary>The candles of <see cref="Seed"/>.</summary>
+    public static HistoricalCandle[] History(double price = 500_000, bool falling = false, double valuePerMinute = 10_000_000)
     {
         var candles = new HistoricalCandle[25];
         for (var i = 0; i < 25; i++)
@@ -35,7 +39,7 @@ internal sealed class CoreHarness
             candles[i] = new HistoricalCandle(Minute(i - 25), close, close, close, close, valuePerMinute / close, valuePerMinute);
         }
 
-        Core.SeedFromCandles(market, candles);
+        return candles;
     }
 
     public List<DecisionAction> Trade(int market, long ms, double price, double volume = 0.01) =>

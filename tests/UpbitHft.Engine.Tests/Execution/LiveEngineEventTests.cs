@@ -64,8 +64,12 @@ public class LiveEngineEventTests
         }
 
         /// <summary>A public trade frame (DEFAULT format) into the engine.</summary>
-        public void Trade(long ms, decimal price) =>
-            Private(System.Text.Encoding.UTF8.GetString(TestSupport.FakeUpbit.SessionScript.TradeFrame("KRW-BTC", ms, price, 0.01m, ms)));
+        public void Trade(long ms, decimal price, decimal volume = 0.01m) =>
+            Private(System.Text.Encoding.UTF8.GetString(TestSupport.FakeUpbit.SessionScript.TradeFrame("KRW-BTC", ms, price, volume, ms)));
+
+        /// <summary>A public KRW-BTC book frame (DEFAULT format): best bid 499,900 × 20 against best ask 500,000 × 10.</summary>
+        public void Book(long ms) =>
+            Private(System.Text.Encoding.UTF8.GetString(TestSupport.FakeUpbit.SessionScript.BookFrame("KRW-BTC", ms, 499_900m, 500_000m, 20m, 10m)));
 
         public void Control(ControlCommand command)
         {

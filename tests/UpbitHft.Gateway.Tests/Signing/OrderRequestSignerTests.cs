@@ -65,7 +65,7 @@ public class OrderRequestSignerTests
         }
     }
 
-    private static Guid NonceOf(string authorization)
+    internal static Guid NonceOf(string authorization)
     {
         var payload = authorization["Bearer ".Length..].Split('.')[1];
         using var doc = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(payload));
