@@ -49,10 +49,10 @@ public static class Program
 
         if (args.Length > 0 && args[0] == "wire-to-order")
         {
-            // One live-engine run of the loopback harness's wire → order, for a quick A/B: [cycles] [tls|plain] [no-rehearsal].
+            // One live-engine run of the loopback harness's wire → order, for a quick A/B: [cycles] [tls|plain] [no-rehearsal] [no-sign-ahead].
             var cycles = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
             var tls = args.Length > 2 && args[2] == "tls";
-            Console.WriteLine(WireToOrder.Describe(WireToOrder.Engine(cycles, tls, rehearse: !args.Contains("no-rehearsal"))));
+            Console.WriteLine(WireToOrder.Describe(WireToOrder.Engine(cycles, tls, rehearse: !args.Contains("no-rehearsal"), signAhead: !args.Contains("no-sign-ahead"))));
             return;
         }
 

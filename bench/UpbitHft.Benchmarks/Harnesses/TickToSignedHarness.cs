@@ -84,15 +84,23 @@ public static class TickToSignedHarness
             Strategy = new DecisionOptions { CooldownMs = 0 },
             FixedRate = rate,
         };
-        var signing = new SigningGateway(signAhead);
+        var signing = new SigningGateway();
         GatewayHandoff? handoff = null;
         HandOffThenPaper? tee = null;
-        var rehearsal = new IdleRehearsal(signing.Rehearse, TimeSpan.FromMilliseconds(1)); // as a live run's default --gateway-rehearsal-ms
+        // As a live run: while it waits, the gateway thread signs the engine's foreseen entries ahead, else rehearses
+        // (every 1 ms, the default --gateway-rehearsal-ms). Without signing ahead the engine posts nothing.
+        var hints = new EntryHints();
+        var rehearsal = new GatewayIdleWork(hints, signing.Presign, signing.Rehearse).ToRehearsal(TimeSpan.FromMilliseconds(1), null);
         var result = ReplayRunner.RunAsync(settings, TextWriter.Null, CancellationToken.None, pipeline =>
         {
             handoff = new GatewayHandoff(signing, pipeline.Markets, wait: gatewayWait, rehearsal: rehearsal);
             tee = new HandOffThenPaper(handoff, pipeline.Engine.PaperGateway!);
             pipeline.Engine.AttachGateway(tee);
+            if (signAhead)
+            {
+                pipeline.Engine.AttachHints(hints);
+            }
+
             handoff.Start();
         }).GetAwaiter().GetResult();
         if (!handoff!.DrainAndHalt(TimeSpan.FromSeconds(10)))
@@ -139,7 +147,7 @@ public static class TickToSignedHarness
     /// Gateway thread: what the live gateway does with a create before it writes it — its identifier, validation and
     /// signing into a reused request — then the stamps. Cancels and other requests are not orders and are ignored.
     /// </summary>
-    private sealed class SigningGateway(bool signAhead) : IOrderGateway
+    private sealed class SigningGateway : IOrderGateway
     {
         private static readonly UpbitCredentials Keys = new("bench-access-key", "bench-secret-key-0123456789abcdefghijklmn");
         private readonly OrderRequestSigner _signer = new(Keys, new OrderValidator());
@@ -148,26 +156,22 @@ public static class TickToSignedHarness
 
         public LongHistogram[] Hops { get; } = [.. HopNames.Select(_ => new LongHistogram(10_000_000_000L, 3))];
 
-        /// <summary>The live gateway's requests signed ahead (<see cref="UpbitOrderGateway"/> keeps the same).</summary>
+        /// <summary>The requests signed ahead, as the live gateway keeps them (<see cref="UpbitOrderGateway.Presign"/>).</summary>
         public PresignedOrders Presigned { get; } = new();
 
         public long Refused { get; private set; }
 
+        /// <summary>Gateway thread, idle: what <see cref="UpbitOrderGateway.Presign"/> does.</summary>
+        public bool Presign(OrderCommand buy)
+        {
+            var identifier = _identifiers.For(buy.IntentId, 0);
+            Span<byte> id = stackalloc byte[identifier.Length];
+            Encoding.ASCII.GetBytes(identifier, id);
+            return Presigned.Keep(_signer, buy, id, out _);
+        }
+
         public bool TrySubmit(in OrderCommand command)
         {
-            if (command.Kind == OrderCommandKind.PresignMarketBuy)
-            {
-                if (signAhead)
-                {
-                    var ahead = _identifiers.For(command.IntentId, 0);
-                    Span<byte> aheadId = stackalloc byte[ahead.Length];
-                    Encoding.ASCII.GetBytes(ahead, aheadId);
-                    Presigned.Keep(_signer, command with { Kind = OrderCommandKind.MarketBuy }, aheadId, out _);
-                }
-
-                return true;
-            }
-
             if (command.Kind is not (OrderCommandKind.MarketBuy or OrderCommandKind.MarketSell or OrderCommandKind.LimitSell))
             {
                 return true;
@@ -199,7 +203,14 @@ public static class TickToSignedHarness
             return true;
         }
 
-        /// <summary>The live gateway's idle rehearsal: the smallest market buy signed and thrown away.</summary>
-        public void Rehearse() => _signer.TrySign(new OrderCommand(OrderCommandKind.MarketBuy, 0, -1, "KRW-BTC", AmountKrw: 5_000m), "upbithft-rehearsal-0000000000000000"u8, _request, out _);
+        /// <summary>The live gateway's idle rehearsal: the smallest market buy signed and thrown away (through the same look-up first).</summary>
+        public void Rehearse()
+        {
+            var rehearsal = new OrderCommand(OrderCommandKind.MarketBuy, 0, -1, "KRW-BTC", AmountKrw: 5_000m);
+            if (!Presigned.TryTake(rehearsal, "upbithft-rehearsal-0000000000000000"u8, _request))
+            {
+                _signer.TrySign(rehearsal, "upbithft-rehearsal-0000000000000000"u8, _request, out _);
+            }
+        }
     }
 }

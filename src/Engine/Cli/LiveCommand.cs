@@ -22,7 +22,8 @@ internal static class LiveCommand
         var warmUp = new Option<int>("--order-warmup-rounds") { Description = "Rounds of test orders (POST /v1/orders/test, creates nothing) sent down the order path at start; 0 = none.", DefaultValueFactory = _ => 4 };
         var keepWarm = new Option<double>("--order-keep-warm") { Description = "Seconds without an order after which test orders keep the order path warm; 0 = never.", DefaultValueFactory = _ => 15 };
         var rehearse = new Option<double>("--gateway-rehearsal-ms") { Description = "While waiting for an order, the gateway thread signs one it never sends at most this often (ms), so the next order is signed by hot code; 0 = never.", DefaultValueFactory = _ => 1 };
-        var command = new Command("live", "Real orders on Upbit: reconciles with the exchange and the journal at start-up, then trades the live feed. Needs --confirm-live and the API keys in UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY.") { confirm, privateUrl, orderRate, gatewayWait, rehearse, connections, warmUp, keepWarm };
+        var signAhead = new Option<bool>("--gateway-sign-ahead") { Description = "While waiting for an order, the gateway thread signs the entries the engine foresees, so a foreseen entry is not signed on its way out (true by default).", DefaultValueFactory = _ => true };
+        var command = new Command("live", "Real orders on Upbit: reconciles with the exchange and the journal at start-up, then trades the live feed. Needs --confirm-live and the API keys in UPBIT_ACCESS_KEY / UPBIT_SECRET_KEY.") { confirm, privateUrl, orderRate, gatewayWait, rehearse, signAhead, connections, warmUp, keepWarm };
         var ops = new OperationsOptionSet();
         live.AddTo(command);
         run.AddTo(command);
@@ -52,6 +53,7 @@ internal static class LiveCommand
                 },
                 GatewayWait = Enum.IsDefined(parse.GetValue(gatewayWait)) ? parse.GetValue(gatewayWait) : throw new ArgumentException("--gateway-wait-strategy must be SpinThenBlock, Blocking, Yielding, Sleeping or BusySpin."),
                 GatewayRehearsal = parse.GetValue(rehearse) is var r and (0 or (>= 0.1 and <= 1_000)) ? TimeSpan.FromMilliseconds(r) : throw new ArgumentException("--gateway-rehearsal-ms must be 0 (never) or between 0.1 and 1000."),
+                SignAhead = parse.GetValue(signAhead),
                 OrderConnections = parse.GetValue(connections) is var n and >= 1 and <= 8 ? n : throw new ArgumentException("--order-connections must be between 1 and 8."),
                 OrderWarmUpRounds = parse.GetValue(warmUp) is var rounds and >= 0 and <= 20 ? rounds : throw new ArgumentException("--order-warmup-rounds must be between 0 and 20 (test orders count against the order-test group's 8/s)."),
                 KeepOrderPathWarm = parse.GetValue(keepWarm) is var k and (0 or (>= 1 and <= 600)) ? TimeSpan.FromSeconds(k) : throw new ArgumentException("--order-keep-warm must be 0 (never) or between 1 and 600 seconds."),

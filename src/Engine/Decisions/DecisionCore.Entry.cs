@@ -82,15 +82,23 @@ public sealed partial class DecisionCore
     }
 
     /// <summary>
-    /// The market buy an entry into <paramref name="marketId"/> would send if its trigger came now: its intent id and
-    /// amount, exactly as <see cref="TryEnter"/> would make them (the gateway signs it ahead). False when no entry could
-    /// be made there whatever the tick (entries stopped, a position or order in the market, too little capital).
+    /// The market buy an entry into <paramref name="marketId"/> would send if its trigger came at
+    /// <paramref name="nowMs"/>: its intent id and amount, exactly as <see cref="TryEnter"/> would make them (the gateway
+    /// signs it ahead). False when no entry could be made there whatever the tick.
     /// </summary>
-    public bool TryForeseeEntry(int marketId, out long intentId, out decimal amountKrw)
+    public bool TryForeseeEntry(int marketId, long nowMs, out long intentId, out decimal amountKrw) =>
+        TryForeseeEntries(nowMs, out intentId, out amountKrw) && MayEnter(marketId);
+
+    /// <summary>
+    /// What any next entry would send (the intent id and amount do not depend on the market), or false when no entry
+    /// can be made now whatever the market and the tick: entries stopped or paused, the risk limits (positions, the
+    /// day's loss), too little capital.
+    /// </summary>
+    public bool TryForeseeEntries(long nowMs, out long intentId, out decimal amountKrw)
     {
         intentId = _nextIntentId;
         amountKrw = 0;
-        if (!EntriesOpen || (uint)marketId >= (uint)_markets.Length || _markets[marketId].Position.State != PositionState.Flat)
+        if (!EntriesOpen || !_risk.AllowsEntry(nowMs, OpenPositions))
         {
             return false;
         }
@@ -98,6 +106,10 @@ public sealed partial class DecisionCore
         amountKrw = EntryAmount();
         return amountKrw >= _options.MinEntryKrw;
     }
+
+    /// <summary>Whether <paramref name="marketId"/> could take an entry at all: it exists, is tradable, and holds no position or order.</summary>
+    public bool MayEnter(int marketId) =>
+        (uint)marketId < (uint)_markets.Length && _markets[marketId].Tradable && _markets[marketId].Position.State == PositionState.Flat;
 
     /// <summary>What a buy holds back from free KRW until the exchange answers: its amount plus the fee Upbit locks on top.</summary>
     private decimal Reservation(Position p) => p.EntryAmountKrw * (1 + _options.FeeRate);

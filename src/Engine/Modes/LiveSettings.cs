@@ -52,6 +52,12 @@ public sealed record LiveSettings
     /// </summary>
     public TimeSpan GatewayRehearsal { get; init; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// While it waits, the gateway thread signs the entries the engine foresees, so a foreseen entry goes out without
+    /// being signed on its way (docs/design.md#signing-ahead). A parked gateway thread looks at least every millisecond.
+    /// </summary>
+    public bool SignAhead { get; init; } = true;
+
     /// <summary>Order connections opened at start and kept warm: as many as orders that may be in flight at once (two positions).</summary>
     public int OrderConnections { get; init; } = 2;
 

@@ -16,21 +16,25 @@ public sealed class IdleRehearsal
 {
     private readonly Action _rehearse;
     private readonly Action<Exception>? _onFailure;
+    private readonly Func<bool>? _urgent;
     private readonly long _everyNs;
     private long _lastNs = long.MinValue / 2; // the first rehearsal is due at once
     private long _runs;
     private long _failures;
 
     /// <summary>
-    /// Repeats <paramref name="rehearse"/> at most once per <paramref name="every"/> while the consumer is idle. If it
-    /// throws, it is not repeated again and <paramref name="onFailure"/> hears of it once (on the waiting thread).
+    /// Repeats <paramref name="rehearse"/> at most once per <paramref name="every"/> while the consumer is idle — or at
+    /// once, while <paramref name="urgent"/> (checked on every idle turn, so it must be a read or two) says there is work
+    /// that should not wait. If it throws, it is not repeated again and <paramref name="onFailure"/> hears of it once (on
+    /// the waiting thread).
     /// </summary>
-    public IdleRehearsal(Action rehearse, TimeSpan every, Action<Exception>? onFailure = null)
+    public IdleRehearsal(Action rehearse, TimeSpan every, Action<Exception>? onFailure = null, Func<bool>? urgent = null)
     {
         ArgumentNullException.ThrowIfNull(rehearse);
         ArgumentOutOfRangeException.ThrowIfLessThan(every, TimeSpan.Zero);
         _rehearse = rehearse;
         _onFailure = onFailure;
+        _urgent = urgent;
         Every = every;
         _everyNs = (long)(every.TotalMicroseconds * 1_000);
     }
@@ -52,7 +56,7 @@ public sealed class IdleRehearsal
     public void RunIfDue()
     {
         var now = LatencyClock.NowNs();
-        if (now - _lastNs < _everyNs || _failures > 0)
+        if ((now - _lastNs < _everyNs && !(_urgent?.Invoke() ?? false)) || _failures > 0)
         {
             return;
         }

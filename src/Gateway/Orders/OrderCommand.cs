@@ -28,12 +28,6 @@ public enum OrderCommandKind : byte
     /// order and keeps it warm between orders. Its answer is counted, not reported.
     /// </summary>
     Test,
-    /// <summary>
-    /// Not an order: the market buy of <see cref="OrderCommand.AmountKrw"/> under <see cref="OrderCommand.IntentId"/> the
-    /// engine expects to send next. The gateway signs it ahead and keeps it (<see cref="Signing.PresignedOrders"/>); nothing is
-    /// sent, and nothing is answered.
-    /// </summary>
-    PresignMarketBuy,
 }
 
 /// <summary>

@@ -14,20 +14,26 @@ public sealed partial class UpbitOrderGateway
     public (long Runs, long Refused) Rehearsals => (Interlocked.Read(ref _rehearsals), Interlocked.Read(ref _rehearsalsRefused));
 
     /// <summary>
-    /// Signs the market buy the engine expects next (<see cref="OrderCommandKind.PresignMarketBuy"/>) under the
-    /// identifier its first attempt will carry and keeps it for that order (<see cref="PresignedOrders"/>). Called by
-    /// <see cref="TrySubmit"/> on the gateway thread, which then owns the kept requests. A refusal keeps nothing: the
-    /// order, if it comes, is refused the usual way.
+    /// Signs <paramref name="buy"/>, the market buy the engine expects to send next, under the identifier its first
+    /// attempt will carry, and keeps it for that order (<see cref="PresignedOrders"/>): sends nothing, reports nothing.
+    /// On the gateway thread only, while it waits for orders (the first caller owns the kept requests; on any other
+    /// thread nothing is kept). False when the validator refused it (the order, if it comes, is refused the usual way)
+    /// or when this thread does not own them.
     /// </summary>
-    private void Presign(in OrderCommand buy)
+    public bool Presign(in OrderCommand buy)
     {
+        if (buy.Kind != OrderCommandKind.MarketBuy || buy.IntentId <= 0)
+        {
+            return false;
+        }
+
         var identifier = Identifiers.For(buy.IntentId, 0);
         Span<byte> id = stackalloc byte[identifier.Length];
         System.Text.Encoding.ASCII.GetBytes(identifier, id);
         var signer = _signers.Get();
         try
         {
-            _presigned.Keep(signer, buy, id, out _);
+            return _presigned.Keep(signer, buy, id, out _);
         }
         finally
         {

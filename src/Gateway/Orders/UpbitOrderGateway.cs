@@ -72,7 +72,7 @@ public sealed partial class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
 
     internal void ReturnRequest(SignedOrderRequest request) => _requests.Return(request);
 
-    /// <summary>Requests signed ahead of their orders (<see cref="OrderCommandKind.PresignMarketBuy"/>): kept, taken, dropped.</summary>
+    /// <summary>Requests signed ahead of their orders (<see cref="Presign"/>): kept, taken, dropped.</summary>
     public (long Kept, long Taken, long Dropped) Presigned => _presigned.Counts;
 
     /// <summary>
@@ -213,9 +213,6 @@ public sealed partial class UpbitOrderGateway : IOrderGateway, IAsyncDisposable
                 break;
             case OrderCommandKind.Test:
                 Track(TestAsync(command, _stop.Token), null);
-                break;
-            case OrderCommandKind.PresignMarketBuy:
-                Presign(command with { Kind = OrderCommandKind.MarketBuy });
                 break;
         }
     }

@@ -5,10 +5,10 @@ namespace UpbitHft.Gateway.Signing;
 
 /// <summary>
 /// Create requests signed before they are needed. The engine knows its next entry before the tick that triggers it:
-/// the market (a candidate), the amount (its share of capital) and the intent id (the next one). It tells the gateway
-/// thread so (<see cref="OrderCommandKind.PresignMarketBuy"/>), which signs that request while it waits; when the
-/// order comes, exactly as foreseen, its signed bytes are copied instead of signed again (≈ 2 µs of hashing off the
-/// order's path, perf-reports/latency.md).
+/// the market (a candidate), the amount (its share of capital) and the intent id (the next one). It posts that to the
+/// gateway thread, which signs the request while it waits for orders (<see cref="UpbitOrderGateway.Presign"/>); when
+/// the order comes, exactly as foreseen, its signed bytes are copied instead of signed again (≈ 3 µs of hashing off
+/// the order's path, perf-reports/latency.md §3).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -19,7 +19,8 @@ namespace UpbitHft.Gateway.Signing;
 /// </para>
 /// <para>
 /// One thread owns the kept requests: the first to <see cref="Keep"/> one (the gateway thread). <see cref="TryTake"/> on
-/// any other thread (a retry on a pool thread) finds nothing, so no lock is needed and nothing is shared.
+/// any other thread (a retry on a pool thread) finds nothing, so no lock is needed. (A managed thread id can be reused
+/// once its thread has ended; such a thread could only take a request whose identifier it asks for exactly.)
 /// </para>
 /// </remarks>
 public sealed class PresignedOrders
@@ -29,6 +30,7 @@ public sealed class PresignedOrders
 
     private readonly Entry[] _entries = [new(), new(), new(), new()];
     private int _owner;
+    private long _stamps;
     private long _kept;
     private long _taken;
     private long _dropped;
@@ -38,8 +40,9 @@ public sealed class PresignedOrders
 
     /// <summary>
     /// Signs <paramref name="command"/> (a create) under <paramref name="identifier"/> with <paramref name="signer"/> and
-    /// keeps it, in place of a kept request of the same market, else of one whose intent is older, else of the oldest.
-    /// False when the signer refused it (nothing kept) or when called on a thread other than the owner's.
+    /// keeps it, in place of a kept request of the same market, else in a free place, else in place of the least recently
+    /// kept one. A request already kept exactly so is not signed again. False when the signer refused it (nothing kept)
+    /// or when called on a thread other than the owner's.
     /// </summary>
     public bool Keep(OrderRequestSigner signer, in OrderCommand command, ReadOnlySpan<byte> identifier, out UpbitError? refused)
     {
@@ -56,6 +59,12 @@ public sealed class PresignedOrders
         }
 
         var slot = Slot(command);
+        if (slot.Full && Same(slot.Command, command) && identifier.SequenceEqual(slot.Request.IdentifierSpan))
+        {
+            slot.Stamp = ++_stamps; // already kept as asked: it only counts as recent again
+            return true;
+        }
+
         if (slot.Full)
         {
             slot.Full = false;
@@ -68,8 +77,9 @@ public sealed class PresignedOrders
         }
 
         slot.Command = command;
-        slot.Stamp = ++_kept;
+        slot.Stamp = ++_stamps;
         slot.Full = true;
+        _kept++;
         return true;
     }
 
@@ -110,23 +120,29 @@ public sealed class PresignedOrders
         return found;
     }
 
+    /// <summary>Where a request for <paramref name="command"/> goes: its market's, else a free one, else the least recently kept.</summary>
     private Entry Slot(in OrderCommand command)
     {
+        Entry? free = null;
         Entry? oldest = null;
         foreach (var e in _entries)
         {
-            if (!e.Full || e.Command.MarketId == command.MarketId)
+            if (e.Full && e.Command.MarketId == command.MarketId)
             {
                 return e;
             }
 
-            if (oldest is null || e.Command.IntentId < oldest.Command.IntentId || (e.Command.IntentId == oldest.Command.IntentId && e.Stamp < oldest.Stamp))
+            if (!e.Full)
+            {
+                free ??= e;
+            }
+            else if (oldest is null || e.Stamp < oldest.Stamp)
             {
                 oldest = e;
             }
         }
 
-        return oldest!;
+        return free ?? oldest!;
     }
 
     private static bool Same(in OrderCommand kept, in OrderCommand asked) =>

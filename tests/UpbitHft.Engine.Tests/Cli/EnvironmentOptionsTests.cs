@@ -88,6 +88,7 @@ public class EnvironmentOptionsTests
                 ("--order-keep-warm", "0.5", "--order-keep-warm must be 0 (never) or between 1 and 600 seconds"),
                 ("--gateway-rehearsal-ms", "0.05", "--gateway-rehearsal-ms must be 0 (never) or between 0.1 and 1000"),
                 ("--gateway-wait-strategy", "Fastest", "Fastest"),
+                ("--gateway-sign-ahead", "maybe", "maybe"),
             })
             {
                 (code, error) = Run("live", "--confirm-live", "--rest-url", x.Rest.BaseUrl.ToString(), option, value);

@@ -55,14 +55,14 @@ public sealed class LiveTradingTests : IDisposable
     /// Runs live until the script is played and <paramref name="done"/> holds (or the run ends by itself), then shuts
     /// down like Ctrl+C. Not there within 30 s fails the test, with the engine's log, after stopping the engine.
     /// </summary>
-    private static async Task<(RunResult Result, string Log)> RunUntilAsync(FakeUpbitExchange x, EngineSettings settings, int scriptLength, Func<bool> done)
+    private static async Task<(RunResult Result, string Log)> RunUntilAsync(FakeUpbitExchange x, EngineSettings settings, int scriptLength, Func<bool> done, LiveSettings? live = null)
     {
         using var stop = new CancellationTokenSource();
         var log = new StringWriter();
         var synchronizedLog = TextWriter.Synchronized(log);
         // The engine's components log to the same place as the run's status lines, as the CLI's console does.
         using var logging = LoggerFactory.Create(b => b.AddProvider(new LineLoggerProvider(synchronizedLog)));
-        var run = LiveRunner.RunLiveAsync(settings with { Logging = logging }, Live(x), Keys(x), synchronizedLog, stop.Token);
+        var run = LiveRunner.RunLiveAsync(settings with { Logging = logging }, live ?? Live(x), Keys(x), synchronizedLog, stop.Token);
         try
         {
             await Eventually.TrueAsync(() => run.IsCompleted || (x.WebSocket.Sent >= scriptLength && done()), TimeSpan.FromSeconds(30),
@@ -86,19 +86,25 @@ public sealed class LiveTradingTests : IDisposable
         return (long)cmd.ExecuteScalar()!;
     }
 
+    private static List<byte[]> TakeProfitScript() => new SessionScript()
+        .Surge("KRW-BTC")
+        .Quiet("KRW-BTC", Minute31 + 61_000, 60) // the buy is answered meanwhile
+        .MoveTo("KRW-BTC", Minute31 + 62_000, 501_500) // +0.3 % from the 500,000 fill
+        .Quiet("KRW-BTC", Minute31 + 63_000, 40, bid: 501_500).Frames;
+
     [Fact]
     public async Task A_surge_is_bought_and_sold_at_the_take_profit_with_real_signed_orders_and_answers_through_the_ring()
     {
-        var script = new SessionScript()
-            .Surge("KRW-BTC")
-            .Quiet("KRW-BTC", Minute31 + 61_000, 60) // the buy is answered meanwhile
-            .MoveTo("KRW-BTC", Minute31 + 62_000, 501_500) // +0.3 % from the 500,000 fill
-            .Quiet("KRW-BTC", Minute31 + 63_000, 40, bid: 501_500).Frames;
+        var script = TakeProfitScript();
         await using var x = await FakeUpbitExchange.StartAsync(script);
         x.WebSocket.Pace = TimeSpan.FromMilliseconds(20);
         var settings = Settings("tp");
 
         var (result, log) = await RunUntilAsync(x, settings, script.Count, () => x.Rest.Orders.Count(o => o.Side == "ask" && o.State == "done") == 1);
+
+        // The buy was foreseen, signed ahead by the gateway thread while it waited, and went out so (the fake checked its JWT).
+        Assert.True(result.EntriesForeseen >= 1);
+        Assert.Equal(1, result.SignedAhead.Taken);
 
         var trade = Assert.Single(result.ClosedTrades);
         Assert.Equal(("KRW-BTC", "take_profit", 500_000d, 501_500d), (trade.Market, trade.ExitReason, trade.EntryPrice, trade.ExitPrice));
@@ -132,6 +138,20 @@ public sealed class LiveTradingTests : IDisposable
         Assert.Equal(1, Count(journal, "SELECT COUNT(*) FROM positions WHERE event = 'closed' AND exit_reason = 'take_profit'"));
         Assert.Equal(1, Count(journal, "SELECT COUNT(*) FROM trades"));
         Assert.Equal(0, Count(journal, "SELECT COUNT(*) FROM order_events WHERE state = 'Rejected'"));
+    }
+
+    [Fact]
+    public async Task With_signing_ahead_off_nothing_is_foreseen_or_signed_ahead_and_the_same_trade_is_made()
+    {
+        var script = TakeProfitScript();
+        await using var x = await FakeUpbitExchange.StartAsync(script);
+        x.WebSocket.Pace = TimeSpan.FromMilliseconds(20);
+
+        var (result, _) = await RunUntilAsync(x, Settings("off"), script.Count, () => x.Rest.Orders.Count(o => o.Side == "ask" && o.State == "done") == 1, Live(x) with { SignAhead = false });
+
+        Assert.Equal(("KRW-BTC", "take_profit"), (Assert.Single(result.ClosedTrades).Market, result.ClosedTrades[0].ExitReason));
+        Assert.Equal((0L, (0L, 0L, 0L)), (result.EntriesForeseen, result.SignedAhead));
+        Assert.Equal(2, x.Rest.Orders.Count);
     }
 
     [Fact]

@@ -121,4 +121,22 @@ public class IdleRehearsalTests
         Assert.Equal(0, await Task.Run(() => strategy.WaitFor(0, cursor, [], ring.NewBarrier())).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal([true, true], lockFree);
     }
+
+    [Fact]
+    public void Urgent_work_runs_at_once_and_otherwise_the_interval_holds()
+    {
+        var runs = 0;
+        var urgent = false;
+        var rehearsal = new IdleRehearsal(() => runs++, TimeSpan.FromHours(1), urgent: () => urgent);
+        rehearsal.RunIfDue(); // the first is due at once
+        rehearsal.RunIfDue();
+        Assert.Equal(1, runs); // then not for an hour
+        urgent = true;
+        rehearsal.RunIfDue();
+        rehearsal.RunIfDue();
+        Assert.Equal(3, runs); // while the work is urgent, every idle turn
+        urgent = false;
+        rehearsal.RunIfDue();
+        Assert.Equal(3, runs);
+    }
 }

@@ -76,14 +76,16 @@ public class PresignedOrdersTests
     }
 
     [Fact]
-    public async Task Only_the_thread_that_keeps_requests_takes_them()
+    public void Only_the_thread_that_keeps_requests_takes_them()
     {
         var kept = new PresignedOrders();
         Assert.True(kept.Keep(_signer, Buy(), Id(7), out _));
 
         // A retry on a pool thread never sees (or races on) the gateway thread's kept requests.
-        var elsewhere = await Task.Factory.StartNew(() => (Take: kept.TryTake(Buy(), Id(7), new SignedOrderRequest()), Keep: kept.Keep(new OrderRequestSigner(s_keys, _validator), Buy(market: 1), Id(7), out _)),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        (bool Take, bool Keep) elsewhere = default;
+        var other = new Thread(() => elsewhere = (kept.TryTake(Buy(), Id(7), new SignedOrderRequest()), kept.Keep(new OrderRequestSigner(s_keys, _validator), Buy(market: 1), Id(7), out _)));
+        other.Start();
+        other.Join();
         Assert.Equal((false, false), elsewhere);
 
         Assert.True(kept.TryTake(Buy(), Id(7), new SignedOrderRequest()));
@@ -101,18 +103,24 @@ public class PresignedOrdersTests
     }
 
     [Fact]
-    public void A_market_told_again_replaces_its_request_and_a_full_set_gives_up_its_oldest()
+    public void A_market_told_again_replaces_its_request_and_a_full_set_gives_up_the_least_recently_kept()
     {
         var kept = new PresignedOrders();
         Assert.True(kept.Keep(_signer, Buy(amount: 400_000m), Id(7), out _));
         Assert.True(kept.Keep(_signer, Buy(amount: 500_000m), Id(7), out _)); // same market: replaces
-        for (var m = 1; m <= PresignedOrders.Capacity; m++)
+        for (var m = 1; m < PresignedOrders.Capacity; m++)
         {
-            Assert.True(kept.Keep(_signer, Buy(market: m), Id(7), out _)); // the last one pushes market 0 out
+            Assert.True(kept.Keep(_signer, Buy(market: m), Id(7), out _)); // now full: markets 0..3
         }
 
+        // Market 0 is told again, unchanged: not signed again, but it counts as recent; so market 1 goes for market 9.
+        Assert.True(kept.Keep(_signer, Buy(amount: 500_000m), Id(7), out _));
+        Assert.Equal((5L, 0L, 1L), kept.Counts);
+        Assert.True(kept.Keep(_signer, Buy(market: 9), Id(7), out _));
         Assert.Equal((6L, 0L, 2L), kept.Counts);
-        Assert.True(kept.TryTake(Buy(market: PresignedOrders.Capacity), Id(7), new SignedOrderRequest()));
+
+        // Market 0, kept longest but told again last, is still there (by insertion order alone it would have gone).
+        Assert.True(kept.TryTake(Buy(amount: 500_000m), Id(7), new SignedOrderRequest()));
         Assert.Equal((6L, 1L, 5L), kept.Counts); // the other kept requests of intent 7 were dropped with it
     }
 }

@@ -125,6 +125,7 @@ internal static class WireToOrder
         var sb = new System.Text.StringBuilder();
         sb.AppendLine(string.Create(c, $"wire -> order: {r.Steady.TotalCount} orders, p50 {Harness.UsText(r.Steady, 50)} µs, p99 {Harness.UsText(r.Steady, 99)} µs; first {r.FirstNs / 1000.0:F0} µs"));
         sb.AppendLine(string.Create(c, $"fake: {r.Stamps.Orders} orders, {r.Stamps.Tests} test orders, {r.Stamps.Connections} connections accepted; engine order connections {r.Engine?.OrderConnections}"));
+        sb.AppendLine(string.Create(c, $"entries foreseen {r.Engine?.EntriesForeseen}, signed ahead (kept / taken / dropped) {r.Engine?.SignedAhead}"));
         if (r.Engine?.OrderPath is { } path)
         {
             var (wireIn, wireOut) = WireHops(r.Stamps, path, r.FirstTrade);
@@ -137,8 +138,11 @@ internal static class WireToOrder
         return sb.ToString();
     }
 
-    /// <summary>The whole live engine (<c>live</c> mode) in this process against the fake exchange process; <paramref name="rehearse"/> false turns the gateway's signing rehearsal off (A/B).</summary>
-    public static Result Engine(int cycles, bool tls, bool rehearse = true)
+    /// <summary>
+    /// The whole live engine (<c>live</c> mode) in this process against the fake exchange process; <paramref name="rehearse"/>
+    /// false turns the gateway's signing rehearsal off, <paramref name="signAhead"/> false its signing of foreseen entries (A/B).
+    /// </summary>
+    public static Result Engine(int cycles, bool tls, bool rehearse = true, bool signAhead = true)
     {
         var (frames, firstTrade) = Script(cycles);
         var fx = FakeExchangeProcess.StartAsync(frames, tls: tls).GetAwaiter().GetResult();
@@ -154,6 +158,7 @@ internal static class WireToOrder
                 RateLimits = new RateLimitOptions { OrderPerSecond = 1_000, DefaultPerSecond = 1_000, OrderTestPerSecond = 1_000 }, // the fake allows it; Upbit allows 8-12
                 ServerCertificateValidation = fx.Validation,
                 GatewayRehearsal = rehearse ? new LiveSettings().GatewayRehearsal : TimeSpan.Zero,
+                SignAhead = signAhead,
             };
             using var stop = new CancellationTokenSource();
             var run = LiveRunner.RunLiveAsync(settings, live, new UpbitCredentials(FakeKeys.AccessKey, FakeKeys.SecretKey), TextWriter.Null, stop.Token);
