@@ -39,12 +39,14 @@ public static class ReplayRunner
         return await pipeline.FinishAsync(status, source.Unreadable).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Fixed-rate pumping for latency measurement: frame i is due at start + i / rate; the replay thread waits for that
-    /// moment (spinning, then yielding) and stamps the frame with it, so any lateness counts against the pipeline.
-    /// </summary>
+    /// <summary>How long before a frame's due time a paced replay stops sleeping and spins (a wake-up is late by up to this).</summary>
     private const long SleepMarginNs = 400_000;
 
+    /// <summary>
+    /// Fixed-rate pumping for latency measurement: frame i is due at start + i / rate; the replay thread waits for that
+    /// moment (asleep while it is more than 0.5 ms away, then spinning and yielding) and stamps the frame with it, so
+    /// any lateness, its own included, counts against the pipeline.
+    /// </summary>
     private static void PumpAtRate(IFrameSource source, EnginePipeline pipeline, double rate, double deadlineSeconds, CancellationToken cancel)
     {
         var intervalNs = 1e9 / rate;
