@@ -99,7 +99,7 @@ public static class LiveRunner
         };
         await using var gatewayScope = gateway.ConfigureAwait(false);
         var rehearsed = markets.Count > 0 ? markets[0].Market : null; // any listed market signs like the one of the next order
-        // While it waits, the gateway thread signs the engine's foreseen entries ahead, else rehearses (docs/design.md#signing-ahead).
+        // While it waits, the gateway thread signs the engine's foreseen entries ahead, else rehearses (docs/design.md, "Signing ahead").
         var hints = new EntryHints();
         var idle = new GatewayIdleWork(hints, c => gateway.Presign(c), live.GatewayRehearsal > TimeSpan.Zero && rehearsed is not null ? () => gateway.Rehearse(rehearsed) : null)
             .ToRehearsal(live.GatewayRehearsal, ex => status.WriteLine($"gateway: signing ahead or rehearsal failed ({ex.GetType().Name}: {ex.Message}); turned off, orders are signed as they come"));

@@ -54,7 +54,7 @@ public sealed record LiveSettings
 
     /// <summary>
     /// While it waits, the gateway thread signs the entries the engine foresees, so a foreseen entry goes out without
-    /// being signed on its way (docs/design.md#signing-ahead). A parked gateway thread looks at least every millisecond.
+    /// being signed on its way (docs/design.md, "Signing ahead"). A parked gateway thread looks at least every millisecond.
     /// </summary>
     public bool SignAhead { get; init; } = true;
 
