@@ -90,7 +90,7 @@ public static class TickToSignedHarness
         // As a live run: while it waits, the gateway thread signs the engine's foreseen entries ahead, else rehearses
         // (every 1 ms, the default --gateway-rehearsal-ms). Without signing ahead the engine posts nothing.
         var hints = new EntryHints();
-        var rehearsal = new GatewayIdleWork(hints, signing.Presign, signing.Rehearse).ToRehearsal(TimeSpan.FromMilliseconds(1), null);
+        var rehearsal = GatewayIdleWork.Create(signAhead ? hints : null, signing.Presign, signing.Rehearse, TimeSpan.FromMilliseconds(1), null);
         var result = ReplayRunner.RunAsync(settings, TextWriter.Null, CancellationToken.None, pipeline =>
         {
             handoff = new GatewayHandoff(signing, pipeline.Markets, wait: gatewayWait, rehearsal: rehearsal);

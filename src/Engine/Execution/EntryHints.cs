@@ -17,14 +17,17 @@ public readonly record struct EntryHint(int MarketId, string Market, long Intent
 /// </remarks>
 public sealed class EntryHints
 {
-    private readonly EntryHint[] _hints = new EntryHint[PresignedOrders.Capacity];
+    /// <summary>Most entries in a set (the gateway keeps twice as many signed requests, so a new set never pushes out a member of the last one).</summary>
+    public const int MaxHints = PresignedOrders.Capacity / 2;
+
+    private readonly EntryHint[] _hints = new EntryHint[MaxHints];
     private int _count;
     private long _version;
 
     /// <summary>Sets posted so far (any thread; racy).</summary>
     public long Posted => Volatile.Read(ref _version) / 2;
 
-    /// <summary>Engine thread: replaces the set with <paramref name="hints"/> (at most <see cref="PresignedOrders.Capacity"/> are kept).</summary>
+    /// <summary>Engine thread: replaces the set with <paramref name="hints"/> (at most <see cref="MaxHints"/> are kept).</summary>
     public void Post(ReadOnlySpan<EntryHint> hints)
     {
         Interlocked.Increment(ref _version); // odd: a reader that overlaps this write discards what it read
@@ -34,13 +37,18 @@ public sealed class EntryHints
         Volatile.Write(ref _version, _version + 1);
     }
 
-    /// <summary>Gateway thread: whether a set newer than <paramref name="seen"/> was posted (one read).</summary>
-    public bool IsNewerThan(long seen) => Volatile.Read(ref _version) != seen;
+    /// <summary>Gateway thread: whether a set newer than <paramref name="seen"/> was posted and is not being written (one read).</summary>
+    public bool IsNewerThan(long seen)
+    {
+        var version = Volatile.Read(ref _version);
+        return version != seen && (version & 1) == 0;
+    }
 
     /// <summary>
     /// Gateway thread: copies the newest set into <paramref name="into"/> when it is newer than <paramref name="seen"/>
     /// and was not being written meanwhile; then <paramref name="seen"/> is its version. False otherwise (nothing new, or
-    /// try again at the next idle moment).
+    /// try again at the next idle moment) — and <paramref name="into"/> may then hold a torn copy: read into a scratch
+    /// buffer.
     /// </summary>
     public bool TryRead(Span<EntryHint> into, ref long seen, out int count)
     {

@@ -208,12 +208,16 @@ public sealed partial class TradingEngine : IOrderEventSink
         }
 
         var second = _nowMs / 1000;
-        if (second != _lastTimerSecond)
+        var newSecond = second != _lastTimerSecond;
+        if (newSecond)
         {
             _lastTimerSecond = second;
             OnSecond();
         }
 
+        // What could change the entries the engine foresees: any action, a new second (risk day, stale markets), and
+        // any event but a trade or a book (answers, balances, feed status, control, tickers' market state).
+        var foresee = _actions.Count != 0 || newSecond || ev.Kind != EngineEventKind.Market || ev.Market.Kind is not (MarketEventKind.Trade or MarketEventKind.Orderbook);
         Execute();
         if (ev.Kind == EngineEventKind.OrderAnswer)
         {
@@ -236,7 +240,7 @@ public sealed partial class TradingEngine : IOrderEventSink
             }
         }
 
-        Foresee(); // after the stamps: telling the gateway what to sign ahead is not part of this event's decision
+        Foresee(foresee); // after the stamps: telling the gateway what to sign ahead is not part of this event's decision
     }
 
     /// <summary>An Upbit message; false when it carries nothing (did not parse).</summary>

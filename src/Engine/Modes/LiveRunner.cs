@@ -100,13 +100,13 @@ public static class LiveRunner
         await using var gatewayScope = gateway.ConfigureAwait(false);
         var rehearsed = markets.Count > 0 ? markets[0].Market : null; // any listed market signs like the one of the next order
         // While it waits, the gateway thread signs the engine's foreseen entries ahead, else rehearses (docs/design.md, "Signing ahead").
-        var hints = new EntryHints();
-        var idle = new GatewayIdleWork(hints, c => gateway.Presign(c), live.GatewayRehearsal > TimeSpan.Zero && rehearsed is not null ? () => gateway.Rehearse(rehearsed) : null)
-            .ToRehearsal(live.GatewayRehearsal, ex => status.WriteLine($"gateway: signing ahead or rehearsal failed ({ex.GetType().Name}: {ex.Message}); turned off, orders are signed as they come"));
+        var hints = live.SignAhead ? new EntryHints() : null;
+        var idle = GatewayIdleWork.Create(hints, c => gateway.Presign(c), rehearsed is null ? null : () => gateway.Rehearse(rehearsed), live.GatewayRehearsal,
+            ex => status.WriteLine($"gateway: signing ahead or rehearsal failed ({ex.GetType().Name}: {ex.Message}); turned off, orders are signed as they come"));
         var handoff = new GatewayHandoff(gateway, pipeline.Markets, wait: live.GatewayWait, log: status.WriteLine, rehearsal: idle);
         handoff.Start();
         pipeline.Engine.AttachGateway(handoff);
-        pipeline.Engine.AttachHints(live.SignAhead ? hints : null);
+        pipeline.Engine.AttachHints(hints);
         pipeline.Engine.KeepOrderPathWarm = live.KeepOrderPathWarm;
         pipeline.Engine.OrderConnections = live.OrderConnections;
         pipeline.OrderPath = orderPath;

@@ -9,6 +9,7 @@ namespace UpbitHft.Engine.Ring;
 /// </summary>
 public sealed class SpinThenBlockWaitStrategy(TimeSpan spin, IdleRehearsal? rehearsal = null) : IWaitStrategy
 {
+    private readonly IdleRehearsal? _rehearsal = rehearsal;
     private readonly long _spinNs = (long)spin.TotalMicroseconds * 1_000;
     private readonly BlockingWaitStrategy _blocking = new(rehearsal);
 
@@ -43,6 +44,7 @@ public sealed class SpinThenBlockWaitStrategy(TimeSpan spin, IdleRehearsal? rehe
                 return _blocking.WaitFor(sequence, cursor, dependents, barrier);
             }
 
+            _rehearsal?.RunIfDue(); // idle work while spinning too: urgent work (a foreseen entry to sign) need not wait for a park slice
             Thread.SpinWait(4);
         }
 

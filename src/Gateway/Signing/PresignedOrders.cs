@@ -25,10 +25,13 @@ namespace UpbitHft.Gateway.Signing;
 /// </remarks>
 public sealed class PresignedOrders
 {
-    /// <summary>Requests kept at most: one per candidate market of the default strategy, and room to spare.</summary>
-    public const int Capacity = 4;
+    /// <summary>
+    /// Requests kept at most: twice the foreseen entries the engine posts at once (4), so signing a new set never pushes
+    /// out a member of the set before it (the least recently kept go first).
+    /// </summary>
+    public const int Capacity = 8;
 
-    private readonly Entry[] _entries = [new(), new(), new(), new()];
+    private readonly Entry[] _entries = [new(), new(), new(), new(), new(), new(), new(), new()];
     private int _owner;
     private long _stamps;
     private long _kept;

@@ -35,8 +35,9 @@ public class EntryHintsTests
         writer.Start();
         long reads = 0;
         long last = 0;
-        while (writer.IsAlive || hints.TryRead(read, ref seen, out _))
+        while (true)
         {
+            var done = !writer.IsAlive; // read before the attempt: after the writer ended, one more read finds its last set
             if (hints.TryRead(read, ref seen, out n))
             {
                 reads++;
@@ -44,11 +45,15 @@ public class EntryHintsTests
                 Assert.Equal((int)(id % 4) + 1, n);
                 for (var j = 0; j < n; j++)
                 {
-                    Assert.Equal((j, id, (decimal)id), (read[j].MarketId, read[j].IntentId, read[j].AmountKrw));
+                    Assert.Equal((j, $"KRW-C{j}", id, (decimal)id), (read[j].MarketId, read[j].Market, read[j].IntentId, read[j].AmountKrw));
                 }
 
                 Assert.True(id > last, "sets come newest last");
                 last = id;
+            }
+            else if (done)
+            {
+                break;
             }
         }
 
@@ -59,27 +64,54 @@ public class EntryHintsTests
     }
 
     [Fact]
-    public void Idle_work_signs_one_foreseen_entry_a_turn_and_rehearses_when_none_is_left()
+    public void Idle_work_signs_one_foreseen_entry_a_turn_and_rehearses_when_none_is_left_at_most_once_a_period()
     {
         var hints = new EntryHints();
         var signed = new List<OrderCommand>();
         var rehearsals = 0;
-        var idle = new GatewayIdleWork(hints, c => { signed.Add(c); return true; }, () => rehearsals++);
+        var idle = new GatewayIdleWork(hints, c => { signed.Add(c); return true; }, () => rehearsals++, TimeSpan.FromHours(1));
 
         idle.Run();
         Assert.Equal(1, rehearsals); // nothing foreseen: rehearse
+        idle.Run();
+        Assert.Equal(1, rehearsals); // not again within the period
+        Assert.False(idle.HasWork);
+
         hints.Post([Hint(1, 7), Hint(2, 7, 400_000m)]);
+        Assert.True(idle.HasWork);
         idle.Run();
         Assert.Equal([new OrderCommand(OrderCommandKind.MarketBuy, 7, 1, "KRW-C1", AmountKrw: 500_000m)], signed);
+        Assert.True(idle.HasWork); // one left
         idle.Run();
         Assert.Equal(new OrderCommand(OrderCommandKind.MarketBuy, 7, 2, "KRW-C2", AmountKrw: 400_000m), signed[1]);
-        Assert.Equal(1, rehearsals); // one signing a turn, and no rehearsal while there was one to do
+        Assert.False(idle.HasWork); // the set is done: an idle turn is not urgent any more
         idle.Run();
-        Assert.Equal((2, 2), (signed.Count, rehearsals));
+        Assert.Equal((2, 1), (signed.Count, rehearsals));
         Assert.Equal(2, idle.SignedAhead);
+    }
 
-        hints.Post([Hint(1, 8)]); // a newer set is read once the current one is done
+    [Fact]
+    public void A_newer_set_replaces_what_is_left_of_an_older_one()
+    {
+        var hints = new EntryHints();
+        var signed = new List<long>();
+        var idle = new GatewayIdleWork(hints, c => { signed.Add(c.IntentId * 10 + c.MarketId); return true; }, null, TimeSpan.Zero);
+        hints.Post([Hint(1, 7), Hint(2, 7), Hint(3, 7)]);
+        idle.Run(); // signs market 1 of intent 7
+        hints.Post([Hint(2, 8)]); // the first entry went out: the rest of the old set is stale
         idle.Run();
-        Assert.Equal(8, signed[^1].IntentId);
+        idle.Run();
+        Assert.Equal([71L, 82L], signed);
+        Assert.False(idle.HasWork);
+    }
+
+    [Fact]
+    public void No_idle_work_is_made_when_there_is_nothing_to_do_and_a_parked_thread_looks_for_hints_every_millisecond()
+    {
+        Assert.Null(GatewayIdleWork.Create(null, _ => true, () => { }, TimeSpan.Zero, null)); // sign-ahead off, rehearsal off: park as long as the strategy likes
+        Assert.Equal(TimeSpan.FromMilliseconds(5), GatewayIdleWork.Create(null, _ => true, () => { }, TimeSpan.FromMilliseconds(5), null)!.Every); // the rehearsal's own period
+        Assert.Equal(GatewayIdleWork.HintLook, GatewayIdleWork.Create(new EntryHints(), _ => true, () => { }, TimeSpan.FromMilliseconds(5), null)!.Every);
+        Assert.Equal(GatewayIdleWork.HintLook, GatewayIdleWork.Create(new EntryHints(), _ => true, () => { }, TimeSpan.Zero, null)!.Every); // rehearsal off
+        Assert.Equal(TimeSpan.FromMilliseconds(0.5), GatewayIdleWork.Create(new EntryHints(), _ => true, () => { }, TimeSpan.FromMilliseconds(0.5), null)!.Every);
     }
 }

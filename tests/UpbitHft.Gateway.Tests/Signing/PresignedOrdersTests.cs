@@ -110,17 +110,18 @@ public class PresignedOrdersTests
         Assert.True(kept.Keep(_signer, Buy(amount: 500_000m), Id(7), out _)); // same market: replaces
         for (var m = 1; m < PresignedOrders.Capacity; m++)
         {
-            Assert.True(kept.Keep(_signer, Buy(market: m), Id(7), out _)); // now full: markets 0..3
+            Assert.True(kept.Keep(_signer, Buy(market: m), Id(7), out _)); // now full
         }
 
-        // Market 0 is told again, unchanged: not signed again, but it counts as recent; so market 1 goes for market 9.
+        // Market 0 is told again, unchanged: not signed again, but it counts as recent; so market 1 goes for market 99.
+        const long C = PresignedOrders.Capacity;
         Assert.True(kept.Keep(_signer, Buy(amount: 500_000m), Id(7), out _));
-        Assert.Equal((5L, 0L, 1L), kept.Counts);
-        Assert.True(kept.Keep(_signer, Buy(market: 9), Id(7), out _));
-        Assert.Equal((6L, 0L, 2L), kept.Counts);
+        Assert.Equal((C + 1, 0L, 1L), kept.Counts);
+        Assert.True(kept.Keep(_signer, Buy(market: 99), Id(7), out _));
+        Assert.Equal((C + 2, 0L, 2L), kept.Counts);
 
         // Market 0, kept longest but told again last, is still there (by insertion order alone it would have gone).
         Assert.True(kept.TryTake(Buy(amount: 500_000m), Id(7), new SignedOrderRequest()));
-        Assert.Equal((6L, 1L, 5L), kept.Counts); // the other kept requests of intent 7 were dropped with it
+        Assert.Equal((C + 2, 1L, C + 1), kept.Counts); // the other kept requests of intent 7 were dropped with it
     }
 }
