@@ -35,11 +35,6 @@ public sealed partial class TradingEngine
     /// </summary>
     private void Foresee(bool mayHaveChanged)
     {
-        if (_hints is null)
-        {
-            return;
-        }
-
         var candidates = _core.Candidates;
         if (!mayHaveChanged && _lastCandidateCount >= 0 && candidates.SequenceEqual(_lastCandidates.AsSpan(0, _lastCandidateCount)))
         {
@@ -90,6 +85,6 @@ public sealed partial class TradingEngine
 
         now.CopyTo(_posted);
         _postedCount = n;
-        _hints.Post(now);
+        _hints!.Post(now);
     }
 }

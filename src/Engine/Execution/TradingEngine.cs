@@ -217,7 +217,8 @@ public sealed partial class TradingEngine : IOrderEventSink
 
         // What could change the entries the engine foresees: any action, a new second (risk day, stale markets), and
         // any event but a trade or a book (answers, balances, feed status, control, tickers' market state).
-        var foresee = _actions.Count != 0 || newSecond || ev.Kind != EngineEventKind.Market || ev.Market.Kind is not (MarketEventKind.Trade or MarketEventKind.Orderbook);
+        var foresee = _hints is not null
+            && (_actions.Count != 0 || newSecond || ev.Kind != EngineEventKind.Market || ev.Market.Kind is not (MarketEventKind.Trade or MarketEventKind.Orderbook));
         Execute();
         if (ev.Kind == EngineEventKind.OrderAnswer)
         {
@@ -240,7 +241,10 @@ public sealed partial class TradingEngine : IOrderEventSink
             }
         }
 
-        Foresee(foresee); // after the stamps: telling the gateway what to sign ahead is not part of this event's decision
+        if (_hints is not null)
+        {
+            Foresee(foresee); // after the stamps: telling the gateway what to sign ahead is not part of this event's decision
+        }
     }
 
     /// <summary>An Upbit message; false when it carries nothing (did not parse).</summary>
