@@ -36,7 +36,7 @@ public sealed class LiveModeTests : IDisposable
         await using var rest = await FakeUpbitRestServer.StartAsync();
         await using var ws = await FakeUpbitWebSocketServer.StartAsync(SessionFrames(2_000));
         var summary = Path.Combine(_dir, "s.json");
-        var (code, output, error) = Run("paper", "--rest-url", rest.BaseUrl.ToString(), "--ws-url", ws.Url.ToString(), "--max-runtime", "3", "--quiet", "--summary-json", summary);
+        var (code, output, error) = Run("paper", "--rest-url", rest.BaseUrl.ToString(), "--ws-url", ws.Url.ToString(), "--max-runtime", "6", "--quiet", "--summary-json", summary); // warm-up and 2,000 frames with time to spare on a loaded 2-vCPU machine
         Assert.True(code == 0, error);
         Assert.Contains("warm-up: seeded 3 markets", error, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(File.ReadAllText(summary));
