@@ -36,8 +36,8 @@ public sealed partial class EnginePipeline
     /// Full-speed replay: up to <see cref="FullSpeedBatch"/> frames read and parsed straight into claimed slots, then
     /// published with one store (the engine sees them together). One frame in 64 carries clock stamps — receive,
     /// parsed — for the service-time figures; the rest cost no clock read. With <see cref="Split"/>, a batch that starts
-    /// while the engine keeps up (a short backlog) is handed to the engine thread unparsed, the next one parsed here
-    /// once the backlog has grown: the share each thread parses settles where both are busy. Returns the frames published (0 at
+    /// while few handed-over frames wait to be parsed is handed to the engine thread unparsed, the next one parsed here
+    /// once they have grown: the share each thread parses settles where both are busy. Returns the frames published (0 at
     /// the end). A handed-over frame goes to an arena slot, decoded there directly by a
     /// source that decodes its frames (<see cref="SplitParse"/>). Replay thread (the ring's only producer).
     /// </summary>
@@ -45,7 +45,7 @@ public sealed partial class EnginePipeline
     {
         var split = Split;
         var parser = split?.ReaderParser ?? Parser;
-        var handOver = split is not null && Published - 1 - Processor.Sequence.Value < SplitParse.MaxBacklog;
+        var handOver = split is not null && split.Pending < SplitParse.MaxPending;
         var n = 0;
         var last = -1L;
         while (n < FullSpeedBatch && (handOver ? source.TryReadNext(split!.NextSlot(), out var frame, out _) : source.TryReadNext(out frame, out _)))

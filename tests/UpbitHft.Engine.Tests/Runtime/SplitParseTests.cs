@@ -100,8 +100,35 @@ public class SplitParseTests
     [Fact]
     public void The_frames_waiting_in_the_arena_never_reach_the_slot_being_written()
     {
-        // The reader hands a batch over only while fewer than MaxBacklog events wait, and a batch adds at most
-        // FullSpeedBatch: the arena must hold all of them plus the slot the next frame is decoded into.
-        Assert.True(SplitParse.MaxBacklog + EnginePipeline.FullSpeedBatch < SplitParse.ArenaSlots);
+        // The reader hands a batch over only while fewer than MaxPending handed-over frames wait, and a batch adds at
+        // most FullSpeedBatch: the arena must hold all of them plus the slot the next frame is decoded into.
+        Assert.True(SplitParse.MaxPending + EnginePipeline.FullSpeedBatch < SplitParse.ArenaSlots);
+    }
+
+    [Fact]
+    public void Pending_counts_the_frames_handed_over_that_the_engine_has_not_parsed()
+    {
+        var markets = new MarketTable(16);
+        var split = new SplitParse(markets, addUnknownMarkets: true);
+        var trade = SessionScript.TradeFrame("KRW-ETH", 1_000, 3_000_000m, 0.5m, 1);
+        var events = new EngineEvent[3];
+        for (var i = 0; i < events.Length; i++)
+        {
+            Assert.True(split.TryHandOver(trade, ref events[i]));
+        }
+
+        Assert.Equal(3, split.Pending);
+        split.Complete(ref events[0]);
+        split.Complete(ref events[1]);
+        Assert.Equal(1, split.Pending);
+
+        // A frame the reader parsed itself is no work waiting for the engine: it neither adds to nor takes from Pending.
+        var parsed = default(EngineEvent);
+        split.ReaderParser.Parse(trade, 0, ref parsed.Market);
+        split.Complete(ref parsed);
+        Assert.Equal(1, split.Pending);
+        split.Complete(ref events[2]);
+        Assert.Equal(0, split.Pending);
+        Assert.Equal(3, split.EngineParsed);
     }
 }
