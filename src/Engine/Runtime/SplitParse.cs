@@ -51,7 +51,7 @@ public sealed class SplitParse
     // 14 pairs).
     private PaddedLong _nextSlot;
     private PaddedLong _engineParsed;
-    private long _handedOver; // replay thread's, read beside _nextSlot
+    private PaddedLong _handedOver; // the replay thread's too, beside the fields the engine thread reads per frame otherwise
 
     public SplitParse(MarketTable markets, bool addUnknownMarkets)
     {
@@ -70,7 +70,7 @@ public sealed class SplitParse
     public long Rejected => ReaderParser.Rejected + _engineParser.Rejected;
 
     /// <summary>Replay thread: frames handed over that the engine thread has not parsed yet (one read of the engine's line a batch).</summary>
-    public long Pending => _handedOver - Volatile.Read(ref _engineParsed.Value);
+    public long Pending => _handedOver.Value - Volatile.Read(ref _engineParsed.Value);
 
     /// <summary>Replay thread: the arena slot the next frame copied or decoded for the engine goes to.</summary>
     public Span<byte> NextSlot() => _arena.AsSpan((int)_nextSlot.Value * Stride, Stride);
@@ -96,7 +96,7 @@ public sealed class SplitParse
         ev.HandedOverSlot = (int)_nextSlot.Value;
         ev.HandedOverLength = frame.Length;
         _nextSlot.Value = (_nextSlot.Value + 1) & (ArenaSlots - 1);
-        _handedOver++;
+        _handedOver.Value++;
         return true;
     }
 
