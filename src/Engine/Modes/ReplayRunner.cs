@@ -17,6 +17,16 @@ public static class ReplayRunner
     /// <param name="beforeStart">Called with the pipeline before its engine thread starts (a harness attaching to it); null for none.</param>
     public static async Task<RunResult> RunAsync(EngineSettings settings, TextWriter status, CancellationToken cancel, Action<EnginePipeline>? beforeStart = null)
     {
+        if (settings.WarmUp)
+        {
+            var (frames, compiled, took) = ReplayWarmUp.Run(settings);
+            if (settings.StatusLines)
+            {
+                await status.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"warm-up: {frames:N0} frames read and parsed, {compiled:N0} methods of the engine thread compiled, in {took.TotalMilliseconds:0} ms (before the clock)")).ConfigureAwait(false);
+            }
+        }
+
         using var source = RecordingFrameSource.Open(settings.InputPath);
         var pipeline = new EnginePipeline(settings, addUnknownMarkets: true);
         await using var scope = pipeline.ConfigureAwait(false);

@@ -21,6 +21,10 @@ public sealed record EngineSettings
     /// so parsing uses both cores. Same trades either way.
     /// </summary>
     public bool SplitParse { get; init; } = true;
+
+    /// <summary>Replay: compile the run's code before the clock starts (<see cref="Modes.ReplayWarmUp"/>).</summary>
+    public bool WarmUp { get; init; } = true;
+
     public DecisionOptions Strategy { get; init; } = new();
     public RingOptions Ring { get; init; } = new() { Size = 16_384, MultiProducer = false };
     public string? JournalPath { get; init; }

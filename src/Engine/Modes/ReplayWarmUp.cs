@@ -1,0 +1,74 @@
+using UpbitHft.Engine.Ring;
+using UpbitHft.Engine.Runtime;
+using UpbitHft.Feed.Markets;
+using UpbitHft.Feed.Parsing;
+using UpbitHft.Feed.Replay;
+
+namespace UpbitHft.Engine.Modes;
+
+/// <summary>
+/// What a replay compiles before its clock starts. The engine runs with tiered compilation off, so each method is
+/// compiled, fully optimised, on its first call; without this, a replay of the 520,000-frame session spent about a
+/// sixth of its measured time in the JIT: the replay thread compiling the reading and parsing code for its first
+/// batches while the engine thread waited, and the engine thread compiling the decision and paper-order code at its
+/// first events and its first order while the ring filled (a profile, <c>perf-reports/throughput.md</c>, fifth pass).
+/// So the replay thread reads and parses the input's first frames with scratch parsers, the code the run will use on
+/// the frames it will see, while another thread compiles the engine thread's code (<see cref="JitWarmUp"/>, the
+/// decision core rehearsed through two trades). Nothing of it reaches the run: its own parsers, market table, engine
+/// and journal are untouched.
+/// </summary>
+public static class ReplayWarmUp
+{
+    /// <summary>Frames read and parsed from the start of the input.</summary>
+    public const int Frames = 4096;
+
+    /// <summary>The engine thread's code in a paper run, compiled ahead.</summary>
+    public static readonly string[] EnginePath =
+    [
+        "UpbitHft.Engine.Decisions", "UpbitHft.Engine.Execution", "UpbitHft.Engine.Indicators", "UpbitHft.Engine.Risk",
+        "UpbitHft.Engine.Markets", "UpbitHft.Engine.Scanning", "UpbitHft.Gateway.Paper",
+    ];
+
+    /// <summary>Runs the warm-up on this thread and one more; returns the frames parsed, methods compiled and the time taken.</summary>
+    public static (int Frames, int Compiled, TimeSpan Elapsed) Run(EngineSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var started = settings.Time.GetTimestamp();
+        var engineCode = Task.Run(() => JitWarmUp.Prepare(EnginePath, settings.Time, settings.Strategy));
+        var frames = ReadAndParse(settings.InputPath, Frames);
+        var (compiled, _, _) = engineCode.GetAwaiter().GetResult();
+        return (frames, compiled, settings.Time.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="maxFrames"/> frames of <paramref name="path"/> both ways a replay reads them (into its
+    /// own buffer, and into a caller's), and parses each both ways a full-speed replay does (markets resolved at once,
+    /// and deferred then resolved); returns the frames read.
+    /// </summary>
+    public static int ReadAndParse(string path, int maxFrames)
+    {
+        using var source = RecordingFrameSource.Open(path);
+        var markets = new MarketTable(EnginePipeline.MarketCapacity);
+        var direct = new UpbitMessageParser(markets, new UpbitParserOptions { AddUnknownMarkets = true });
+        var deferred = new UpbitMessageParser(markets, new UpbitParserOptions { AddUnknownMarkets = true, DeferMarketResolution = true });
+        var slot = new EngineEvent[1]; // one ring slot's worth, on the heap
+        var buffer = new byte[SplitParse.Stride];
+        var n = 0;
+        while (n < maxFrames)
+        {
+            ReadOnlySpan<byte> frame;
+            var read = (n & 1) == 0 ? source.TryReadNext(out frame, out _) : source.TryReadNext(buffer, out frame, out _);
+            if (!read)
+            {
+                break;
+            }
+
+            direct.Parse(frame, 0, ref slot[0].Market);
+            deferred.Parse(frame, 0, ref slot[0].Market);
+            deferred.ResolveDeferredMarket(ref slot[0].Market);
+            n++;
+        }
+
+        return n;
+    }
+}
