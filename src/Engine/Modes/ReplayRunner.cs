@@ -17,7 +17,8 @@ public static class ReplayRunner
     /// <param name="beforeStart">Called with the pipeline before its engine thread starts (a harness attaching to it); null for none.</param>
     public static async Task<RunResult> RunAsync(EngineSettings settings, TextWriter status, CancellationToken cancel, Action<EnginePipeline>? beforeStart = null)
     {
-        if (settings.WarmUp)
+        // Not for an input that is not a file with a size (a pipe): reading its first frames would take them from the run.
+        if (settings.WarmUp && new FileInfo(settings.InputPath) is { Exists: true, Length: > 0 })
         {
             var (frames, compiled, took) = ReplayWarmUp.Run(settings);
             if (settings.StatusLines)
