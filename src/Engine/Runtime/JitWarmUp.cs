@@ -95,30 +95,54 @@ public static partial class JitWarmUp
                     continue;
                 }
 
-                PrepareAsyncMachinery(type, ref compiled, ref skipped);
-                PrepareFieldCollections(type, ref compiled, ref skipped);
-                foreach (var method in type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared)))
-                {
-                    if (method.IsAbstract || method.ContainsGenericParameters || method.GetMethodBody() is null)
-                    {
-                        continue;
-                    }
-
-                    try
-                    {
-                        RuntimeHelpers.PrepareMethod(method.MethodHandle);
-                        compiled++;
-                    }
-                    catch (Exception ex) when (ex is not OutOfMemoryException)
-                    {
-                        // An optimisation only: a method that cannot be prepared is compiled on its first call.
-                        skipped++;
-                    }
-                }
+                PrepareType(type, ref compiled, ref skipped);
             }
         }
 
         return (compiled, skipped, time.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="types"/> (closed generic types included) and the types nested in them (the compiler's
+    /// async state machines and lambdas); returns methods compiled and methods that could not be.
+    /// </summary>
+    public static (int Compiled, int Skipped) PrepareTypes(IEnumerable<Type> types)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        int compiled = 0, skipped = 0;
+        foreach (var type in types)
+        {
+            foreach (var t in type.GetNestedTypes(Declared).Where(n => !n.ContainsGenericParameters).Prepend(type))
+            {
+                PrepareType(t, ref compiled, ref skipped);
+            }
+        }
+
+        return (compiled, skipped);
+    }
+
+    private static void PrepareType(Type type, ref int compiled, ref int skipped)
+    {
+        PrepareAsyncMachinery(type, ref compiled, ref skipped);
+        PrepareFieldCollections(type, ref compiled, ref skipped);
+        foreach (var method in type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared)))
+        {
+            if (method.IsAbstract || method.ContainsGenericParameters || method.GetMethodBody() is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                compiled++;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // An optimisation only: a method that cannot be prepared is compiled on its first call.
+                skipped++;
+            }
+        }
     }
 
     /// <summary>Waits for <see cref="Prepare(IReadOnlyList{string}, TimeProvider, Decisions.DecisionOptions?)"/> run in the background and says what it did; a failure is reported, never thrown.</summary>

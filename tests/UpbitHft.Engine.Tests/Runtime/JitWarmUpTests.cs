@@ -51,6 +51,32 @@ public class JitWarmUpTests
         Assert.True(cold - warm >= 4, $"first run compiled {warm} methods prepared, {cold} not");
     }
 
+    [Fact]
+    public void Listed_types_compile_with_the_types_nested_in_them_closed_generics_included()
+    {
+        var (compiled, skipped) = JitWarmUp.PrepareTypes(UpbitHft.Engine.Modes.ReplayWarmUp.PipelineTypes);
+        Assert.Equal(0, skipped);
+        Assert.True(compiled > 100, $"{compiled} methods");
+
+        JitWarmUp.PrepareTypes([typeof(Outer)]);
+        var before = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true);
+        var sum = Outer.Inner.Add(2, 3) + new Outer.Inner().Twice(4);
+        Assert.Equal(0, System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: true) - before);
+        Assert.Equal(13, sum);
+    }
+
+    private static class Outer
+    {
+        public sealed class Inner
+        {
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            public static int Add(int a, int b) => a + b;
+
+            [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            public int Twice(int a) => a * 2;
+        }
+    }
+
     private static Type StateMachineOf(string method) =>
         typeof(JitWarmUpTests).GetNestedTypes(BindingFlags.NonPublic).Single(t => t.Name.StartsWith($"<{method}>", StringComparison.Ordinal));
 
