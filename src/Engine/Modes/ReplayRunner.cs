@@ -17,18 +17,16 @@ public static class ReplayRunner
     /// <param name="beforeStart">Called with the pipeline before its engine thread starts (a harness attaching to it); null for none.</param>
     public static async Task<RunResult> RunAsync(EngineSettings settings, TextWriter status, CancellationToken cancel, Action<EnginePipeline>? beforeStart = null)
     {
-        // Not for an input that is not a file with a size (a pipe): reading its first frames would take them from the run.
-        if (settings.WarmUp && new FileInfo(settings.InputPath) is { Exists: true, Length: > 0 })
+        using var source = RecordingFrameSource.Open(settings.InputPath);
+        settings.Strategy.Validate(); // an invalid run fails before the warm-up, not after it (the pipeline checks again)
+        settings.Ring.Validate();
+
+        // Only an input with a size (a file): a pipe's first frames would go to the warm-up, not to the run.
+        if (settings.WarmUp && source.TotalBytes > 0 && !cancel.IsCancellationRequested)
         {
-            var (frames, compiled, took) = ReplayWarmUp.Run(settings);
-            if (settings.StatusLines)
-            {
-                await status.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"warm-up: {frames:N0} frames read and parsed, {compiled:N0} methods of the engine thread compiled, in {took.TotalMilliseconds:0} ms (before the clock)")).ConfigureAwait(false);
-            }
+            await WarmUpAsync(settings, status).ConfigureAwait(false);
         }
 
-        using var source = RecordingFrameSource.Open(settings.InputPath);
         var pipeline = new EnginePipeline(settings, addUnknownMarkets: true);
         await using var scope = pipeline.ConfigureAwait(false);
         // An interactive terminal gets a progress line rewritten in place; a redirected one the periodic status lines.
@@ -48,6 +46,28 @@ public static class ReplayRunner
         }
 
         return await pipeline.FinishAsync(status, source.Unreadable).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <see cref="ReplayWarmUp"/> and says what it did; a warm-up that fails is reported, and the run goes on cold.</summary>
+    private static async Task WarmUpAsync(EngineSettings settings, TextWriter status)
+    {
+        string line;
+        try
+        {
+            var (frames, compiled, took) = ReplayWarmUp.Run(settings);
+            line = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"warm-up: {frames:N0} frames read and parsed, {compiled:N0} methods of the engine thread compiled, in {took.TotalMilliseconds:0} ms (before the clock)");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // An optimisation only: the run then compiles its code on first use, inside its clock.
+            line = $"warm-up: failed ({ex.GetType().Name}: {ex.Message}); the run compiles its code as it goes";
+        }
+
+        if (settings.StatusLines)
+        {
+            await status.WriteLineAsync(line).ConfigureAwait(false);
+        }
     }
 
     /// <summary>How long before a frame's due time a paced replay stops sleeping and spins (a wake-up is late by up to this).</summary>

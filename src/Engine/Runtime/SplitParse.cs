@@ -45,13 +45,12 @@ public sealed class SplitParse
     private readonly byte[] _arena = GC.AllocateUninitializedArray<byte>(Stride * ArenaSlots, pinned: true);
     private readonly UpbitMessageParser _engineParser;
 
-    // Each thread's counter on a cache line of its own: the replay thread moves its slot per frame handed over, the
-    // engine thread counts per frame it parses, and side by side in one line they would take that line from each other
-    // on every frame (alternating runs of the 520,000-frame session, two series: +14 % and +6 % msg/s, ahead in 13 of
-    // 14 pairs).
-    private PaddedLong _nextSlot;
+    // Each thread's counter on a cache line of its own: the replay thread counts the frames it hands over (the next
+    // arena slot is that count's turn), the engine thread the frames it parses, and side by side in one line, or beside
+    // the references the engine reads per frame, they would take that line from each other on every frame
+    // (alternating runs of the 520,000-frame session, two series: +14 % and +6 % msg/s, ahead in 13 of 14 pairs).
+    private PaddedLong _handedOver;
     private PaddedLong _engineParsed;
-    private PaddedLong _handedOver; // the replay thread's too, beside the fields the engine thread reads per frame otherwise
 
     public SplitParse(MarketTable markets, bool addUnknownMarkets)
     {
@@ -73,7 +72,7 @@ public sealed class SplitParse
     public long Pending => _handedOver.Value - Volatile.Read(ref _engineParsed.Value);
 
     /// <summary>Replay thread: the arena slot the next frame copied or decoded for the engine goes to.</summary>
-    public Span<byte> NextSlot() => _arena.AsSpan((int)_nextSlot.Value * Stride, Stride);
+    public Span<byte> NextSlot() => _arena.AsSpan((int)(_handedOver.Value & (ArenaSlots - 1)) * Stride, Stride);
 
     /// <summary>
     /// Replay thread: hands <paramref name="frame"/> to the engine thread unparsed, where it lies when it was decoded
@@ -93,9 +92,8 @@ public sealed class SplitParse
             frame.CopyTo(slot);
         }
 
-        ev.HandedOverSlot = (int)_nextSlot.Value;
+        ev.HandedOverSlot = (int)(_handedOver.Value & (ArenaSlots - 1));
         ev.HandedOverLength = frame.Length;
-        _nextSlot.Value = (_nextSlot.Value + 1) & (ArenaSlots - 1);
         _handedOver.Value++;
         return true;
     }

@@ -36,7 +36,8 @@ public sealed class CaptureReader : IFrameSource
     {
     }
 
-    private CaptureReader(Stream stream)
+    /// <summary>Reads from <paramref name="stream"/> (owned: disposed with the reader); its size is known only when it can seek.</summary>
+    internal CaptureReader(Stream stream)
     {
         _stream = stream;
         TotalBytes = stream.CanSeek ? stream.Length : 0;

@@ -13,6 +13,11 @@ public sealed class RecordingFrameSource : IFrameSource
         _reader = new RecordingReader(path);
     }
 
+    private RecordingFrameSource(Stream stream)
+    {
+        _reader = new RecordingReader(stream);
+    }
+
     /// <inheritdoc/>
     public long Unreadable => _reader.TornTail ? 1 : 0;
 
@@ -36,9 +41,38 @@ public sealed class RecordingFrameSource : IFrameSource
         return true;
     }
 
-    /// <summary>Opens <paramref name="path"/> as a recording or a JSONL capture, by its first bytes.</summary>
-    public static IFrameSource Open(string path) =>
-        RecordingReader.IsRecording(path) ? new RecordingFrameSource(path) : new CaptureReader(path);
+    /// <summary>
+    /// Opens <paramref name="path"/> as a recording or a JSONL capture, by its first bytes. The input is opened once:
+    /// a pipe (<c>/dev/stdin</c>, a FIFO) keeps the bytes read to tell its format, and its
+    /// <see cref="IFrameSource.TotalBytes"/> is 0 (its size is unknown).
+    /// </summary>
+    public static IFrameSource Open(string path)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        try
+        {
+            var magic = new byte[RecordingFormat.Magic.Length];
+            var read = stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+            var recording = read == magic.Length && magic.AsSpan().SequenceEqual(RecordingFormat.Magic);
+            Stream input;
+            if (stream.CanSeek)
+            {
+                stream.Position = 0;
+                input = stream;
+            }
+            else
+            {
+                input = new PrefixedStream(magic[..read], stream);
+            }
+
+            return recording ? new RecordingFrameSource(input) : new CaptureReader(input);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
 
     public void Dispose() => _reader.Dispose();
 }

@@ -44,6 +44,32 @@ public sealed class ReplayWarmUpTests : IDisposable
         Assert.Equal(5, warmed.ClosedTrades.Count);
     }
 
+    /// <summary>
+    /// <c>cat capture | upbithft replay /dev/stdin</c>: /dev/stdin is a link to a pipe. The warm-up would read the
+    /// pipe's first frames, so a run whose input has no size gets none, and every frame reaches the run.
+    /// </summary>
+    [Fact]
+    public async Task An_input_through_a_link_to_a_pipe_gets_no_warm_up_and_loses_nothing()
+    {
+        using var fifo = UpbitHft.TestSupport.Fifo.Create(Path.Combine(_dir, "in.fifo"), await File.ReadAllBytesAsync(s_sample));
+        var link = Path.Combine(_dir, "stdin-like");
+        File.CreateSymbolicLink(link, fifo.Path);
+        Assert.True(new FileInfo(link).Length > 0); // the link's own size: a size check on the path alone is fooled
+
+        var status = new StringWriter();
+        var run = Task.Run(() => ReplayRunner.RunAsync(new EngineSettings { InputPath = link }, status, CancellationToken.None));
+        if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))) != run)
+        {
+            fifo.Release();
+            Assert.Fail("the replay of the pipe did not finish");
+        }
+
+        var result = await run;
+        Assert.Equal((13_732L, 0L), (result.Messages, result.Rejected));
+        Assert.Equal(5, result.ClosedTrades.Count);
+        Assert.DoesNotContain("warm-up", status.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task It_says_what_it_did_before_the_run_and_is_silent_when_status_lines_are_off()
     {
