@@ -63,9 +63,8 @@ public static class ReplayWarmUp
     }
 
     /// <summary>
-    /// Reads up to <paramref name="maxFrames"/> frames of <paramref name="path"/> both ways a replay reads them (into its
-    /// own buffer, and into a caller's), and parses each both ways a full-speed replay does (markets resolved at once,
-    /// and deferred then resolved); returns the frames read.
+    /// Reads up to <paramref name="maxFrames"/> frames of <paramref name="path"/> as a replay reads them, and parses each
+    /// both ways a full-speed replay does (markets resolved at once, and deferred then resolved); returns the frames read.
     /// </summary>
     public static int ReadAndParse(string path, int maxFrames)
     {
@@ -74,17 +73,9 @@ public static class ReplayWarmUp
         var direct = new UpbitMessageParser(markets, new UpbitParserOptions { AddUnknownMarkets = true });
         var deferred = new UpbitMessageParser(markets, new UpbitParserOptions { AddUnknownMarkets = true, DeferMarketResolution = true });
         var slot = new EngineEvent[1]; // one ring slot's worth, on the heap
-        var buffer = new byte[SplitParse.Stride];
         var n = 0;
-        while (n < maxFrames)
+        while (n < maxFrames && source.TryReadNext(out var frame, out _))
         {
-            ReadOnlySpan<byte> frame;
-            var read = (n & 1) == 0 ? source.TryReadNext(out frame, out _) : source.TryReadNext(buffer, out frame, out _);
-            if (!read)
-            {
-                break;
-            }
-
             direct.Parse(frame, 0, ref slot[0].Market);
             deferred.Parse(frame, 0, ref slot[0].Market);
             deferred.ResolveDeferredMarket(ref slot[0].Market);

@@ -18,9 +18,9 @@ namespace UpbitHft.Engine.Runtime;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A handed-over frame lies in a slot of an arena beside the ring, used in turn: a source that decodes its frames (a
-/// JSONL line is unescaped) decodes it straight into the next slot (<see cref="NextSlot"/>), and any other frame is
-/// copied there. The reader hands over only while fewer than <see cref="MaxPending"/> handed-over frames wait to be
+/// A handed-over frame lies in a slot of an arena beside the ring, used in turn: the replay copies it there (a caller
+/// may also decode a frame straight into <see cref="NextSlot"/>, which the replay no longer does: a decoder's scattered
+/// stores into lines the engine thread read last cost more than one copy). The reader hands over only while fewer than <see cref="MaxPending"/> handed-over frames wait to be
 /// parsed, and a batch adds at most <see cref="EnginePipeline.FullSpeedBatch"/>, so fewer than <see cref="ArenaSlots"/>
 /// arena frames are ever waiting: a slot is never reused early.
 /// </para>

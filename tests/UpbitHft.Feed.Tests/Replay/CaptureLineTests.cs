@@ -58,6 +58,46 @@ public class CaptureLineTests
         Assert.Equal(CaptureLine.Result.Unusual, CaptureLine.TryDecode(Encoding.UTF8.GetBytes(line), new byte[4096], out _, out _));
     }
 
+    /// <summary>
+    /// The line's string is checked for UTF-8, not the unescaped frame: the two must agree on every input. Random
+    /// strings of ASCII, escapes, valid multi-byte characters and stray bytes (lead bytes without their continuation,
+    /// lone continuation bytes, bytes never valid), including escapes written right after a lead byte.
+    /// </summary>
+    [Fact]
+    public void The_frame_is_text_exactly_when_its_escaped_string_is()
+    {
+        var random = new Random(20261130);
+        string[] pieces = ["a", "7", "{", ":", @"\""", @"\\", @"\/", @"\n", @"\t", @"\r", @"\b", @"\f", "한", "é", "€", "😀"];
+        byte[][] stray = [[0xC3], [0xA9], [0xE2, 0x82], [0xF0, 0x9F], [0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80]];
+        var frame = new byte[4096];
+        int valid = 0, invalid = 0;
+        for (var n = 0; n < 20_000; n++)
+        {
+            var body = new List<byte>();
+            var count = random.Next(0, 200);
+            for (var k = 0; k < count; k++)
+            {
+                body.AddRange(random.Next(12) == 0 ? stray[random.Next(stray.Length)] : Encoding.UTF8.GetBytes(pieces[random.Next(pieces.Length)]));
+            }
+
+            byte[] line = [.. Encoding.UTF8.GetBytes("{\"recv_ts\": 1, \"frame\": \""), .. body, .. Encoding.UTF8.GetBytes("\"}")];
+            var result = CaptureLine.TryDecode(line, frame, out var length, out _);
+            var bodyValid = System.Text.Unicode.Utf8.IsValid(body.ToArray());
+            Assert.Equal(bodyValid ? CaptureLine.Result.Ok : CaptureLine.Result.Unusual, result);
+            if (result == CaptureLine.Result.Ok)
+            {
+                Assert.True(System.Text.Unicode.Utf8.IsValid(frame.AsSpan(0, length)));
+                valid++;
+            }
+            else
+            {
+                invalid++;
+            }
+        }
+
+        Assert.True(valid > 1_000 && invalid > 1_000, $"{valid} valid, {invalid} invalid: the mix does not test both sides");
+    }
+
     [Fact]
     public void A_raw_control_character_or_invalid_utf8_is_unusual()
     {
