@@ -41,6 +41,9 @@ public sealed partial class EnginePipeline
     /// the end). A handed-over frame is copied to an arena slot
     /// (<see cref="SplitParse"/>). Replay thread (the ring's only producer).
     /// </summary>
+    /// <summary>The replay thread's own parse buffer (full-speed batches).</summary>
+    private readonly UpbitHft.Feed.Events.MarketEvent[] _parsed = new UpbitHft.Feed.Events.MarketEvent[1];
+
     public int PublishBatch(UpbitHft.Feed.Replay.IFrameSource source)
     {
         var split = Split;
@@ -72,7 +75,9 @@ public sealed partial class EnginePipeline
                 ev.PublishTimestampNs = 0;
                 if (!handOver || !split!.TryHandOver(frame, ref ev))
                 {
-                    parser.Parse(frame, 0, ref ev.Market);
+                    // Parsed here, copied to the slot in one pass (MarketEvent.CopyParsed).
+                    parser.Parse(frame, 0, ref _parsed[0]);
+                    UpbitHft.Feed.Events.MarketEvent.CopyParsed(ref _parsed[0], ref ev.Market);
                 }
             }
 

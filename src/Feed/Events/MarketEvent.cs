@@ -200,6 +200,38 @@ public struct MarketEvent
         Unsafe.InitBlockUnaligned(ref start, 0, (uint)HeadBytes);
     }
 
+    /// <summary>
+    /// Copies what a parse wrote into <paramref name="source"/> — the head, the market code left to resolve, and the
+    /// kind's tail up to its counts (an order book's levels; trades, tickers and candles have none; any other kind's
+    /// whole tail) — to <paramref name="destination"/>, which then reads as the same event. A thread that parses into a
+    /// buffer of its own and copies the result to a ring slot writes the slot's lines in one pass instead of in scattered
+    /// stores between the parse's loads; the slot's lines were last read by the consuming thread (perf-reports/throughput.md).
+    /// </summary>
+    public static void CopyParsed(ref MarketEvent source, ref MarketEvent destination)
+    {
+        Unsafe.CopyBlockUnaligned(ref Unsafe.As<MarketEvent, byte>(ref destination), ref Unsafe.As<MarketEvent, byte>(ref source), (uint)HeadBytes);
+        if (source.MarketCodeLength > 0)
+        {
+            source.MarketCode.CopyTo(destination.MarketCodeBytes);
+        }
+
+        switch (source.Kind)
+        {
+            case MarketEventKind.Orderbook:
+                var n = Math.Clamp(source.LevelCount, 0, MaxLevels);
+                ((ReadOnlySpan<double>)source.AskPrices)[..n].CopyTo(destination.AskPrices);
+                ((ReadOnlySpan<double>)source.AskSizes)[..n].CopyTo(destination.AskSizes);
+                ((ReadOnlySpan<double>)source.BidPrices)[..n].CopyTo(destination.BidPrices);
+                ((ReadOnlySpan<double>)source.BidSizes)[..n].CopyTo(destination.BidSizes);
+                break;
+            case MarketEventKind.None or MarketEventKind.Trade or MarketEventKind.Ticker or MarketEventKind.Candle or MarketEventKind.Status:
+                break;
+            default:
+                destination._tail = source._tail;
+                break;
+        }
+    }
+
     /// <summary>Size of the head: the byte offset of the first tail buffer.</summary>
     internal static readonly int HeadBytes = ComputeHeadBytes();
 

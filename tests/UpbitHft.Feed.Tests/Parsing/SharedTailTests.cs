@@ -68,6 +68,75 @@ public class SharedTailTests
         }
     }
 
+    /// <summary>
+    /// A frame parsed into a buffer and copied to a slot that held something else (<see cref="MarketEvent.CopyParsed"/>)
+    /// reads as the frame parsed straight into a fresh slot: the whole head, the market code left to resolve, and the
+    /// kind's tail up to its counts.
+    /// </summary>
+    [Fact]
+    public void A_parse_copied_to_a_used_slot_reads_as_a_parse_into_a_fresh_one()
+    {
+        var deferred = new UpbitMessageParser(new Feed.Markets.MarketTable(), new UpbitParserOptions { AddUnknownMarkets = true, DeferMarketResolution = true });
+        var direct = NewParser();
+        var frames = new[]
+        {
+            Find(Simple0405, "\"ty\":\"trade\""), Find(Simple0405, "\"ty\":\"orderbook\""), Find(Simple0417, "\"ty\":\"orderbook\""),
+            Find(Docs, "myOrder"), Find(Docs, "myAsset"), Find(Default2026, "NO_TICKET"), Find(Default2026.Where(f => f.Direction != "sent"), "\"type\":\"ticker\""),
+        };
+
+        foreach (var parser in new[] { direct, deferred })
+        {
+            foreach (var frame in frames)
+            {
+                var buffer = default(MarketEvent);
+                parser.Parse(frame.Bytes, 42, ref buffer);
+                var fresh = default(MarketEvent);
+                parser.Parse(frame.Bytes, 42, ref fresh);
+                Assert.NotEqual(MarketEventKind.None, fresh.Kind);
+
+                var slot = default(MarketEvent);
+                System.Runtime.CompilerServices.Unsafe.InitBlockUnaligned(ref System.Runtime.CompilerServices.Unsafe.As<MarketEvent, byte>(ref slot), 0xAB, (uint)System.Runtime.CompilerServices.Unsafe.SizeOf<MarketEvent>());
+                MarketEvent.CopyParsed(ref buffer, ref slot);
+
+                Assert.Equal(Head(ref fresh), Head(ref slot));
+                Assert.Equal(fresh.MarketCode.ToArray(), slot.MarketCode.ToArray());
+                if (fresh.Kind is MarketEventKind.Trade or MarketEventKind.Ticker or MarketEventKind.Orderbook or MarketEventKind.MyOrder)
+                {
+                    Assert.Equal(parser == deferred, slot.MarketCode.Length > 0); // the code to resolve came along
+                }
+                switch (fresh.Kind)
+                {
+                    case MarketEventKind.Orderbook:
+                        Assert.True(fresh.LevelCount >= 15);
+                        for (var i = 0; i < fresh.LevelCount; i++)
+                        {
+                            Assert.Equal((fresh.AskPrices[i], fresh.AskSizes[i], fresh.BidPrices[i], fresh.BidSizes[i]), (slot.AskPrices[i], slot.AskSizes[i], slot.BidPrices[i], slot.BidSizes[i]));
+                        }
+
+                        break;
+                    case MarketEventKind.MyOrder:
+                        Assert.Equal(fresh.Identifier.ToArray(), slot.Identifier.ToArray());
+                        Assert.Equal((fresh.Order.ExecutedVolume, fresh.Order.ExecutedFunds, fresh.Order.PaidFee, fresh.Order.AvgPrice), (slot.Order.ExecutedVolume, slot.Order.ExecutedFunds, slot.Order.PaidFee, slot.Order.AvgPrice));
+                        break;
+                    case MarketEventKind.MyAsset:
+                        Assert.Equal(fresh.AssetCount, slot.AssetCount);
+                        for (var i = 0; i < fresh.AssetCount; i++)
+                        {
+                            Assert.Equal((fresh.Assets[i].Balance, fresh.Assets[i].Locked), (slot.Assets[i].Balance, slot.Assets[i].Locked));
+                        }
+
+                        break;
+                    case MarketEventKind.Error:
+                        Assert.Equal(fresh.ErrorMessage.ToArray(), slot.ErrorMessage.ToArray());
+                        break;
+                }
+            }
+        }
+
+        static byte[] Head(ref MarketEvent ev) =>
+            System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref System.Runtime.CompilerServices.Unsafe.As<MarketEvent, byte>(ref ev), MarketEvent.HeadBytes).ToArray();
+    }
+
     [Fact]
     public void The_tail_parts_overlap_and_the_slot_is_smaller_than_laid_end_to_end()
     {
