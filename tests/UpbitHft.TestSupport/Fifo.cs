@@ -56,5 +56,13 @@ public sealed class Fifo : IDisposable
         }
     }
 
-    public void Dispose() => File.Delete(Path);
+    public void Dispose()
+    {
+        if (!_writer.IsCompleted)
+        {
+            Release(); // a test that failed before any reader opened the FIFO must not leave the writer blocked in open()
+        }
+
+        File.Delete(Path);
+    }
 }

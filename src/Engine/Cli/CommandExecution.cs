@@ -29,6 +29,12 @@ internal static class CommandExecution
             stderr.WriteLine(OneLine("upbithft: bad config: " + ex.Message));
             return 2;
         }
+        catch (InvalidDataException ex)
+        {
+            // An input file that is not what it claims (a recording of another version, a torn header): say so, no trace.
+            stderr.WriteLine(OneLine("upbithft: " + ex.Message));
+            return 2;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Http.HttpRequestException)
         {
             stderr.WriteLine(OneLine("upbithft: " + ex.Message));

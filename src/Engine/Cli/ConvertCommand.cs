@@ -33,6 +33,14 @@ internal static class ConvertCommand
                     throw new ArgumentException($"input file not found: {from}");
                 }
 
+                using (var probe = new FileStream(from, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0))
+                {
+                    if (!probe.CanSeek)
+                    {
+                        throw new ArgumentException($"{from} is a pipe: convert reads its input more than once, so give it a file.");
+                    }
+                }
+
                 if (Path.GetFullPath(from) == Path.GetFullPath(to))
                 {
                     throw new ArgumentException("IN and OUT are the same file.");

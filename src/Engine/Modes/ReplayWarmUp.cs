@@ -72,11 +72,12 @@ public static class ReplayWarmUp
         var markets = new MarketTable(EnginePipeline.MarketCapacity);
         var direct = new UpbitMessageParser(markets, new UpbitParserOptions { AddUnknownMarkets = true });
         var deferred = new UpbitMessageParser(markets, new UpbitParserOptions { AddUnknownMarkets = true, DeferMarketResolution = true });
-        var slot = new EngineEvent[1]; // one ring slot's worth, on the heap
+        var slot = new EngineEvent[2]; // a ring slot's worth and a parse buffer, on the heap
         var n = 0;
         while (n < maxFrames && source.TryReadNext(out var frame, out _))
         {
-            direct.Parse(frame, 0, ref slot[0].Market);
+            direct.Parse(frame, 0, ref slot[1].Market);
+            UpbitHft.Feed.Events.MarketEvent.CopyParsed(ref slot[1].Market, ref slot[0].Market); // as the replay thread does
             deferred.Parse(frame, 0, ref slot[0].Market);
             deferred.ResolveDeferredMarket(ref slot[0].Market);
             n++;

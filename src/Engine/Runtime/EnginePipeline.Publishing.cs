@@ -12,6 +12,9 @@ public sealed partial class EnginePipeline
     /// <summary>A replay at full speed (set by the replay before it starts): the report then leads with service times.</summary>
     public bool FullSpeed { get; set; }
 
+    /// <summary>The replay thread's own parse buffer (full-speed batches).</summary>
+    private readonly UpbitHft.Feed.Events.MarketEvent[] _parsed = new UpbitHft.Feed.Events.MarketEvent[1];
+
     /// <summary>Frames a full-speed replay batch parses before publishing them together (<see cref="PublishBatch"/>).</summary>
     public const int FullSpeedBatch = 64;
 
@@ -41,9 +44,6 @@ public sealed partial class EnginePipeline
     /// the end). A handed-over frame is copied to an arena slot
     /// (<see cref="SplitParse"/>). Replay thread (the ring's only producer).
     /// </summary>
-    /// <summary>The replay thread's own parse buffer (full-speed batches).</summary>
-    private readonly UpbitHft.Feed.Events.MarketEvent[] _parsed = new UpbitHft.Feed.Events.MarketEvent[1];
-
     public int PublishBatch(UpbitHft.Feed.Replay.IFrameSource source)
     {
         var split = Split;

@@ -22,6 +22,25 @@ public sealed class ConvertCommandTests : IDisposable
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>convert reads its input more than once (to tell its format, then to convert it): a pipe is refused, plainly.</summary>
+    [Fact]
+    public async Task A_pipe_as_input_is_refused_with_a_one_line_reason()
+    {
+        using var fifo = UpbitHft.TestSupport.Fifo.Create(P("in.fifo"), Encoding.UTF8.GetBytes(File.ReadLines(s_session).First() + "\n"));
+        var run = Task.Run(() => Run("convert", fifo.Path, P("out.rec")));
+        if (await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30))) != run)
+        {
+            fifo.Release();
+            Assert.Fail("convert did not return");
+        }
+
+        var (code, _, error) = await run;
+        Assert.Equal(2, code);
+        Assert.Contains("is a pipe", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(P("out.rec")));
+    }
+
     [Fact]
     public void Jsonl_to_recording_and_back_reproduces_the_sample_sessions_first_2000_lines()
     {

@@ -179,6 +179,17 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_recording_of_another_version_exits_2_with_a_one_line_reason()
+    {
+        var path = P("v99.rec");
+        File.WriteAllBytes(path, [.. "UPBTREC\0"u8.ToArray(), 99, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        var (code, _, error) = Run("replay", path, "--quiet");
+        Assert.Equal(2, code);
+        Assert.StartsWith("upbithft: Recording version 99 is not supported", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void A_config_with_an_unknown_key_is_an_error_and_a_valid_one_applies()
     {
         File.WriteAllText(P("bad.json"), "{\"TakeProfit\": 0.004, \"TakeProfitt\": 1}");

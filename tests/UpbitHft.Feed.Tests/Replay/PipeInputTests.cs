@@ -57,8 +57,9 @@ public sealed class PipeInputTests : IDisposable
             Assert.Fail("reading the pipe did not finish: was it opened twice?");
         }
 
+        var read = await reading; // a reader's own failure first: the writer then only sees the pipe closed
         Assert.True(await fifo.WrittenAsync(TimeSpan.FromSeconds(10)));
-        return await reading;
+        return read;
     }
 
     private static int Count(IFrameSource source, out long totalBytes)
