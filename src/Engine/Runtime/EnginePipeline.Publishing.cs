@@ -36,13 +36,13 @@ public sealed partial class EnginePipeline
     }
 
     /// <summary>
-    /// Full-speed replay: up to <see cref="FullSpeedBatch"/> frames read and parsed straight into claimed slots, then
-    /// published with one store (the engine sees them together). One frame in 64 carries clock stamps — receive,
+    /// Full-speed replay: up to <see cref="FullSpeedBatch"/> frames read, parsed and copied into claimed slots (the
+    /// stamped ones parsed in place), then published with one store (the engine sees them together). One frame in 64 carries clock stamps — receive,
     /// parsed — for the service-time figures; the rest cost no clock read. With <see cref="Split"/>, a batch that starts
     /// while few handed-over frames wait to be parsed is handed to the engine thread unparsed, the next one parsed here
     /// once they have grown: the share each thread parses settles where both are busy. Returns the frames published (0 at
-    /// the end). A handed-over frame is copied to an arena slot
-    /// (<see cref="SplitParse"/>). Replay thread (the ring's only producer).
+    /// the end). A handed-over frame is copied to an arena slot (<see cref="SplitParse"/>). Replay thread (the ring's
+    /// only producer).
     /// </summary>
     public int PublishBatch(UpbitHft.Feed.Replay.IFrameSource source)
     {

@@ -20,9 +20,10 @@ namespace UpbitHft.Engine.Runtime;
 /// <para>
 /// A handed-over frame lies in a slot of an arena beside the ring, used in turn: the replay copies it there (a caller
 /// may also decode a frame straight into <see cref="NextSlot"/>, which the replay no longer does: a decoder's scattered
-/// stores into lines the engine thread read last cost more than one copy). The reader hands over only while fewer than <see cref="MaxPending"/> handed-over frames wait to be
-/// parsed, and a batch adds at most <see cref="EnginePipeline.FullSpeedBatch"/>, so fewer than <see cref="ArenaSlots"/>
-/// arena frames are ever waiting: a slot is never reused early.
+/// stores into lines the engine thread read last cost more than one copy). The reader hands over only while fewer than
+/// <see cref="MaxPending"/> handed-over frames wait to be parsed, and a batch adds at most
+/// <see cref="EnginePipeline.FullSpeedBatch"/>, so fewer than <see cref="ArenaSlots"/> arena frames are ever waiting:
+/// a slot is never reused early.
 /// </para>
 /// <para>
 /// Both parsers leave market codes unresolved (<see cref="UpbitParserOptions.DeferMarketResolution"/>); the engine
