@@ -127,11 +127,14 @@ public sealed partial class TradingEngine : IOrderEventSink
     public long AllocatedBytes { get; private set; }
     private long _allocatedAtStart;
 
-    public void OnStart()
-    {
-        LatencyHistograms.Prefault(TickToDecision, PublishToDecision, TickToOrder, HandOff, DecisionTime, AnswerToApplied);
-        _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
-    }
+    public void OnStart() => _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+
+    /// <summary>
+    /// Writes through the engine thread's latency histograms before it starts (their pages fault in here, not on a
+    /// first recording; ≈ 2 ms for 3 MB on this VM, which inside a replay's clock was 4 % of the main job's). Before
+    /// the engine thread starts.
+    /// </summary>
+    public void PrefaultHistograms() => LatencyHistograms.Prefault(TickToDecision, PublishToDecision, TickToOrder, HandOff, DecisionTime, AnswerToApplied);
 
     public void OnShutdown() => AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart;
 

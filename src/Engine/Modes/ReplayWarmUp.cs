@@ -32,13 +32,15 @@ public static class ReplayWarmUp
     /// <summary>
     /// The pipeline's own code on both threads, type by type (its namespaces whole would compile far more for nothing
     /// more; the journal writer's type alone added 400 methods and no speed): publishing and the split, the ring and its
-    /// engine-side loop as the replay instantiates them, the replay's pump and finish.
+    /// engine-side loop as the replay instantiates them, the replay's pump and finish, what the engine thread tells the
+    /// metrics.
     /// </summary>
     public static readonly Type[] PipelineTypes =
     [
         typeof(EnginePipeline), typeof(SplitParse), typeof(EngineEventHandler), typeof(ReplayRunner),
         typeof(RingBuffer<EngineEvent>), typeof(SingleProducerSequencer), typeof(SequenceBarrier), typeof(Sequence),
         typeof(BatchEventProcessor<EngineEvent, EngineEventHandler>), typeof(YieldingWaitStrategy),
+        typeof(Metrics.EngineTelemetry), typeof(Metrics.LatencySamples), typeof(Metrics.OrderOutcomes), // the engine thread's once-a-second capture was 2 ms of JIT on its first event
     ];
 
     /// <summary>Runs the warm-up on this thread and one more; returns the frames parsed, methods compiled and the time taken.</summary>

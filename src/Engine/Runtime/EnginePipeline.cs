@@ -115,6 +115,7 @@ public sealed partial class EnginePipeline : IAsyncDisposable
     /// <summary>Starts the engine thread (after any warm-up done on this thread).</summary>
     public void Start()
     {
+        Engine.PrefaultHistograms();
         _gen0 = GC.CollectionCount(0);
         _startedAt = Settings.Time.GetTimestamp();
         StartedUtc = Settings.Time.GetUtcNow();
