@@ -9,14 +9,18 @@ namespace UpbitHft.Feed.Recording;
 /// what a crash while writing leaves — ends the reading and is reported in <see cref="TornTail"/>, never thrown.
 /// </summary>
 /// <remarks>
-/// The file is read in large blocks (<see cref="BlockBytes"/>) and each frame is handed out where it lies in the block:
-/// one read system call per few thousand records and no copy per frame, which a replay at a million frames a second
-/// needs (three small reads per record cost more than parsing the frame).
+/// The file is read in blocks (<see cref="BlockBytes"/>) and each frame is handed out where it lies in the block:
+/// one read system call per ~90 records and no copy per frame, which a replay at a million frames a second needs
+/// (three small reads per record cost more than parsing the frame). A block small enough to stay in the core's own
+/// cache between the kernel's copy and the CRC and parse that follow it matters too: with 4 MiB blocks, a record's
+/// first touch was 11 % of the replay thread's time (profile of the 520,000-frame session), with 64 KiB 1.7 %
+/// (alternating runs: 1.40 → 1.46 M msg/s median, 5 pairs). Mapping the file instead was slower (1.15 M): on this VM
+/// its page faults and cold first touches cost more than the copy.
 /// </remarks>
 public sealed class RecordingReader : IDisposable
 {
     /// <summary>Bytes read from the file at a time.</summary>
-    public const int BlockBytes = 4 * 1024 * 1024;
+    public const int BlockBytes = 64 * 1024;
 
     private const int HeadBytes = 13;
 
