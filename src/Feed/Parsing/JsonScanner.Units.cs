@@ -21,6 +21,14 @@ internal ref partial struct JsonScanner
         public readonly KeyWords BidPrice = new(",\"" + bidPrice + "\":");
         public readonly KeyWords AskSize = new(",\"" + askSize + "\":");
         public readonly KeyWords BidSize = new(",\"" + bidSize + "\":");
+
+        /// <summary>
+        /// Whether a unit of these keys can be read in one register (<see cref="ReadCompactUnits"/>): each key's
+        /// prefix is <see cref="CompactKey"/> bytes, without a digit or a point.
+        /// </summary>
+        public readonly bool Compact = Fits(askPrice) && Fits(bidPrice) && Fits(askSize) && Fits(bidSize);
+
+        private static bool Fits(string key) => key.Length + 4 == CompactKey && !key.Any(c => char.IsAsciiDigit(c) || c == '.');
     }
 
     /// <summary>

@@ -28,14 +28,23 @@ public sealed partial class UpbitMessageParser
         }
 
         var count = 0;
+        var keys = ev.Format == MessageFormat.Default ? JsonScanner.DefaultUnit : JsonScanner.SimpleUnit;
         while (true)
         {
+            count = s.ReadCompactUnits(keys, ref ev.AskPrices[0], ref ev.BidPrices[0], ref ev.AskSizes[0], ref ev.BidSizes[0],
+                count, MarketEvent.MaxLevels, _options.MaxMagnitude, out var closed);
+            if (closed)
+            {
+                ev.LevelCount = count;
+                return ParseStatus.Ok;
+            }
+
             if (count == MarketEvent.MaxLevels)
             {
                 return ParseStatus.TooManyLevels;
             }
 
-            if (s.Peek() == (byte)'{' && s.TryReadUnit(ev.Format == MessageFormat.Default ? JsonScanner.DefaultUnit : JsonScanner.SimpleUnit,
+            if (s.Peek() == (byte)'{' && s.TryReadUnit(keys,
                     out ev.AskPrices[count], out ev.BidPrices[count], out ev.AskSizes[count], out ev.BidSizes[count]))
             {
                 if (!UnitInRange(ev.AskPrices[count], ev.BidPrices[count], ev.AskSizes[count], ev.BidSizes[count], _options.MaxMagnitude))
