@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace UpbitHft.Engine.Ring;
 
@@ -21,6 +22,7 @@ public sealed class BatchEventProcessor<T, THandler>
     private const int Halted = 2;
 
     private readonly RingBuffer<T> _ring;
+
     private readonly SequenceBarrier _barrier;
     private readonly HandlerExceptionPolicy _policy;
     private readonly HandlerFaults _faults;
@@ -127,6 +129,34 @@ public sealed class BatchEventProcessor<T, THandler>
         _handler.OnShutdown();
     }
 
+    /// <summary>
+    /// How many slots ahead of the one it hands to the handler the processor asks for the next slot's lines, when that
+    /// slot is already published. The publisher wrote it from another core, so each line read on demand was a
+    /// transfer the handler waited for (alternating runs of the 520,000-frame replay: 1.63 → 1.69 M msg/s median,
+    /// ahead in 6 of 6 pairs, asking for 12 lines two slots ahead; 4 lines or 4 slots ahead measured the same).
+    /// </summary>
+    private const int PrefetchDistance = 2;
+
+    /// <summary>At most this many lines of a slot (768 bytes: an event's head and a 15-level book's first levels).</summary>
+    private const int PrefetchLines = 12;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(ref T slot)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        // Unpinned, but a prefetch never faults: were the array moved in between, a line would be asked for in vain.
+        var p = (byte*)Unsafe.AsPointer(ref slot);
+        var lines = Math.Min(PrefetchLines, (Unsafe.SizeOf<T>() + 63) / 64);
+        for (var i = 0; i < lines; i++)
+        {
+            Sse.Prefetch0(p + (i * 64));
+        }
+    }
+
     // The hot loop, with no try region inside it (the catch sits one frame up). `next` is by ref so that, when the
     // handler throws, the caller knows exactly which sequence failed.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -148,6 +178,11 @@ public sealed class BatchEventProcessor<T, THandler>
 
             while (next <= available)
             {
+                if (next + PrefetchDistance <= available)
+                {
+                    Prefetch(ref _ring[next + PrefetchDistance]);
+                }
+
                 _handler.OnEvent(ref _ring[next], next, next == available);
                 next++;
             }
