@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 using UpbitHft.Feed.Connection;
 
 namespace UpbitHft.Feed.Recording;
@@ -92,7 +91,7 @@ public sealed class RecordingReader : IDisposable
 
         var record = _buffer.AsSpan(_start, HeadBytes + length + 4);
         var body = record.Slice(HeadBytes, length);
-        if (BinaryPrimitives.ReadUInt32LittleEndian(record[(HeadBytes + length)..]) != Crc32.HashToUInt32(body))
+        if (BinaryPrimitives.ReadUInt32LittleEndian(record[(HeadBytes + length)..]) != RecordCrc.Hash(body))
         {
             TornTail = true;
             return false;
