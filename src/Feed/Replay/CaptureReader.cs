@@ -18,7 +18,14 @@ public sealed class CaptureReader : IFrameSource
 {
     private readonly Stream _stream;
     private long _bytesRead;
-    private byte[] _data = new byte[4 * 1024 * 1024];
+    /// <summary>
+    /// Bytes read from the file at a time: small enough that a block is still in the core's cache when its lines are
+    /// decoded (alternating runs of the 520,000-frame capture: 1.51 → 1.59 M msg/s median with 64 KiB instead of
+    /// 4 MiB, ahead in 4 of 4; as <see cref="Recording.RecordingReader.BlockBytes"/>). A longer line grows the buffer.
+    /// </summary>
+    public const int BlockBytes = 64 * 1024;
+
+    private byte[] _data = new byte[BlockBytes];
     private int _position;
     private int _end;
     private bool _eof;
