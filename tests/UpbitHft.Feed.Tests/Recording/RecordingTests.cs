@@ -49,6 +49,41 @@ public sealed class RecordingTests : IDisposable
         Assert.True(RecordingReader.IsRecording(_path));
     }
 
+    [Fact]
+    public async Task Records_across_the_readers_blocks_and_longer_than_a_block_are_read_whole()
+    {
+        // ~1.5 MB of records of varying length, many crossing a block boundary, and a few longer than a block.
+        var random = new Random(11);
+        var frames = new List<byte[]>();
+        for (var total = 0; total < 1_500_000;)
+        {
+            var frame = new byte[frames.Count % 97 == 5 ? RecordingReader.BlockBytes + random.Next(1, 3 * RecordingReader.BlockBytes) : random.Next(1, 3000)];
+            random.NextBytes(frame);
+            frames.Add(frame);
+            total += frame.Length;
+        }
+
+        await using (var writer = new RecordingWriter(_path, DateTimeOffset.UnixEpoch))
+        {
+            for (var i = 0; i < frames.Count; i++)
+            {
+                Assert.True(writer.TryAppend(new ReadOnlySequence<byte>(frames[i]), i, FeedSource.Public));
+            }
+        }
+
+        using var reader = new RecordingReader(_path);
+        var k = 0;
+        while (reader.TryReadNext(out var frame, out var ns, out _))
+        {
+            Assert.True(frames[k].AsSpan().SequenceEqual(frame), $"record {k}");
+            Assert.Equal(k, ns);
+            k++;
+        }
+
+        Assert.Equal(frames.Count, k);
+        Assert.False(reader.TornTail);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(5)]

@@ -182,12 +182,13 @@ public class CaptureLineTests
     [Fact]
     public void Lines_straddling_the_readers_blocks_are_read_whole()
     {
-        // ~6 MB of lines of varying length: several cross the 4 MB block boundary.
+        // ~6 MB of lines of varying length: many cross a block boundary, and a few are longer than a block.
         var sb = new StringBuilder();
         var frames = new List<string>();
         for (var i = 0; sb.Length < 6 * 1024 * 1024; i++)
         {
-            var frame = "{\"ty\":\"trade\",\"n\":" + i + ",\"pad\":\"" + new string('x', i % 997) + "\"}";
+            var pad = i % 1000 == 7 ? CaptureReader.BlockBytes + (i * 31 % CaptureReader.BlockBytes) : i % 997;
+            var frame = "{\"ty\":\"trade\",\"n\":" + i + ",\"pad\":\"" + new string('x', pad) + "\"}";
             frames.Add(frame);
             sb.Append(Line(frame, i)).Append(i % 5 == 0 ? "\r\n" : "\n");
         }
