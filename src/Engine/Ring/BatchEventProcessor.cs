@@ -22,7 +22,6 @@ public sealed class BatchEventProcessor<T, THandler>
     private const int Halted = 2;
 
     private readonly RingBuffer<T> _ring;
-
     private readonly SequenceBarrier _barrier;
     private readonly HandlerExceptionPolicy _policy;
     private readonly HandlerFaults _faults;

@@ -16,8 +16,6 @@ namespace UpbitHft.Feed.Replay;
 /// </remarks>
 public sealed class CaptureReader : IFrameSource
 {
-    private readonly Stream _stream;
-    private long _bytesRead;
     /// <summary>
     /// Bytes read from the file at a time: small enough that a block is still in the core's cache when its lines are
     /// decoded (alternating runs of the 520,000-frame capture: 1.51 → 1.59 M msg/s median with 64 KiB instead of
@@ -25,6 +23,8 @@ public sealed class CaptureReader : IFrameSource
     /// </summary>
     public const int BlockBytes = 64 * 1024;
 
+    private readonly Stream _stream;
+    private long _bytesRead;
     private byte[] _data = new byte[BlockBytes];
     private int _position;
     private int _end;
