@@ -15,9 +15,10 @@ internal static partial class CaptureLine
     /// by one compress. Otherwise nothing is written and the sixteen-byte path decides.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryDropEscapedQuotes64(ref byte src, int i, ref byte dst, ref int length)
+    private static bool TryDropEscapedQuotes64(ref byte src, int i, ref byte dst, ref int length, ref ulong high)
     {
         var block = Vector512.LoadUnsafe(ref src, (nuint)i);
+        high |= block.ExtractMostSignificantBits();
         var backslashes = Vector512.Equals(block, Vector512.Create((byte)'\\'));
         var b = backslashes.ExtractMostSignificantBits();
         var q = Vector512.Equals(block, Vector512.Create((byte)'"')).ExtractMostSignificantBits();

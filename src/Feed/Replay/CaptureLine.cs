@@ -29,6 +29,7 @@ internal static partial class CaptureLine
         frameLength = -1;
         receiveTs = double.NaN;
         int bodyStart = 0, bodyEnd = 0;
+        var ascii = false;
         var p = Skip(line, 0);
         if (p >= line.Length || line[p] != (byte)'{')
         {
@@ -65,7 +66,7 @@ internal static partial class CaptureLine
             if (key[0] == (byte)'f')
             {
                 bodyStart = p + 1;
-                if (frameLength >= 0 || p >= line.Length || line[p] != (byte)'"' || !Unescape(line, ref p, frame, out frameLength))
+                if (frameLength >= 0 || p >= line.Length || line[p] != (byte)'"' || !Unescape(line, ref p, frame, out frameLength, out ascii))
                 {
                     return Result.Unusual;
                 }
@@ -104,7 +105,10 @@ internal static partial class CaptureLine
         // frame it was unescaped into: the short escapes only turn ASCII into ASCII, so one is valid UTF-8 exactly when
         // the other is (a test holds them to it), and the line is still in this core's cache. The frame is often in an
         // arena slot the engine thread read last, and reading it back here took a third of the JSONL reader's time.
-        return Skip(line, p) == line.Length && frameLength >= 0 && Utf8.IsValid(line[bodyStart..bodyEnd]) ? Result.Ok : Result.Unusual;
+        // Unescaping saw every byte of the string: when none had its high bit set, the string is ASCII and the check is
+        // not needed (it was 4 % of the JSONL reader's time; the read stage of the 520k capture went from 293–296 to
+        // 263–266 ns a frame, alternating runs).
+        return Skip(line, p) == line.Length && frameLength >= 0 && (ascii || Utf8.IsValid(line[bodyStart..bodyEnd])) ? Result.Ok : Result.Unusual;
     }
 
     /// <summary>
@@ -137,9 +141,11 @@ internal static partial class CaptureLine
     /// backslash or control byte in it — a capture's frame has an escaped quote every few bytes, so one vector compare
     /// per run beats a search call per run.
     /// </summary>
-    private static bool Unescape(ReadOnlySpan<byte> line, ref int p, Span<byte> output, out int length)
+    private static bool Unescape(ReadOnlySpan<byte> line, ref int p, Span<byte> output, out int length, out bool ascii)
     {
         length = 0;
+        ascii = false;
+        var high = 0UL; // non-zero once a byte looked at (a superset of the string's bytes) had its high bit set
         var i = p + 1;
         ref var src = ref MemoryMarshal.GetReference(line);
         ref var dst = ref MemoryMarshal.GetReference(output);
@@ -148,7 +154,7 @@ internal static partial class CaptureLine
         var space = Vector128.Create((byte)0x20);
         while (true)
         {
-            if (Avx512Vbmi2.IsSupported && i <= line.Length - 64 && length <= output.Length - 64 && TryDropEscapedQuotes64(ref src, i, ref dst, ref length))
+            if (Avx512Vbmi2.IsSupported && i <= line.Length - 64 && length <= output.Length - 64 && TryDropEscapedQuotes64(ref src, i, ref dst, ref length, ref high))
             {
                 i += 64;
                 continue;
@@ -157,6 +163,7 @@ internal static partial class CaptureLine
             if (Vector128.IsHardwareAccelerated && i <= line.Length - 16 && length <= output.Length - 16)
             {
                 var block = Vector128.LoadUnsafe(ref src, (nuint)i);
+                high |= block.ExtractMostSignificantBits();
                 var quotes = Vector128.Equals(block, quote).ExtractMostSignificantBits();
                 var backslashes = Vector128.Equals(block, backslash).ExtractMostSignificantBits();
                 var special = quotes | backslashes | Vector128.LessThan(block, space).ExtractMostSignificantBits();
@@ -191,6 +198,7 @@ internal static partial class CaptureLine
                         return false;
                     }
 
+                    high |= (uint)line[i] >> 7;
                     output[length++] = line[i++];
                 }
 
@@ -204,6 +212,7 @@ internal static partial class CaptureLine
             if (b == (byte)'"')
             {
                 p = i + 1;
+                ascii = high == 0;
                 return true;
             }
 

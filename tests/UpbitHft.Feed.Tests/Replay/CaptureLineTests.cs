@@ -63,6 +63,38 @@ public class CaptureLineTests
     /// strings of ASCII, escapes, valid multi-byte characters and stray bytes (lead bytes without their continuation,
     /// lone continuation bytes, bytes never valid), including escapes written right after a lead byte.
     /// </summary>
+    /// <summary>
+    /// An all-ASCII string skips the UTF-8 check, so every way the unescaping reads a byte (64 bytes at a time, 16 at a
+    /// time, one by one at the end) must see a byte with its high bit set: a stray byte or a valid character put at each
+    /// position of a real frame's escaped string in turn (but inside an escape) is refused or kept exactly as the check
+    /// says.
+    /// </summary>
+    [Fact]
+    public void A_non_ascii_byte_anywhere_in_a_real_frame_is_seen()
+    {
+        const string Real = "{\"ty\":\"orderbook\",\"cd\":\"KRW-BTC\",\"tms\":1,\"obu\":[{\"ap\":356,\"bp\":355,\"as\":22870.03759468,\"bs\":18341.18771756},{\"ap\":357,\"bp\":354,\"as\":64210.84939541,\"bs\":45441.54731257}],\"st\":\"REALTIME\"}";
+        var body = Encoding.ASCII.GetBytes(Real.Replace("\"", "\\\"", StringComparison.Ordinal)); // escaped as a capture writes it
+        var frame = new byte[4096];
+        Assert.Equal(CaptureLine.Result.Ok, CaptureLine.TryDecode(Line(body), frame, out _, out _));
+        byte[][] inserts = [[0xFF], [0xC3], [0x80], [0xC3, 0xA9], [0xE2, 0x82, 0xAC]];
+        foreach (var insert in inserts)
+        {
+            for (var at = 0; at <= body.Length; at++)
+            {
+                if (at > 0 && body[at - 1] == (byte)'\\')
+                {
+                    continue; // between a backslash and the byte it escapes: not a JSON string any more
+                }
+
+                byte[] changed = [.. body[..at], .. insert, .. body[at..]];
+                var expected = System.Text.Unicode.Utf8.IsValid(changed) ? CaptureLine.Result.Ok : CaptureLine.Result.Unusual;
+                Assert.Equal(expected, CaptureLine.TryDecode(Line(changed), frame, out _, out _));
+            }
+        }
+
+        static byte[] Line(byte[] body) => [.. "{\"recv_ts\": 1, \"frame\": \""u8.ToArray(), .. body, .. "\"}"u8.ToArray()];
+    }
+
     [Fact]
     public void The_frame_is_text_exactly_when_its_escaped_string_is()
     {
