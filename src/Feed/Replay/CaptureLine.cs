@@ -24,8 +24,20 @@ internal static partial class CaptureLine
         Unusual,
     }
 
-    public static Result TryDecode(ReadOnlySpan<byte> line, Span<byte> frame, out int frameLength, out double receiveTs)
+    /// <summary>Decodes a whole line: the object and nothing after it but spaces, tabs and carriage returns.</summary>
+    public static Result TryDecode(ReadOnlySpan<byte> line, Span<byte> frame, out int frameLength, out double receiveTs) =>
+        TryDecodeObject(line, frame, out frameLength, out receiveTs, out var end) == Result.Ok && end == line.Length ? Result.Ok : Result.Unusual;
+
+    /// <summary>
+    /// Decodes the object at the start of <paramref name="text"/>, which may run on past the line; <paramref name="end"/>
+    /// is where the spaces, tabs and carriage returns after it end. The object's tokens hold no newline (a string's raw
+    /// control byte is <see cref="Result.Unusual"/>, and whitespace between tokens is never a newline here), so an object
+    /// decoded from a longer text is the line's object exactly when a newline stands at <paramref name="end"/>.
+    /// </summary>
+    public static Result TryDecodeObject(ReadOnlySpan<byte> text, Span<byte> frame, out int frameLength, out double receiveTs, out int end)
     {
+        var line = text;
+        end = -1;
         frameLength = -1;
         receiveTs = double.NaN;
         int bodyStart = 0, bodyEnd = 0;
@@ -101,14 +113,15 @@ internal static partial class CaptureLine
             p++;
         }
 
-        // Only whitespace may follow, and the frame must be text. The string as written in the line is checked, not the
+        // The frame must be text (what may follow is the caller's to judge). The string as written in the line is checked, not the
         // frame it was unescaped into: the short escapes only turn ASCII into ASCII, so one is valid UTF-8 exactly when
         // the other is (a test holds them to it), and the line is still in this core's cache. The frame is often in an
         // arena slot the engine thread read last, and reading it back here took a third of the JSONL reader's time.
         // Unescaping saw every byte of the string: when none had its high bit set, the string is ASCII and the check is
         // not needed (it was 4 % of the JSONL reader's time; the read stage of the 520k capture went from 293–296 to
         // 263–266 ns a frame, alternating runs).
-        return Skip(line, p) == line.Length && frameLength >= 0 && (ascii || Utf8.IsValid(line[bodyStart..bodyEnd])) ? Result.Ok : Result.Unusual;
+        end = Skip(line, p);
+        return frameLength >= 0 && (ascii || Utf8.IsValid(line[bodyStart..bodyEnd])) ? Result.Ok : Result.Unusual;
     }
 
     /// <summary>

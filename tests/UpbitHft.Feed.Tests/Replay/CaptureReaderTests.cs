@@ -89,5 +89,26 @@ public class CaptureReaderTests
         Assert.Equal(0, reader.MalformedLines);
     }
 
+    [Fact]
+    public void An_object_is_a_frame_only_when_nothing_but_whitespace_follows_it_on_its_line()
+    {
+        // The reader decodes a line's object before it looks for the line's end: what follows the object decides.
+        const string Up = "{\"recv_ts\": 1.5, \"frame\": \"{\\\"status\\\":\\\"UP\\\"}\"}";
+        var text = Up + " x\n" // trailing garbage
+            + Up + Up + "\n" // two objects on one line
+            + "{\"recv_ts\": 2.5,\n \"frame\": \"x\"}\n" // an object broken over two lines: two malformed lines
+            + Up.Replace("1.5", "3.5") + " \t\r\n" // whitespace, then the newline: a frame
+            + Up.Replace("1.5", "4.5"); // the last line, without a newline: a frame
+        var reader = new CaptureReader(Encoding.UTF8.GetBytes(text));
+        Assert.True(reader.TryReadNext(out var first, out var ts1));
+        Assert.Equal(("{\"status\":\"UP\"}", 3.5), (Encoding.UTF8.GetString(first), ts1));
+        Assert.Equal(5, reader.LineNumber);
+        Assert.True(reader.TryReadNext(out var second, out var ts2));
+        Assert.Equal(("{\"status\":\"UP\"}", 4.5), (Encoding.UTF8.GetString(second), ts2));
+        Assert.False(reader.TryReadNext(out _, out _));
+        Assert.Equal(4, reader.MalformedLines);
+        Assert.Equal(6, reader.Lines);
+    }
+
     private static bool Overlaps(ReadOnlySpan<byte> frame, byte[] buffer) => buffer.AsSpan().Overlaps(frame);
 }
