@@ -86,6 +86,11 @@ public sealed partial class EnginePipeline
 
         if (n > 0)
         {
+            if (handOver)
+            {
+                SplitParse.BeforePublish(); // the arena copies are non-temporal stores (NonTemporalCopy)
+            }
+
             Ring.Publish(last); // single producer: every claim up to `last` becomes visible
             Volatile.Write(ref Published, Published + n);
         }

@@ -57,7 +57,10 @@ public sealed class SplitParse
 
     private const int PrefetchLines = 16;
 
-    private readonly byte[] _arena = GC.AllocateUninitializedArray<byte>(Stride * ArenaSlots, pinned: true);
+    // One line's worth more than the slots, so the first slot can start on a cache line (_base): a copied frame is then
+    // stored in whole aligned lines.
+    private readonly byte[] _arena = GC.AllocateUninitializedArray<byte>((Stride * ArenaSlots) + 64, pinned: true);
+    private readonly int _base;
     private readonly UpbitMessageParser _engineParser;
 
     // Each thread's counter on a cache line of its own: the replay thread counts the frames it hands over (the next
@@ -72,6 +75,7 @@ public sealed class SplitParse
         var options = new UpbitParserOptions { AddUnknownMarkets = addUnknownMarkets, DeferMarketResolution = true };
         ReaderParser = new UpbitMessageParser(markets, options);
         _engineParser = new UpbitMessageParser(markets, options);
+        _base = AlignmentOffset(_arena);
     }
 
     /// <summary>The replay thread's parser while splitting.</summary>
@@ -87,7 +91,7 @@ public sealed class SplitParse
     public long Pending => _handedOver.Value - Volatile.Read(ref _engineParsed.Value);
 
     /// <summary>Replay thread: the arena slot the next frame copied or decoded for the engine goes to.</summary>
-    public Span<byte> NextSlot() => _arena.AsSpan((int)(_handedOver.Value & (ArenaSlots - 1)) * Stride, Stride);
+    public Span<byte> NextSlot() => _arena.AsSpan(_base + ((int)(_handedOver.Value & (ArenaSlots - 1)) * Stride), Stride);
 
     /// <summary>
     /// Replay thread: hands <paramref name="frame"/> to the engine thread unparsed, where it lies when it was decoded
@@ -104,7 +108,7 @@ public sealed class SplitParse
         var slot = NextSlot();
         if (!Unsafe.AreSame(ref MemoryMarshal.GetReference(frame), ref MemoryMarshal.GetReference(slot)))
         {
-            frame.CopyTo(slot);
+            NonTemporalCopy.ToAlignedSlot(frame, slot);
         }
 
         ev.HandedOverSlot = (int)(_handedOver.Value & (ArenaSlots - 1));
@@ -121,12 +125,28 @@ public sealed class SplitParse
             return;
         }
 
-        var p = (byte*)Unsafe.AsPointer(ref _arena[slot * Stride]);
+        var p = ArenaAddress(_base + (slot * Stride));
         for (var i = 0; i < PrefetchLines; i++)
         {
             Sse.Prefetch0(p + (i * 64));
         }
     }
+
+    /// <summary>
+    /// Replay thread, before it publishes frames it handed over: the copies into the arena are non-temporal stores,
+    /// which a later ordinary store (the publish) does not wait for, so they are fenced first.
+    /// </summary>
+    public static void BeforePublish()
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.StoreFence();
+        }
+    }
+
+    private static unsafe int AlignmentOffset(byte[] pinned) => (int)(-(nint)Unsafe.AsPointer(ref pinned[0]) & 63);
+
+    private unsafe byte* ArenaAddress(int offset) => (byte*)Unsafe.AsPointer(ref _arena[offset]);
 
     /// <summary>Engine thread, before the engine handles a market event: parses a handed-over frame, then resolves the market.</summary>
     public void Complete(ref EngineEvent ev)
@@ -135,7 +155,7 @@ public sealed class SplitParse
         {
             PrefetchSlot((ev.HandedOverSlot + PrefetchDistance) & (ArenaSlots - 1));
 
-            _engineParser.Parse(_arena.AsSpan(ev.HandedOverSlot * Stride, ev.HandedOverLength), 0, ref ev.Market);
+            _engineParser.Parse(_arena.AsSpan(_base + (ev.HandedOverSlot * Stride), ev.HandedOverLength), 0, ref ev.Market);
             ev.HandedOverLength = 0;
             Volatile.Write(ref _engineParsed.Value, _engineParsed.Value + 1);
         }
