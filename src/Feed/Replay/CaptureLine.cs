@@ -154,9 +154,10 @@ internal static partial class CaptureLine
     /// backslash or control byte in it — a capture's frame has an escaped quote every few bytes, so one vector compare
     /// per run beats a search call per run.
     /// </summary>
-    private static bool Unescape(ReadOnlySpan<byte> line, ref int p, Span<byte> output, out int length, out bool ascii)
+    private static bool Unescape(ReadOnlySpan<byte> line, ref int p, Span<byte> output, out int frameLength, out bool ascii)
     {
-        length = 0;
+        frameLength = 0;
+        var length = 0; // a local, not the out parameter: that one lives in memory, and every block waited on its last store
         ascii = false;
         var high = 0UL; // non-zero once a byte looked at (a superset of the string's bytes) had its high bit set
         var i = p + 1;
@@ -226,6 +227,7 @@ internal static partial class CaptureLine
             {
                 p = i + 1;
                 ascii = high == 0;
+                frameLength = length;
                 return true;
             }
 
