@@ -9,27 +9,48 @@ namespace UpbitHft.Feed.Replay;
 internal static partial class CaptureLine
 {
     /// <summary>
-    /// Sixty-four bytes at once where the CPU compresses bytes (AVX-512 VBMI2): when every special byte of the block is
+    /// Sixty-four bytes at once where the CPU compresses bytes (AVX-512 VBMI2). When every special byte of the block is
     /// an escaped quote wholly inside it (each backslash followed by a quote, each quote preceded by a backslash, no
-    /// control byte, no backslash in the last byte), the unescaped text is the block without its backslashes, written
-    /// by one compress. Otherwise nothing is written and the sixteen-byte path decides.
+    /// control byte, no backslash in the last byte), the unescaped text is the block without its backslashes, written by
+    /// one compress: returns 64. When the block holds the string's closing quote (the first quote no backslash escapes)
+    /// and every special byte before it is such an escaped quote, the bytes before it are written the same way: returns
+    /// the quote's index k as <c>~k</c> (negative). Otherwise nothing is written (0) and the sixteen-byte path decides.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryDropEscapedQuotes64(ref byte src, int i, ref byte dst, ref int length, ref ulong high)
+    private static int DropEscapedQuotes64(ref byte src, int i, ref byte dst, ref int length, ref ulong high)
     {
         var block = Vector512.LoadUnsafe(ref src, (nuint)i);
         high |= block.ExtractMostSignificantBits();
         var backslashes = Vector512.Equals(block, Vector512.Create((byte)'\\'));
         var b = backslashes.ExtractMostSignificantBits();
         var q = Vector512.Equals(block, Vector512.Create((byte)'"')).ExtractMostSignificantBits();
-        if (q != b << 1 || (b >> 63) != 0 || Vector512.LessThan(block, Vector512.Create((byte)0x20)).ExtractMostSignificantBits() != 0)
+        var controls = Vector512.LessThan(block, Vector512.Create((byte)0x20)).ExtractMostSignificantBits();
+        if (q == b << 1 && (b >> 63) == 0 && controls == 0)
         {
-            return false;
+            Avx512Vbmi2.Compress(Vector512<byte>.Zero, ~backslashes, block).StoreUnsafe(ref dst, (nuint)length);
+            length += 64 - BitOperations.PopCount(b);
+            return 64;
+        }
+
+        // The string ends in this block: a line's last block (what follows the quote — the object's end, the newline,
+        // the next line — is not the string's and is not judged here). It used to go sixteen bytes and then one byte at a
+        // time to the end: about a third of a usual line's unescaping steps.
+        var unescapedQuotes = q & ~(b << 1);
+        if (unescapedQuotes == 0)
+        {
+            return 0;
+        }
+
+        var k = BitOperations.TrailingZeroCount(unescapedQuotes);
+        var before = (1UL << k) - 1;
+        if ((q & before) != (b & before) << 1 || (controls & before) != 0)
+        {
+            return 0;
         }
 
         Avx512Vbmi2.Compress(Vector512<byte>.Zero, ~backslashes, block).StoreUnsafe(ref dst, (nuint)length);
-        length += 64 - BitOperations.PopCount(b);
-        return true;
+        length += k - BitOperations.PopCount(b & before);
+        return ~k;
     }
 
     /// <summary>

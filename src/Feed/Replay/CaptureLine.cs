@@ -168,10 +168,22 @@ internal static partial class CaptureLine
         var space = Vector128.Create((byte)0x20);
         while (true)
         {
-            if (Avx512Vbmi2.IsSupported && i <= line.Length - 64 && length <= output.Length - 64 && TryDropEscapedQuotes64(ref src, i, ref dst, ref length, ref high))
+            if (Avx512Vbmi2.IsSupported && i <= line.Length - 64 && length <= output.Length - 64)
             {
-                i += 64;
-                continue;
+                var step = DropEscapedQuotes64(ref src, i, ref dst, ref length, ref high);
+                if (step > 0)
+                {
+                    i += step;
+                    continue;
+                }
+
+                if (step < 0)
+                {
+                    p = i + ~step + 1; // after the closing quote
+                    ascii = high == 0;
+                    frameLength = length;
+                    return true;
+                }
             }
 
             if (Vector128.IsHardwareAccelerated && i <= line.Length - 16 && length <= output.Length - 16)

@@ -330,4 +330,34 @@ public class CaptureLineTests
             }
         }
     }
+
+    /// <summary>
+    /// A line decoded where it lies in the reader's block, with the next line behind it: the string's closing quote falls
+    /// at every offset of a 64-byte step, after escaped quotes, slashes, backslashes and newlines; what follows the quote
+    /// (the object's end, the newline, a next line with quotes, backslashes, control and non-ASCII bytes) is never taken
+    /// for the string's.
+    /// </summary>
+    [Fact]
+    public void A_string_ending_anywhere_in_a_64_byte_step_with_the_next_line_behind_it_decodes_as_the_reference()
+    {
+        var random = new Random(5);
+        const string alphabet = "\"\"\"{}[]:,0123456789.abKRW-/";
+        var next = "\n{\"recv_ts\": 2.5, \"frame\": \"\\\"x\\\\\u0001한\"}\n" + new string('z', 80);
+        var buffer = new byte[4096];
+        for (var size = 0; size < 300; size++)
+        {
+            for (var n = 0; n < 4; n++)
+            {
+                var frame = new string([.. Enumerable.Range(0, size).Select(_ => random.Next(40) == 0 ? "\\\n"[random.Next(2)] : alphabet[random.Next(alphabet.Length)])]);
+                var escaped = frame.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
+                    .Replace("\n", "\\n", StringComparison.Ordinal).Replace("/", n % 2 == 0 ? "\\/" : "/", StringComparison.Ordinal);
+                var line = "{\"recv_ts\": 1.5, \"frame\": \"" + escaped + "\"}";
+                var text = Encoding.UTF8.GetBytes(line + next);
+                Assert.Equal(CaptureLine.Result.Ok, CaptureLine.TryDecodeObject(text, buffer, out var length, out var ts, out var end));
+                Assert.Equal(Encoding.UTF8.GetByteCount(line), end);
+                Assert.Equal(Reference(line).Frame, buffer.AsSpan(0, length).ToArray());
+                Assert.Equal(1.5, ts);
+            }
+        }
+    }
 }
