@@ -360,4 +360,41 @@ public class CaptureLineTests
             }
         }
     }
+
+    /// <summary>
+    /// The usual spelling's head is read directly; the same line spelled otherwise (no spaces) takes the general member
+    /// loop. Both give the same answer — the same time, bit for bit, or both unusual — for times of every shape: integers,
+    /// fractions, 19 digits and more, leading zeros, exponents, signs, a point with nothing after it.
+    /// </summary>
+    [Fact]
+    public void The_usual_head_reads_every_time_as_the_general_path_does()
+    {
+        var random = new Random(31);
+        string[] fixedTimes = ["0", "0.5", "00.5", "01", "1.", ".5", "-1.5", "1e3", "1.5E-2", "12345678901234567890.5", "9007199254740993",
+            "9007199254740993.1", "1793577600.021", "1793577600.0210000000001", "0.0000000000000000000000001", "1" + new string('0', 30)];
+        var frame = new byte[64];
+        for (var n = 0; n < 20_000; n++)
+        {
+            var time = n < fixedTimes.Length ? fixedTimes[n] : RandomTime(random);
+            var usual = Encoding.UTF8.GetBytes("{\"recv_ts\": " + time + ", \"frame\": \"x\"}");
+            var general = Encoding.UTF8.GetBytes("{\"recv_ts\":" + time + ",\"frame\":\"x\"}");
+            var a = CaptureLine.TryDecode(usual, frame, out var lengthA, out var tsA);
+            var b = CaptureLine.TryDecode(general, frame, out var lengthB, out var tsB);
+            Assert.Equal(b, a);
+            if (a == CaptureLine.Result.Ok)
+            {
+                Assert.Equal((1, BitConverter.DoubleToInt64Bits(tsB)), (lengthA, BitConverter.DoubleToInt64Bits(tsA)));
+                Assert.Equal(double.Parse(time, System.Globalization.CultureInfo.InvariantCulture), tsA);
+            }
+        }
+
+        static string RandomTime(Random random)
+        {
+            var whole = random.Next(4) == 0 ? random.NextInt64(0, 100).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : random.NextInt64(1_000_000_000, 9_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var digits = random.Next(0, 14);
+            var fraction = digits == 0 ? "" : "." + new string([.. Enumerable.Range(0, digits).Select(_ => (char)('0' + random.Next(10)))]);
+            return whole + fraction;
+        }
+    }
 }
