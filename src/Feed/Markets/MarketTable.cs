@@ -17,7 +17,10 @@ public sealed class MarketTable
     /// <summary>Longest market code accepted (real ones are under 16 bytes).</summary>
     public const int MaxCodeBytes = 24;
 
-    private readonly byte[][] _codes;
+    // Every code in one array, a fixed stride apart, with its length: a lookup compares against memory beside the
+    // other codes, not an array of its own somewhere on the heap.
+    private readonly byte[] _codes;
+    private readonly byte[] _lengths;
     private readonly string[] _names;
     private readonly int[] _slots; // open addressing: id + 1, 0 = empty
     private readonly int _mask;
@@ -32,7 +35,8 @@ public sealed class MarketTable
         }
 
         Capacity = capacity;
-        _codes = new byte[capacity][];
+        _codes = new byte[capacity * MaxCodeBytes];
+        _lengths = new byte[capacity];
         _names = new string[capacity];
         _slots = new int[(int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2)];
         _mask = _slots.Length - 1;
@@ -63,7 +67,7 @@ public sealed class MarketTable
                 return false;
             }
 
-            if (_codes[entry - 1].AsSpan().SequenceEqual(utf8Code))
+            if (_lengths[entry - 1] == utf8Code.Length && _codes.AsSpan((entry - 1) * MaxCodeBytes, utf8Code.Length).SequenceEqual(utf8Code))
             {
                 id = entry - 1;
                 return true;
@@ -111,7 +115,7 @@ public sealed class MarketTable
     }
 
     /// <summary>The UTF-8 code of a registered id.</summary>
-    public ReadOnlySpan<byte> GetUtf8Code(int id) => (uint)id < (uint)Count ? _codes[id] : default;
+    public ReadOnlySpan<byte> GetUtf8Code(int id) => (uint)id < (uint)Count ? _codes.AsSpan(id * MaxCodeBytes, _lengths[id]) : default;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private bool TryAddSlow(ReadOnlySpan<byte> utf8Code, out int id)
@@ -130,7 +134,8 @@ public sealed class MarketTable
             return false;
         }
 
-        _codes[count] = utf8Code.ToArray();
+        utf8Code.CopyTo(_codes.AsSpan(count * MaxCodeBytes));
+        _lengths[count] = (byte)utf8Code.Length;
         _names[count] = Encoding.ASCII.GetString(utf8Code);
         Volatile.Write(ref _count, count + 1);
 
@@ -164,15 +169,39 @@ public sealed class MarketTable
         return true;
     }
 
-    // FNV-1a: short keys, no allocation, good enough spread for a few hundred codes.
+    /// <summary>
+    /// The slot hash. Codes of 4–16 bytes (every real one) are read as two overlapping words — the first and the last 4
+    /// or 8 bytes — and mixed by multiplication; others go byte by byte (FNV-1a). Was FNV-1a for all: with the lookup's
+    /// compare, resolving markets was 5 % of the engine thread's samples in a full-speed replay.
+    /// </summary>
     private static uint Hash(ReadOnlySpan<byte> data)
     {
-        var h = 2166136261u;
-        foreach (var b in data)
+        var n = data.Length;
+        ref var b = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(data);
+        ulong h;
+        if (n is >= 8 and <= 16)
         {
-            h = (h ^ b) * 16777619u;
+            var first = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref b);
+            var last = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref b, n - 8));
+            h = (first * 0x9E3779B97F4A7C15UL) ^ BitOperations.RotateLeft(last * 0xC2B2AE3D27D4EB4FUL, 29) ^ (ulong)n;
+        }
+        else if (n is >= 4 and < 8)
+        {
+            var first = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<uint>(ref b);
+            var last = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<uint>(ref System.Runtime.CompilerServices.Unsafe.Add(ref b, n - 4));
+            h = ((((ulong)first << 32) | last) * 0x9E3779B97F4A7C15UL) ^ (ulong)n;
+        }
+        else
+        {
+            var f = 2166136261u;
+            foreach (var c in data)
+            {
+                f = (f ^ c) * 16777619u;
+            }
+
+            return f;
         }
 
-        return h;
+        return (uint)((h * 0xFF51AFD7ED558CCDUL) >> 32);
     }
 }

@@ -57,4 +57,35 @@ public class MarketTableTests
         Assert.Equal(0, allocated);
         Assert.Equal(5 * 20_000, found); // SteadyState runs the body 2 + 3 times
     }
+
+    [Fact]
+    public void Codes_of_every_length_differing_in_any_one_byte_each_get_their_own_id()
+    {
+        // The hash reads codes of 4-16 bytes as two overlapping words and others byte by byte; whichever way, a code is
+        // found exactly when every byte matches.
+        var codes = new List<string>();
+        for (var length = 1; length <= MarketTable.MaxCodeBytes; length++)
+        {
+            var basis = new string([.. Enumerable.Range(0, length).Select(i => "KRW-ABCDEFGHIJ0123456789"[i % 24])]);
+            codes.Add(basis);
+            for (var at = 0; at < length; at++)
+            {
+                var changed = basis.ToCharArray();
+                changed[at] = changed[at] == 'Z' ? 'Y' : 'Z';
+                codes.Add(new string(changed));
+            }
+        }
+
+        var table = new MarketTable(codes.Distinct().Count()); // full: the slots are as crowded as they get
+        var ids = codes.Distinct().ToDictionary(c => c, c => table.GetOrAdd(c));
+        Assert.Equal(ids.Count, table.Count);
+        foreach (var (code, id) in ids)
+        {
+            Assert.True(table.TryGetId(System.Text.Encoding.ASCII.GetBytes(code), out var found));
+            Assert.Equal(id, found);
+            Assert.Equal(code, System.Text.Encoding.ASCII.GetString(table.GetUtf8Code(id)));
+            Assert.Equal(code, table.GetCode(id));
+            Assert.False(table.TryGetId(System.Text.Encoding.ASCII.GetBytes(code + "X"), out _) && !ids.ContainsKey(code + "X"));
+        }
+    }
 }
