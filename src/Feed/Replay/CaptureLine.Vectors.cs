@@ -9,12 +9,12 @@ namespace UpbitHft.Feed.Replay;
 internal static partial class CaptureLine
 {
     /// <summary>
-    /// Sixty-four bytes at once where the CPU compresses bytes (AVX-512 VBMI2). When every special byte of the block is
-    /// an escaped quote wholly inside it (each backslash followed by a quote, each quote preceded by a backslash, no
-    /// control byte, no backslash in the last byte), the unescaped text is the block without its backslashes, written by
-    /// one compress: returns 64. When the block holds the string's closing quote (the first quote no backslash escapes)
-    /// and every special byte before it is such an escaped quote, the bytes before it are written the same way: returns
-    /// the quote's index k as <c>~k</c> (negative). Otherwise nothing is written (0) and the sixteen-byte path decides.
+    /// Sixty-four bytes at once where the CPU compresses bytes (AVX-512 VBMI2). Escaped quotes are the only escapes a
+    /// capture's frames usually hold: where every special byte is one, the unescaped text is the block without its
+    /// backslashes, written by one compress. Returns 64 when the whole block is such text; <c>~k</c> (negative) when the
+    /// string's closing quote is at k and the bytes before it are such text (written); the count of bytes written up to
+    /// another escape, a control byte or a backslash in the last byte; 0 when there are none — the sixteen-byte path
+    /// then takes the escape.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int DropEscapedQuotes64(ref byte src, int i, ref byte dst, ref int length, ref ulong high)
@@ -25,32 +25,39 @@ internal static partial class CaptureLine
         var b = backslashes.ExtractMostSignificantBits();
         var q = Vector512.Equals(block, Vector512.Create((byte)'"')).ExtractMostSignificantBits();
         var controls = Vector512.LessThan(block, Vector512.Create((byte)0x20)).ExtractMostSignificantBits();
-        if (q == b << 1 && (b >> 63) == 0 && controls == 0)
+        // A byte breaks the escaped-quote pattern when it is a quote no backslash escapes, follows a backslash without
+        // being a quote, or is a control byte; a backslash in the last byte escapes a byte of the next block.
+        var breaks = (q ^ (b << 1)) | controls | (b & (1UL << 63));
+        if (breaks == 0)
         {
             Avx512Vbmi2.Compress(Vector512<byte>.Zero, ~backslashes, block).StoreUnsafe(ref dst, (nuint)length);
             length += 64 - BitOperations.PopCount(b);
             return 64;
         }
 
-        // The string ends in this block: a line's last block (what follows the quote — the object's end, the newline,
-        // the next line — is not the string's and is not judged here). It used to go sixteen bytes and then one byte at a
-        // time to the end: about a third of a usual line's unescaping steps.
-        var unescapedQuotes = q & ~(b << 1);
-        if (unescapedQuotes == 0)
+        var k = BitOperations.TrailingZeroCount(breaks);
+        if (((q >> k) & 1) != 0)
         {
-            return 0;
+            // The string's closing quote (k is the first break, so no backslash precedes it), after escaped quotes only:
+            // a line's last block (what follows the quote — the object's end, the newline, the next line — is not the
+            // string's and is not judged here). It used to go sixteen bytes and then one byte at a time to the end:
+            // about a third of a usual line's unescaping steps.
+            Avx512Vbmi2.Compress(Vector512<byte>.Zero, ~backslashes, block).StoreUnsafe(ref dst, (nuint)length);
+            length += k - BitOperations.PopCount(b & ((1UL << k) - 1));
+            return ~k;
         }
 
-        var k = BitOperations.TrailingZeroCount(unescapedQuotes);
-        var before = (1UL << k) - 1;
-        if ((q & before) != (b & before) << 1 || (controls & before) != 0)
+        // Another escape, a control byte or a backslash in the last byte: the bytes before it (before the backslash that
+        // starts an escape) are written, and the next step starts there.
+        var done = k - (int)((b >> (k - 1)) & 1);
+        if (k == 0 || done == 0)
         {
             return 0;
         }
 
         Avx512Vbmi2.Compress(Vector512<byte>.Zero, ~backslashes, block).StoreUnsafe(ref dst, (nuint)length);
-        length += k - BitOperations.PopCount(b & before);
-        return ~k;
+        length += done - BitOperations.PopCount(b & ((1UL << done) - 1));
+        return done;
     }
 
     /// <summary>
