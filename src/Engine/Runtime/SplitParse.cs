@@ -19,7 +19,8 @@ namespace UpbitHft.Engine.Runtime;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A handed-over frame lies in a slot of an arena beside the ring, used in turn: the replay copies it there (a caller
+/// A handed-over frame lies in a slot of an arena beside the ring, used in turn: the replay copies it there, in whole
+/// aligned lines of non-temporal stores (<see cref="NonTemporalCopy"/>; a caller
 /// may also decode a frame straight into <see cref="NextSlot"/>, which the replay no longer does: a decoder's scattered
 /// stores into lines the engine thread read last cost more than one copy). The reader hands over only while fewer than
 /// <see cref="MaxPending"/> handed-over frames wait to be parsed, and a batch adds at most
