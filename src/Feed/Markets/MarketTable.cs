@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace UpbitHft.Feed.Markets;
@@ -117,7 +119,7 @@ public sealed class MarketTable
     /// <summary>The UTF-8 code of a registered id.</summary>
     public ReadOnlySpan<byte> GetUtf8Code(int id) => (uint)id < (uint)Count ? _codes.AsSpan(id * MaxCodeBytes, _lengths[id]) : default;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool TryAddSlow(ReadOnlySpan<byte> utf8Code, out int id)
     {
         id = -1;
@@ -177,18 +179,18 @@ public sealed class MarketTable
     private static uint Hash(ReadOnlySpan<byte> data)
     {
         var n = data.Length;
-        ref var b = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(data);
+        ref var b = ref MemoryMarshal.GetReference(data);
         ulong h;
         if (n is >= 8 and <= 16)
         {
-            var first = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref b);
-            var last = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref b, n - 8));
+            var first = Unsafe.ReadUnaligned<ulong>(ref b);
+            var last = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, n - 8));
             h = (first * 0x9E3779B97F4A7C15UL) ^ BitOperations.RotateLeft(last * 0xC2B2AE3D27D4EB4FUL, 29) ^ (ulong)n;
         }
         else if (n is >= 4 and < 8)
         {
-            var first = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<uint>(ref b);
-            var last = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<uint>(ref System.Runtime.CompilerServices.Unsafe.Add(ref b, n - 4));
+            var first = Unsafe.ReadUnaligned<uint>(ref b);
+            var last = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, n - 4));
             h = ((((ulong)first << 32) | last) * 0x9E3779B97F4A7C15UL) ^ (ulong)n;
         }
         else

@@ -59,9 +59,9 @@ internal static partial class CaptureLine
         }
 
         var scale = fraction < 0 ? 0 : fraction;
-        if (mantissa < (1UL << 53) && scale < Pow10.Length)
+        if (mantissa < (1UL << 53) && scale < NumberText.Pow10.Length)
         {
-            time = mantissa / Pow10[scale];
+            time = mantissa / NumberText.Pow10[scale];
         }
         else
         {
@@ -75,9 +75,6 @@ internal static partial class CaptureLine
         quote = p + 11;
         return true;
     }
-
-    /// <summary>The powers of ten a double holds exactly.</summary>
-    private static ReadOnlySpan<double> Pow10 => [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     /// <summary>
     /// The receive time at <paramref name="p"/>, moving past it. A JSON number (what captures hold, e.g.
