@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace UpbitHft.Engine.Ring;
 
@@ -140,21 +139,8 @@ public sealed class BatchEventProcessor<T, THandler>
     private const int PrefetchLines = 12;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch(ref T slot)
-    {
-        if (!Sse.IsSupported)
-        {
-            return;
-        }
-
-        // Unpinned, but a prefetch never faults: were the array moved in between, a line would be asked for in vain.
-        var p = (byte*)Unsafe.AsPointer(ref slot);
-        var lines = Math.Min(PrefetchLines, (Unsafe.SizeOf<T>() + 63) / 64);
-        for (var i = 0; i < lines; i++)
-        {
-            Sse.Prefetch0(p + (i * 64));
-        }
-    }
+    private static void Prefetch(ref T slot) =>
+        CacheLines.Prefetch(ref Unsafe.As<T, byte>(ref slot), Math.Min(PrefetchLines, (Unsafe.SizeOf<T>() + CacheLines.Size - 1) / CacheLines.Size));
 
     // The hot loop, with no try region inside it (the catch sits one frame up). `next` is by ref so that, when the
     // handler throws, the caller knows exactly which sequence failed.

@@ -76,7 +76,7 @@ public sealed class SplitParse
         var options = new UpbitParserOptions { AddUnknownMarkets = addUnknownMarkets, DeferMarketResolution = true };
         ReaderParser = new UpbitMessageParser(markets, options);
         _engineParser = new UpbitMessageParser(markets, options);
-        _base = AlignmentOffset(_arena);
+        _base = CacheLines.AlignmentOffset(_arena);
     }
 
     /// <summary>The replay thread's parser while splitting.</summary>
@@ -119,19 +119,7 @@ public sealed class SplitParse
     }
 
     /// <summary>Asks for the first <see cref="PrefetchLines"/> lines of arena slot <paramref name="slot"/> (the arena is pinned).</summary>
-    private unsafe void PrefetchSlot(int slot)
-    {
-        if (!Sse.IsSupported)
-        {
-            return;
-        }
-
-        var p = ArenaAddress(_base + (slot * Stride));
-        for (var i = 0; i < PrefetchLines; i++)
-        {
-            Sse.Prefetch0(p + (i * 64));
-        }
-    }
+    private void PrefetchSlot(int slot) => CacheLines.Prefetch(ref _arena[_base + (slot * Stride)], PrefetchLines);
 
     /// <summary>
     /// Replay thread, before it publishes frames it handed over: the copies into the arena are non-temporal stores,
@@ -144,10 +132,6 @@ public sealed class SplitParse
             Sse.StoreFence();
         }
     }
-
-    private static unsafe int AlignmentOffset(byte[] pinned) => (int)(-(nint)Unsafe.AsPointer(ref pinned[0]) & 63);
-
-    private unsafe byte* ArenaAddress(int offset) => (byte*)Unsafe.AsPointer(ref _arena[offset]);
 
     /// <summary>Engine thread, before the engine handles a market event: parses a handed-over frame, then resolves the market.</summary>
     public void Complete(ref EngineEvent ev)

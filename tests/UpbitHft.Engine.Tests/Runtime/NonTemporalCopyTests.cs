@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using UpbitHft.Engine.Ring;
 using UpbitHft.Engine.Runtime;
 
 namespace UpbitHft.Engine.Tests.Runtime;
@@ -10,7 +10,7 @@ public class NonTemporalCopyTests
     public void Every_length_up_to_a_slot_from_any_source_offset_lands_exactly_and_nothing_past_its_last_line_is_touched()
     {
         var slotBuffer = GC.AllocateUninitializedArray<byte>(SplitParse.Stride + 128, pinned: true);
-        var start = AlignmentOffset(slotBuffer);
+        var start = CacheLines.AlignmentOffset(slotBuffer);
         var source = new byte[SplitParse.Stride + 64];
         new Random(7).NextBytes(source);
         for (var length = 0; length <= SplitParse.Stride; length++)
@@ -38,7 +38,7 @@ public class NonTemporalCopyTests
     {
         var frame = new byte[100];
         var slot = GC.AllocateUninitializedArray<byte>(256, pinned: true);
-        var start = AlignmentOffset(slot);
+        var start = CacheLines.AlignmentOffset(slot);
         if (System.Runtime.Intrinsics.X86.Avx512Vbmi.IsSupported)
         {
             Assert.Throws<ArgumentException>(() => NonTemporalCopy.ToAlignedSlot(frame, slot.AsSpan(start, 120)));
@@ -46,6 +46,4 @@ public class NonTemporalCopyTests
 
         NonTemporalCopy.ToAlignedSlot(frame, slot.AsSpan(start, 128)); // two whole lines: enough
     }
-
-    private static unsafe int AlignmentOffset(byte[] pinned) => (int)(-(nint)Unsafe.AsPointer(ref pinned[0]) & 63);
 }
